@@ -1,0 +1,129 @@
+package io.zerone.insights.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The CloudEvents 1.0 Kafka protocol binding in binary mode: the attributes travel as {@code ce_*} headers, the
+ * event itself as JSON in the value, the slug as the key. See docs/adr/0001-cloudevents-envelope.md.
+ */
+public final class CloudEventCodec {
+
+    public static final String SPEC_VERSION = "1.0";
+    public static final String JSON = "application/json";
+
+    public static final String ID = "ce_id";
+    public static final String TYPE = "ce_type";
+    public static final String SOURCE = "ce_source";
+    public static final String TIME = "ce_time";
+    public static final String SPECVERSION = "ce_specversion";
+    public static final String CONTENT_TYPE = "content-type";
+
+    private final JsonMapper json;
+
+    public CloudEventCodec() {
+        this(JsonMapper.builder()
+                // a tolerant reader: a producer may add a field within a version
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build());
+    }
+
+    CloudEventCodec(JsonMapper json) {
+        this.json = json;
+    }
+
+    public ProducerRecord<String, byte[]> toRecord(String topic, InsightEvent event) {
+        return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/editorial/" + event.source());
+    }
+
+    public ProducerRecord<String, byte[]> toRecord(String topic, RenderedEvent event) {
+        return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/render-service");
+    }
+
+    private ProducerRecord<String, byte[]> toRecord(
+            String topic, String key, Object event, UUID id, Instant time, String source) {
+        Headers headers = new RecordHeaders()
+                .add(SPECVERSION, utf8(SPEC_VERSION))
+                .add(ID, utf8(id.toString()))
+                .add(TYPE, utf8(EventType.of(event).ceType()))
+                .add(SOURCE, utf8(source))
+                .add(TIME, utf8(time.toString()))
+                .add(CONTENT_TYPE, utf8(JSON));
+        return new ProducerRecord<>(topic, null, key, toJson(event), headers);
+    }
+
+    public byte[] toJson(Object event) {
+        return json.writeValueAsBytes(event);
+    }
+
+    /**
+     * Reads the event a record carries, checking the envelope against it.
+     *
+     * @throws MalformedEventException when the record is not an event of this contract
+     */
+    public Record fromRecord(ConsumerRecord<String, byte[]> record) {
+        String specVersion = header(record.headers(), SPECVERSION);
+        if (!SPEC_VERSION.equals(specVersion)) {
+            throw new MalformedEventException("unsupported CloudEvents specversion: " + specVersion);
+        }
+        String ceType = header(record.headers(), TYPE);
+        EventType type = EventType.fromCeType(ceType)
+                .orElseThrow(() -> new MalformedEventException("unknown event type: " + ceType));
+        String contentType = header(record.headers(), CONTENT_TYPE);
+        if (contentType != null && !contentType.startsWith(JSON)) {
+            throw new MalformedEventException("unsupported content-type: " + contentType);
+        }
+        if (record.value() == null) {
+            throw new MalformedEventException("record of type " + ceType + " has no value");
+        }
+        Record event = fromJson(record.value(), type);
+        String id = header(record.headers(), ID);
+        UUID eventId = event instanceof InsightEvent e ? e.eventId() : ((RenderedEvent) event).eventId();
+        if (!eventId.toString().equals(id)) {
+            throw new MalformedEventException("ce_id " + id + " does not match eventId " + eventId);
+        }
+        String slug = event instanceof InsightEvent e ? e.slug() : ((RenderedEvent) event).slug();
+        if (!Objects.equals(record.key(), slug)) {
+            throw new MalformedEventException("key " + record.key() + " does not match slug " + slug);
+        }
+        return event;
+    }
+
+    public Record fromJson(byte[] value, EventType type) {
+        try {
+            return json.readValue(value, type.recordType());
+        } catch (JacksonException e) {
+            throw new MalformedEventException("invalid " + type.ceType() + " JSON: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(JacksonException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.getOriginalMessage() : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    public static String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

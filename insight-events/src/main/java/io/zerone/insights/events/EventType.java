@@ -1,0 +1,40 @@
+package io.zerone.insights.events;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The CloudEvents {@code type} of each event record; the trailing version changes with the wire format. */
+public enum EventType {
+
+    INSIGHT_PUBLISHED("insight.published.v1", InsightPublished.class),
+    INSIGHT_UNPUBLISHED("insight.unpublished.v1", InsightUnpublished.class),
+    INSIGHT_RENDERED("insight.rendered.v1", InsightRendered.class),
+    INSIGHT_REMOVED("insight.removed.v1", InsightRemoved.class);
+
+    private final String ceType;
+    private final Class<? extends Record> recordType;
+
+    EventType(String ceType, Class<? extends Record> recordType) {
+        this.ceType = ceType;
+        this.recordType = recordType;
+    }
+
+    public String ceType() {
+        return ceType;
+    }
+
+    public Class<? extends Record> recordType() {
+        return recordType;
+    }
+
+    public static Optional<EventType> fromCeType(String ceType) {
+        return Arrays.stream(values()).filter(type -> type.ceType.equals(ceType)).findFirst();
+    }
+
+    public static EventType of(Object event) {
+        return Arrays.stream(values())
+                .filter(type -> type.recordType.equals(event.getClass()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not an event of the contract: " + event.getClass()));
+    }
+}

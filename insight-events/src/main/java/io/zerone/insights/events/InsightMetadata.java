@@ -1,0 +1,29 @@
+package io.zerone.insights.events;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The facts about an insight that listings, cards and feeds show. {@code caseRef} is optional. */
+public record InsightMetadata(
+        String slug,
+        String title,
+        String summary,
+        String category,
+        Instant publishedAt,
+        int readingMinutes,
+        String caseRef,
+        List<String> tags,
+        String language) {
+
+    public InsightMetadata {
+        requireNonNull(slug, "slug");
+        requireNonNull(title, "title");
+        requireNonNull(summary, "summary");
+        requireNonNull(category, "category");
+        requireNonNull(publishedAt, "publishedAt");
+        requireNonNull(language, "language");
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+}

@@ -1,0 +1,154 @@
+package io.zerone.insights.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The golden samples pin the wire format: an accidental change to a record or the mapping fails here. */
+class WireFormatTests {
+
+    private static final UUID PUBLISHED_ID = UUID.fromString("5a1c2f0e-8d3b-3c4f-9e21-7b6a5d4c3b2a");
+    private static final UUID UNPUBLISHED_ID = UUID.fromString("0f3e8c1a-2b4d-3e5f-8a7b-9c0d1e2f3a4b");
+    private static final String SLUG = "cache-without-a-lock-thundering-herd";
+    private static final String TITLE =
+            "Cache without a lock is thundering herd: 14 endpoints, 8 workers, one dead database";
+    private static final String SUMMARY =
+            "Cache expiry is the one moment when parallel workers all get expensive at the same time.";
+
+    private final CloudEventCodec codec = new CloudEventCodec();
+    private final JsonMapper plainJson = JsonMapper.builder().build();
+
+    static Record expected(EventType type) {
+        return switch (type) {
+            case INSIGHT_PUBLISHED -> new InsightPublished(PUBLISHED_ID, Instant.parse("2026-06-05T09:00:01.250Z"),
+                    "dev-editor", SLUG, TITLE, SUMMARY, "Infrastructure", Instant.parse("2026-04-18T14:00:00Z"), 6,
+                    "04", List.of("caching", "concurrency"), "en",
+                    "## Single flight\n\nOne miss per key reaches the database; the others wait for it.\n");
+            case INSIGHT_UNPUBLISHED -> new InsightUnpublished(UNPUBLISHED_ID, Instant.parse("2026-06-06T10:15:00Z"),
+                    "dev-editor", SLUG, "superseded by a longer case study");
+            case INSIGHT_RENDERED -> new InsightRendered(UUID.fromString("7d2b7c5e-4f0a-4d7e-9a8c-2b1f0e3d4c5b"),
+                    Instant.parse("2026-06-05T09:00:01.900Z"), PUBLISHED_ID, new Revision(3, 42),
+                    Instant.parse("2026-06-05T09:00:01.250Z"),
+                    new InsightMetadata(SLUG, TITLE, SUMMARY, "Infrastructure", Instant.parse("2026-04-18T14:00:00Z"),
+                            6, "04", List.of("caching", "concurrency"), "en"),
+                    "<!DOCTYPE html><html lang=\"en\"><head><title>Cache without a lock</title></head>"
+                            + "<body><main><h1>Cache without a lock</h1></main></body></html>",
+                    "<article class=\"card\"><h2><a href=\"/insights/cache-without-a-lock-thundering-herd\">"
+                            + "Cache without a lock</a></h2></article>",
+                    new SearchDocument(TITLE, SUMMARY,
+                            "Single flight One miss per key reaches the database; the others wait for it.",
+                            List.of("caching", "concurrency"), "Infrastructure", "en"),
+                    "sha256-3f1a9c2e7b5d4a6f8e0c1b2d3a4f5e6d");
+            case INSIGHT_REMOVED -> new InsightRemoved(UUID.fromString("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"),
+                    Instant.parse("2026-06-06T10:15:00.400Z"), UNPUBLISHED_ID, new Revision(3, 43), SLUG,
+                    "superseded by a longer case study");
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void goldenSampleDecodesToTheExpectedRecord(EventType type) throws IOException {
+        byte[] golden = golden(type);
+
+        Record decoded = codec.fromJson(golden, type);
+
+        assertThat(decoded).isEqualTo(expected(type));
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void recordEncodesToTheGoldenSample(EventType type) throws IOException {
+        byte[] encoded = codec.toJson(expected(type));
+
+        JsonNode actual = plainJson.readTree(encoded);
+        assertThat(actual).isEqualTo(plainJson.readTree(golden(type)));
+    }
+
+    @Test
+    void publishedEventTravelsWithCloudEventsBinaryHeadersKeyedBySlug() {
+        InsightPublished event = (InsightPublished) expected(EventType.INSIGHT_PUBLISHED);
+
+        ProducerRecord<String, byte[]> record = codec.toRecord(Topics.INSIGHT_EVENTS, event);
+
+        assertThat(record.key()).isEqualTo(SLUG);
+        assertThat(CloudEventCodec.header(record.headers(), "ce_id")).isEqualTo(PUBLISHED_ID.toString());
+        assertThat(CloudEventCodec.header(record.headers(), "ce_type")).isEqualTo("insight.published.v1");
+        assertThat(CloudEventCodec.header(record.headers(), "ce_source")).isEqualTo("/editorial/dev-editor");
+        assertThat(CloudEventCodec.header(record.headers(), "ce_time")).isEqualTo("2026-06-05T09:00:01.250Z");
+        assertThat(CloudEventCodec.header(record.headers(), "ce_specversion")).isEqualTo("1.0");
+        assertThat(CloudEventCodec.header(record.headers(), "content-type")).isEqualTo("application/json");
+        assertThat(codec.fromRecord(consumed(record))).isEqualTo(event);
+    }
+
+    @Test
+    void rejectsUnknownEventType() {
+        ProducerRecord<String, byte[]> record =
+                codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) expected(EventType.INSIGHT_UNPUBLISHED));
+        record.headers().remove("ce_type").add("ce_type", "insight.published.v9".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> codec.fromRecord(consumed(record)))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("unknown event type: insight.published.v9");
+    }
+
+    @Test
+    void rejectsEventWithMissingRequiredField() {
+        String json = "{\"eventId\":\"" + UNPUBLISHED_ID + "\",\"occurredAt\":\"2026-06-06T10:15:00Z\",\"slug\":\"a\"}";
+
+        assertThatThrownBy(() -> codec.fromJson(json.getBytes(StandardCharsets.UTF_8), EventType.INSIGHT_UNPUBLISHED))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("source");
+    }
+
+    @Test
+    void rejectsInvalidJson() {
+        assertThatThrownBy(() -> codec.fromJson("{not json".getBytes(StandardCharsets.UTF_8), EventType.INSIGHT_PUBLISHED))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageStartingWith("invalid insight.published.v1 JSON");
+    }
+
+    @Test
+    void rejectsKeyThatIsNotTheSlug() {
+        ProducerRecord<String, byte[]> record =
+                codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) expected(EventType.INSIGHT_UNPUBLISHED));
+        ConsumerRecord<String, byte[]> consumed = consumed(new ProducerRecord<>(record.topic(), null, "other-slug",
+                record.value(), record.headers()));
+
+        assertThatThrownBy(() -> codec.fromRecord(consumed))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("does not match slug");
+    }
+
+    @Test
+    void newerRevisionIsOrderedByOffset() {
+        assertThat(new Revision(3, 43).isNewerThan(new Revision(3, 42))).isTrue();
+        assertThat(new Revision(3, 42).isNewerThan(new Revision(3, 42))).isFalse();
+    }
+
+    private static ConsumerRecord<String, byte[]> consumed(ProducerRecord<String, byte[]> record) {
+        ConsumerRecord<String, byte[]> consumed = new ConsumerRecord<>(record.topic(), 0, 0, record.key(), record.value());
+        record.headers().forEach(h -> consumed.headers().add(h));
+        return consumed;
+    }
+
+    private static byte[] golden(EventType type) throws IOException {
+        try (InputStream in = WireFormatTests.class.getResourceAsStream("/golden/" + type.ceType() + ".json")) {
+            return in.readAllBytes();
+        }
+    }
+}
