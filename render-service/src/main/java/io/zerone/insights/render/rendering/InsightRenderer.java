@@ -31,6 +31,8 @@ public class InsightRenderer {
     /** The slug becomes a URL path segment: the shape ingest-service accepts, checked again before it is used. */
     private static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
 
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
     private final MarkdownRenderer markdown = new MarkdownRenderer();
     private final HtmlSanitizer sanitizer;
     private final URI baseUrl;
@@ -67,7 +69,9 @@ public class InsightRenderer {
                 event.publishedAt().toString(), event.occurredAt().toString(), event.tags(),
                 BlogPosting.of(insight, event.occurredAt(), url), body.html()));
         String card = Layout.render(Layout.card(new Card(path, event.title(), event.summary(), meta)));
-        SearchDocument search = new SearchDocument(event.title(), event.summary(), body.text(), event.tags(),
+        // one line of words: jsoup keeps the line breaks of code blocks, an index has no use for them
+        String bodyText = WHITESPACE.matcher(body.text()).replaceAll(" ").strip();
+        SearchDocument search = new SearchDocument(event.title(), event.summary(), bodyText, event.tags(),
                 event.category(), event.language());
 
         return new InsightRendered(derivedId("rendered", event.eventId()), clock.instant(), event.eventId(), revision,
