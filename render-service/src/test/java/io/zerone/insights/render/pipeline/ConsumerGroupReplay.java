@@ -3,8 +3,8 @@ package io.zerone.insights.render.pipeline;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -23,7 +23,7 @@ final class ConsumerGroupReplay {
     static void fromTheBeginning(KafkaAdmin kafkaAdmin, MessageListenerContainer container, String group, String topic) {
         container.stop();
         try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
-            Map<TopicPartition, OffsetSpec> partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames()
+            Map<TopicPartition, OffsetSpec> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get().get(topic).partitions().stream()
                     .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.earliest()));
             Map<TopicPartition, OffsetAndMetadata> earliest = admin.listOffsets(partitions).all().get().entrySet().stream()
@@ -36,10 +36,5 @@ final class ConsumerGroupReplay {
         } finally {
             container.start();
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static <T> Function<T, T> identity() {
-        return Function.identity();
     }
 }

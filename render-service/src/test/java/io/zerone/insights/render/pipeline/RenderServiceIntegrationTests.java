@@ -35,7 +35,6 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import io.zerone.insights.events.CloudEventCodec;
-import io.zerone.insights.events.EventType;
 import io.zerone.insights.events.InsightEvent;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightRemoved;
@@ -141,13 +140,15 @@ class RenderServiceIntegrationTests {
             List<ConsumerRecord<String, byte[]>> dead = await().atMost(PATIENCE).until(
                     () -> deadLetters.poll().stream().filter(r -> r.key().endsWith(run)).toList(), list -> list.size() == 2);
             assertThat(dead).extracting(ConsumerRecord::key).containsExactly(badJson, unknownType);
-            assertThat(dead).allSatisfy(record -> {
-                assertThat(header(record, "kafka_dlt-exception-fqcn")).isEqualTo(MalformedEventException.class.getName());
-                assertThat(header(record, "kafka_dlt-exception-message")).isNotBlank();
+            for (ConsumerRecord<String, byte[]> record : dead) {
+                // the container wraps what the listener threw; the cause is the reason
+                assertThat(header(record, "kafka_dlt-exception-cause-fqcn")).isEqualTo(MalformedEventException.class.getName());
                 assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.INSIGHT_EVENTS);
+                assertThat(header(record, "kafka_dlt-original-consumer-group")).isEqualTo(InsightEventsListener.GROUP);
                 assertThat(header(record, CloudEventCodec.ID)).isEqualTo(good.eventId().toString());
-            });
-            assertThat(header(dead.get(1), "kafka_dlt-exception-message")).contains("unknown event type");
+            }
+            assertThat(header(dead.get(0), "kafka_dlt-exception-message")).contains("invalid insight.published.v1 JSON");
+            assertThat(header(dead.get(1), "kafka_dlt-exception-message")).contains("unknown event type: insight.published.v9");
         }
         assertThat(awaitRendered(InsightRendered.class, r -> r.slug().equals(good.slug()), 1)).hasSize(1);
     }
@@ -229,10 +230,5 @@ class RenderServiceIntegrationTests {
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         return CloudEventCodec.header(record.headers(), name);
-    }
-
-    @SuppressWarnings("unused")
-    private static EventType typeOf(Object event) {
-        return EventType.of(event);
     }
 }
