@@ -3,6 +3,11 @@ package io.zerone.insights.render.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +55,7 @@ import io.zerone.insights.testsupport.WithKafka;
  * The service against a real broker. Every test uses slugs of its own, so the tests share one application context
  * and one broker without seeing each other's outputs.
  */
-@SpringBootTest(classes = RenderServiceApplication.class,
+@SpringBootTest(classes = RenderServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {RenderServiceApplication.CONFIG_NAME, "render.pipeline.partitions=3"})
 @WithKafka
 @Import(RenderServiceIntegrationTests.InputTopic.class)
@@ -70,6 +75,9 @@ class RenderServiceIntegrationTests {
 
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
+
+    @Value("${local.server.port}")
+    int port;
 
     @Autowired
     Environment environment;
@@ -100,6 +108,23 @@ class RenderServiceIntegrationTests {
         assertThat(environment.getProperty("spring.application.name")).isEqualTo("render-service");
         assertThat(environment.getProperty("spring.kafka.producer.transaction-id-prefix")).startsWith("render-service-");
         assertThat(environment.getProperty("spring.kafka.consumer.isolation-level")).isEqualTo("read-committed");
+    }
+
+    @Test
+    void servesHealthProbesAndPrometheusMetrics() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+
+        HttpResponse<String> readiness = http.send(get("/actuator/health/readiness"), BodyHandlers.ofString());
+        HttpResponse<String> liveness = http.send(get("/actuator/health/liveness"), BodyHandlers.ofString());
+        HttpResponse<String> metrics = http.send(get("/actuator/prometheus"), BodyHandlers.ofString());
+
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(liveness.body()).contains("UP");
+        assertThat(metrics.body()).contains("application=\"render-service\"");
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build();
     }
 
     @Test
