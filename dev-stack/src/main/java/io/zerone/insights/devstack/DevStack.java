@@ -49,7 +49,7 @@ public final class DevStack {
 
         running.add(LocalKafka.start(home.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT));
         running.add(LocalPostgres.start(home.resolve("postgres"), POSTGRES_PORT));
-        running.add(service(IngestServiceApplication.builder(), "server.port=" + INGEST_PORT));
+        running.add(service(IngestServiceApplication.builder()));
 
         int published = DemoContent.publishIfEmpty("localhost:" + KAFKA_PORT, "http://localhost:" + INGEST_PORT);
 
@@ -66,10 +66,9 @@ public final class DevStack {
                 INGEST_PORT, DemoContent.DEV_KEY, KAFKA_PORT, POSTGRES_PORT, LocalPostgres.DATABASE);
     }
 
-    private static AutoCloseable service(SpringApplicationBuilder builder, String... properties) {
+    /** A service with its own defaults, which are the dev stack's ports and stores. */
+    private static AutoCloseable service(SpringApplicationBuilder builder) {
         ConfigurableApplicationContext context = builder
-                .properties(properties)
-                .properties("spring.kafka.bootstrap-servers=localhost:" + KAFKA_PORT)
                 // this class stops the services before the broker they depend on
                 .registerShutdownHook(false)
                 .run();
