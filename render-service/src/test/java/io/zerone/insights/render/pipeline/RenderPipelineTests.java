@@ -24,7 +24,7 @@ import io.zerone.insights.events.InsightUnpublished;
 import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.Topics;
-import io.zerone.insights.render.SeedInsights;
+import io.zerone.insights.render.SeedEvents;
 import io.zerone.insights.render.rendering.InsightRenderer;
 import io.zerone.insights.render.rendering.RenderFailedException;
 
@@ -34,7 +34,7 @@ class RenderPipelineTests {
     private final CloudEventCodec codec = new CloudEventCodec();
     private final RenderPipeline pipeline =
             new RenderPipeline(codec, new InsightRenderer(URI.create("http://localhost:8080"), clock), clock);
-    private final InsightPublished seed = SeedInsights.load().get(0);
+    private final InsightPublished seed = SeedEvents.load().get(0);
 
     @Test
     void publishedInsightBecomesInsightRenderedKeyedBySlugAtTheSourcePosition() {

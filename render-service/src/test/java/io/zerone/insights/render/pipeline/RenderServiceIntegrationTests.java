@@ -48,7 +48,7 @@ import io.zerone.insights.events.InsightUnpublished;
 import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.RenderServiceApplication;
-import io.zerone.insights.render.SeedInsights;
+import io.zerone.insights.render.SeedEvents;
 import io.zerone.insights.testsupport.WithKafka;
 
 /**
@@ -129,7 +129,7 @@ class RenderServiceIntegrationTests {
 
     @Test
     void nineSeedInsightsGiveNineRenderedInsights() throws Exception {
-        List<InsightPublished> seeds = SeedInsights.load("-" + run);
+        List<InsightPublished> seeds = SeedEvents.load("-" + run);
 
         for (InsightPublished seed : seeds) {
             send(codec.toRecord(Topics.INSIGHT_EVENTS, seed));
@@ -147,7 +147,7 @@ class RenderServiceIntegrationTests {
 
     @Test
     void poisonRecordsGoToTheDeadLetterTopicAndTheNextRecordIsStillRendered() throws Exception {
-        InsightPublished good = SeedInsights.load("-after-poison-" + run).get(1);
+        InsightPublished good = SeedEvents.load("-after-poison-" + run).get(1);
         ProducerRecord<String, byte[]> template = codec.toRecord(Topics.INSIGHT_EVENTS, good);
         String badJson = "bad-json-" + run;
         String unknownType = "unknown-type-" + run;
@@ -180,7 +180,7 @@ class RenderServiceIntegrationTests {
 
     @Test
     void unpublishGivesInsightRemovedAfterTheRenderedRevision() throws Exception {
-        InsightPublished published = SeedInsights.load("-unpublished-" + run).get(2);
+        InsightPublished published = SeedEvents.load("-unpublished-" + run).get(2);
         InsightUnpublished unpublished =
                 new InsightUnpublished(UUID.randomUUID(), Instant.now(), "test", published.slug(), "retracted");
 
@@ -196,7 +196,7 @@ class RenderServiceIntegrationTests {
 
     @Test
     void replayOfTheInputTopicGivesTheSameOutputs() throws Exception {
-        List<InsightPublished> insights = SeedInsights.load("-replayed-" + run).subList(3, 5);
+        List<InsightPublished> insights = SeedEvents.load("-replayed-" + run).subList(3, 5);
         InsightUnpublished unpublished =
                 new InsightUnpublished(UUID.randomUUID(), Instant.now(), "test", insights.get(0).slug(), null);
         for (InsightPublished insight : insights) {

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.Revision;
-import io.zerone.insights.render.SeedInsights;
+import io.zerone.insights.render.SeedEvents;
 
 /**
  * Insights rendered per second on one thread (so one core): Markdown, sanitizer, page, card, JSON-LD, search
@@ -23,7 +23,7 @@ public final class RenderBenchmark {
     public static void main(String[] args) {
         long seconds = Long.getLong("benchmark.seconds", 5);
         InsightRenderer renderer = new InsightRenderer(URI.create("http://localhost:8080"), Clock.systemUTC());
-        List<InsightPublished> seeds = SeedInsights.load();
+        List<InsightPublished> seeds = SeedEvents.load();
         List<InsightPublished> large = List.of(withBody(seeds.get(1), largeBody(seeds)));
 
         System.out.printf(Locale.ROOT, "render benchmark: 1 thread, %d s warm-up and %d s measured per case, %s%n",

@@ -16,7 +16,7 @@ import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.SearchDocument;
-import io.zerone.insights.render.SeedInsights;
+import io.zerone.insights.render.SeedEvents;
 
 class SearchDocumentTests {
 
@@ -30,7 +30,7 @@ class SearchDocumentTests {
     private static final Pattern BULLET = Pattern.compile("(^|\\s)[-*+]\\s");
 
     static Stream<InsightPublished> seeds() {
-        return SeedInsights.load().stream();
+        return SeedEvents.load().stream();
     }
 
     @ParameterizedTest

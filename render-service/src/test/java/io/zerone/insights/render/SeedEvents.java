@@ -1,37 +1,27 @@
 package io.zerone.insights.render;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 import io.zerone.insights.events.InsightPublished;
+import io.zerone.insights.testsupport.SeedInsights;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The nine insights of the seed page, from a copy of shared/fixtures/seed-insights.jsonl kept in this module's test
- * resources (tests read nothing outside the repository). {@code run} makes event ids unique per test run.
+ * The nine insights of the seed page (test-support's copy of the fixture) as the events ingest-service would
+ * publish; {@code slugSuffix} gives a test slugs of its own.
  */
-public final class SeedInsights {
+public final class SeedEvents {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private SeedInsights() {
+    private SeedEvents() {
     }
 
     public static List<InsightPublished> load(String slugSuffix) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(
-                SeedInsights.class.getResourceAsStream("/seed-insights.jsonl"), StandardCharsets.UTF_8))) {
-            return in.lines().filter(line -> !line.isBlank()).map(JSON::readTree)
-                    .map(node -> toEvent(node, slugSuffix)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SeedInsights.payloads().stream().map(JSON::readTree).map(node -> toEvent(node, slugSuffix)).toList();
     }
 
     public static List<InsightPublished> load() {
