@@ -10,7 +10,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 @SpringBootApplication
 public class RenderServiceApplication {
 
-    public static final String CONFIG_NAME = "spring.config.name=render-service";
+    /** Its own config name, so that dev-stack can run every service in one JVM. */
+    public static final String CONFIG_NAME = "render-service";
 
     public static void main(String[] args) {
         builder().run(args);
@@ -18,6 +19,6 @@ public class RenderServiceApplication {
 
     /** The application as dev-stack starts it: {@code RenderServiceApplication.builder().run()}. */
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(RenderServiceApplication.class).properties(CONFIG_NAME);
+        return new SpringApplicationBuilder(RenderServiceApplication.class).properties("spring.config.name=" + CONFIG_NAME);
     }
 }

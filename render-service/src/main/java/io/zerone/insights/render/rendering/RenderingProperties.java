@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param publicBaseUrl where visitors reach the site; canonical, OpenGraph and JSON-LD URLs start with it
- *                      (env {@code INSIGHTS_PUBLIC_BASE_URL} or {@code RENDER_SITE_PUBLICBASEURL})
+ *                      (env {@code INSIGHTS_PUBLIC_BASE_URL} or {@code INSIGHTS_RENDER_SITE_PUBLICBASEURL})
  */
-@ConfigurationProperties("render.site")
+@ConfigurationProperties("insights.render.site")
 record RenderingProperties(@DefaultValue("http://localhost:8080") URI publicBaseUrl) {
 }

@@ -56,7 +56,7 @@ import io.zerone.insights.testsupport.WithKafka;
  * and one broker without seeing each other's outputs.
  */
 @SpringBootTest(classes = RenderServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {RenderServiceApplication.CONFIG_NAME, "render.pipeline.partitions=3"})
+        properties = {"spring.config.name=" + RenderServiceApplication.CONFIG_NAME, "insights.render.pipeline.partitions=3"})
 @WithKafka
 @Import(RenderServiceIntegrationTests.InputTopic.class)
 class RenderServiceIntegrationTests {
