@@ -1,10 +1,8 @@
 package io.zerone.insights.render.rendering;
 
-import gg.jte.Content;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import io.zerone.insights.layout.Layout;
-import io.zerone.insights.layout.PageHead;
 
 /** The complete article page: the site layout around this module's head tags and article body. */
 final class ArticlePage {
@@ -17,10 +15,7 @@ final class ArticlePage {
     }
 
     static String render(ArticleView article) {
-        Content head = output -> TEMPLATES.render("article-head.jte", article, output);
-        Content body = output -> TEMPLATES.render("article-body.jte", article, output);
-        PageHead pageHead = new PageHead(
-                article.title() + " · ZERONE Insights", article.summary(), article.canonicalUrl(), article.lang(), head);
-        return Layout.render(Layout.page(pageHead, body));
+        // article.jte calls Layout.page(...) itself, as any module's template can
+        return Layout.render(output -> TEMPLATES.render("article.jte", article, output));
     }
 }
