@@ -49,6 +49,7 @@ import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.RenderServiceApplication;
 import io.zerone.insights.render.SeedEvents;
+import io.zerone.insights.render.rendering.RenderFailedException;
 import io.zerone.insights.testsupport.WithKafka;
 
 /**
@@ -146,7 +147,7 @@ class RenderServiceIntegrationTests {
     }
 
     @Test
-    void poisonRecordsGoToTheDeadLetterTopicAndTheNextRecordIsStillRendered() throws Exception {
+    void poisonRecordsAndRenderFailuresGoToTheDeadLetterTopicAndTheNextRecordIsStillRendered() throws Exception {
         InsightPublished good = SeedEvents.load("-after-poison-" + run).get(1);
         ProducerRecord<String, byte[]> template = codec.toRecord(Topics.INSIGHT_EVENTS, good);
         String badJson = "bad-json-" + run;
@@ -159,21 +160,29 @@ class RenderServiceIntegrationTests {
         template.headers().forEach(header -> v9.headers().add(header));
         v9.headers().remove(CloudEventCodec.TYPE).add(CloudEventCodec.TYPE, "insight.published.v9".getBytes(StandardCharsets.UTF_8));
         send(v9);
+        InsightPublished unrenderable = new InsightPublished(UUID.randomUUID(), good.occurredAt(), "test",
+                "Not/A/Path-" + run, good.title(), good.summary(), good.category(), good.publishedAt(), 3, null, null,
+                "en", good.body());
+        ProducerRecord<String, byte[]> unsafeSlug = codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) unrenderable);
+        send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, unsafeSlug.key(), unsafeSlug.value(), unsafeSlug.headers()));
         send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, good.slug(), template.value(), template.headers()));
 
         try (TopicReader deadLetters = new TopicReader(bootstrapServers, Topics.INSIGHT_EVENTS_DLT)) {
             List<ConsumerRecord<String, byte[]>> dead = await().atMost(PATIENCE).until(
-                    () -> deadLetters.poll().stream().filter(r -> r.key().endsWith(run)).toList(), list -> list.size() == 2);
-            assertThat(dead).extracting(ConsumerRecord::key).containsExactly(badJson, unknownType);
+                    () -> deadLetters.poll().stream().filter(r -> r.key().endsWith(run)).toList(), list -> list.size() == 3);
+            assertThat(dead).extracting(ConsumerRecord::key).containsExactly(badJson, unknownType, unrenderable.slug());
             for (ConsumerRecord<String, byte[]> record : dead) {
-                // the container wraps what the listener threw; the cause is the reason
-                assertThat(header(record, "kafka_dlt-exception-cause-fqcn")).isEqualTo(MalformedEventException.class.getName());
                 assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.INSIGHT_EVENTS);
                 assertThat(header(record, "kafka_dlt-original-consumer-group")).isEqualTo(InsightEventsListener.GROUP);
-                assertThat(header(record, CloudEventCodec.ID)).isEqualTo(good.eventId().toString());
+                assertThat(header(record, CloudEventCodec.TYPE)).startsWith("insight.published.");
             }
+            // the container wraps what the listener threw; the cause is the reason
+            assertThat(dead).extracting(record -> header(record, "kafka_dlt-exception-cause-fqcn")).containsExactly(
+                    MalformedEventException.class.getName(), MalformedEventException.class.getName(),
+                    RenderFailedException.class.getName());
             assertThat(header(dead.get(0), "kafka_dlt-exception-message")).contains("invalid insight.published.v1 JSON");
             assertThat(header(dead.get(1), "kafka_dlt-exception-message")).contains("unknown event type: insight.published.v9");
+            assertThat(header(dead.get(2), "kafka_dlt-exception-message")).contains("slug is not a safe path segment");
         }
         assertThat(awaitRendered(InsightRendered.class, r -> r.slug().equals(good.slug()), 1)).hasSize(1);
     }
