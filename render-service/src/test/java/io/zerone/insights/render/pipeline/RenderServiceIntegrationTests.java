@@ -188,6 +188,20 @@ class RenderServiceIntegrationTests {
     }
 
     @Test
+    void insightWhoseRenderingExceedsAMebibyteIsStillRendered() throws Exception {
+        InsightPublished seed = SeedEvents.load("-long-" + run).get(5);
+        String body = (seed.body() + "\n\n").repeat(700 * 1024 / seed.body().length());
+        InsightPublished longOne = new InsightPublished(seed.eventId(), seed.occurredAt(), seed.source(), seed.slug(),
+                seed.title(), seed.summary(), seed.category(), seed.publishedAt(), 60, seed.caseRef(), seed.tags(),
+                seed.language(), body);
+
+        send(codec.toRecord(Topics.INSIGHT_EVENTS, longOne));
+
+        InsightRendered rendered = awaitRendered(InsightRendered.class, r -> r.slug().equals(longOne.slug()), 1).get(0);
+        assertThat(rendered.pageHtml().length() + rendered.searchDocument().bodyText().length()).isGreaterThan(1024 * 1024);
+    }
+
+    @Test
     void unpublishGivesInsightRemovedAfterTheRenderedRevision() throws Exception {
         InsightPublished published = SeedEvents.load("-unpublished-" + run).get(2);
         InsightUnpublished unpublished =
