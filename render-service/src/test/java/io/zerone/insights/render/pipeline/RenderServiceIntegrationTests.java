@@ -9,12 +9,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -33,6 +36,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
@@ -49,6 +53,7 @@ import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.RenderServiceApplication;
 import io.zerone.insights.render.SeedEvents;
+import io.zerone.insights.render.rendering.InsightRenderer;
 import io.zerone.insights.render.rendering.RenderFailedException;
 import io.zerone.insights.testsupport.WithKafka;
 
@@ -59,7 +64,7 @@ import io.zerone.insights.testsupport.WithKafka;
 @SpringBootTest(classes = RenderServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + RenderServiceApplication.CONFIG_NAME, "insights.render.pipeline.partitions=3"})
 @WithKafka
-@Import(RenderServiceIntegrationTests.InputTopic.class)
+@Import({RenderServiceIntegrationTests.InputTopic.class, RenderServiceIntegrationTests.BrokerHiccups.class})
 class RenderServiceIntegrationTests {
 
     /** ingest-service owns insight-events; here the test creates it, with fewer partitions than the DLT would need. */
@@ -69,6 +74,28 @@ class RenderServiceIntegrationTests {
         @Bean
         NewTopic insightEvents() {
             return TopicBuilder.name(Topics.INSIGHT_EVENTS).partitions(3).configs(Topics.COMPACTED).build();
+        }
+    }
+
+    /** The real pipeline, except that the first two attempts at a "flaky-" slug fail as a broker outage would. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class BrokerHiccups {
+
+        static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
+
+        @Bean
+        @Primary
+        RenderPipeline flakyPipeline(InsightRenderer renderer) {
+            return new RenderPipeline(new CloudEventCodec(), renderer, Clock.systemUTC()) {
+                @Override
+                ProducerRecord<String, byte[]> process(ConsumerRecord<String, byte[]> record) {
+                    if (record.key() != null && record.key().startsWith("flaky-")
+                            && ATTEMPTS.computeIfAbsent(record.key(), key -> new AtomicInteger()).incrementAndGet() <= 2) {
+                        throw new org.apache.kafka.common.errors.TimeoutException("no answer from the broker (simulated)");
+                    }
+                    return super.process(record);
+                }
+            };
         }
     }
 
@@ -185,6 +212,22 @@ class RenderServiceIntegrationTests {
             assertThat(header(dead.get(2), "kafka_dlt-exception-message")).contains("slug is not a safe path segment");
         }
         assertThat(awaitRendered(InsightRendered.class, r -> r.slug().equals(good.slug()), 1)).hasSize(1);
+    }
+
+    @Test
+    void transientFailureIsRetriedWithBackOffAndNeverDeadLettered() throws Exception {
+        InsightPublished seed = SeedEvents.load("-" + run).get(6);
+        InsightPublished flaky = new InsightPublished(seed.eventId(), seed.occurredAt(), seed.source(), "flaky-" + run,
+                seed.title(), seed.summary(), seed.category(), seed.publishedAt(), seed.readingMinutes(), seed.caseRef(),
+                seed.tags(), seed.language(), seed.body());
+
+        send(codec.toRecord(Topics.INSIGHT_EVENTS, flaky));
+
+        assertThat(awaitRendered(InsightRendered.class, r -> r.slug().equals(flaky.slug()), 1)).hasSize(1);
+        assertThat(BrokerHiccups.ATTEMPTS.get(flaky.slug())).hasValue(3);
+        try (TopicReader deadLetters = new TopicReader(bootstrapServers, Topics.INSIGHT_EVENTS_DLT)) {
+            assertThat(deadLetters.readToEnd()).noneMatch(record -> flaky.slug().equals(record.key()));
+        }
     }
 
     @Test
