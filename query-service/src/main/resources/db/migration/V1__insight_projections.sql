@@ -36,7 +36,7 @@ create table insight (
 -- directions; a different expression would not match the index (see docs/adr/0009-listing-index.md).
 create index insight_listing_idx on insight (published_at desc, slug desc) where removed_at is null;
 create index insight_category_listing_idx on insight (category, published_at desc, slug desc) where removed_at is null;
-create index insight_tags_idx on insight using gin (tags) where removed_at is null;
+create index insight_tags_idx on insight using gin (tags) with (fastupdate = off) where removed_at is null;
 
 -- The search document of every live insight; the row is deleted when the insight is removed.
 -- One stored tsvector per language, null for the other one: a document is stemmed only in its own language.
@@ -61,6 +61,8 @@ create table insight_search (
     fuzzy_text   text generated always as (title || ' ' || summary || ' ' || tags || ' ' || category) stored
 );
 
-create index insight_search_en_idx on insight_search using gin (document_en);
-create index insight_search_de_idx on insight_search using gin (document_de);
-create index insight_search_fuzzy_idx on insight_search using gin (fuzzy_text gin_trgm_ops);
+-- fastupdate off: writes are rare (editorial), and a GIN pending list that only VACUUM merges makes the planner
+-- price the index scans out (the search plan tests showed seq scans until a VACUUM).
+create index insight_search_en_idx on insight_search using gin (document_en) with (fastupdate = off);
+create index insight_search_de_idx on insight_search using gin (document_de) with (fastupdate = off);
+create index insight_search_fuzzy_idx on insight_search using gin (fuzzy_text gin_trgm_ops) with (fastupdate = off);

@@ -21,7 +21,7 @@ import io.zerone.insights.testsupport.WithPostgres;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(classes = {QueryServiceApplication.class, TestPipeline.class}, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = {QueryServiceApplication.class, TestPipeline.class, QueryCounter.class}, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + QueryServiceApplication.CONFIG_NAME,
                 "query.projection.retry-max-elapsed=1s"})
 @AutoConfigureWebTestClient

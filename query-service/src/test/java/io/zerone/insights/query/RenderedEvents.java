@@ -66,9 +66,11 @@ public final class RenderedEvents {
                 </head>
                 <body>
                 <main>
-                <article data-insight-body>
-                <h1>%s</h1>
+                <article class="insight">
+                <header><h1>%s</h1></header>
+                <div class="body">
                 %s
+                </div>
                 </article>
                 </main>
                 </body>

@@ -1,6 +1,7 @@
 package io.zerone.insights.query.cache;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ public class InsightChanges implements SmartLifecycle {
     private final Duration reconnectBackoff;
     private volatile Disposable subscription;
     private volatile boolean listening;
+    private final AtomicLong received = new AtomicLong();
 
     InsightChanges(R2dbcConnectionDetails database, ResponseCache cache, CacheSettings settings) {
         this.connections = ConnectionFactories.get(database.getConnectionFactoryOptions());
@@ -65,6 +67,7 @@ public class InsightChanges implements SmartLifecycle {
                 .thenMany(connection.getNotifications())
                 .map(notification -> {
                     cache.invalidateAll();
+                    received.incrementAndGet();
                     return String.valueOf(notification.getParameter());
                 })
                 .concatWith(Mono.error(() -> new IllegalStateException("notification stream ended")));
@@ -73,6 +76,11 @@ public class InsightChanges implements SmartLifecycle {
     /** Whether this replica currently receives notifications; a health indicator could report it. */
     public boolean listening() {
         return listening;
+    }
+
+    /** How many change notifications this replica received since it started. */
+    public long received() {
+        return received.get();
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.jsoup.nodes.Element;
  */
 final class ArticleBody {
 
-    private static final String[] CANDIDATES = {"[data-insight-body]", ".insight-body", "article", "main"};
+    private static final String[] CANDIDATES = {"article.insight > div.body", "[data-insight-body]", "article", "main"};
 
     private ArticleBody() {
     }
