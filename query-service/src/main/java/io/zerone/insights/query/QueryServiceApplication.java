@@ -1,7 +1,7 @@
 package io.zerone.insights.query;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -12,16 +12,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class QueryServiceApplication {
 
+    /** Its own config name, so that the dev stack can run every service in one JVM. */
     public static final String CONFIG_NAME = "query-service";
 
     public static void main(String[] args) {
-        application().run(args);
+        builder().run(args);
     }
 
-    /** The application as main runs it, for the dev stack to start in its own JVM. */
-    public static SpringApplication application() {
-        SpringApplication application = new SpringApplication(QueryServiceApplication.class);
-        application.setDefaultProperties(java.util.Map.of("spring.config.name", CONFIG_NAME));
-        return application;
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(QueryServiceApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME);
     }
 }

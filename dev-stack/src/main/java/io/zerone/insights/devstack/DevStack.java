@@ -1,0 +1,108 @@
+package io.zerone.insights.devstack;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.zerone.insights.ingest.IngestServiceApplication;
+
+/**
+ * The whole product on one machine in one command: a real Kafka broker (KRaft) and a real PostgreSQL in this JVM,
+ * with their data under .dev-stack/ so that a restart keeps it, and every service on its documented port.
+ * {@code --fresh} starts from empty stores. Ctrl-C stops the services first, then the broker and the database.
+ */
+public final class DevStack {
+
+    static final int KAFKA_PORT = 9092;
+    static final int KAFKA_CONTROLLER_PORT = 9093;
+    static final int POSTGRES_PORT = 15432;
+    static final int INGEST_PORT = 8081;
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        Set<String> flags = Set.of(args);
+        if (flags.contains("--help")) {
+            System.out.println("usage: ./run-stack [--fresh]   (--fresh deletes .dev-stack/ first: empty Kafka and PostgreSQL)");
+            return;
+        }
+        Path home = Path.of(System.getProperty("insights.dev-stack.dir", ".dev-stack")).toAbsolutePath().normalize();
+        if (flags.contains("--fresh")) {
+            deleteRecursively(home);
+        }
+        requireFree(KAFKA_PORT, KAFKA_CONTROLLER_PORT, POSTGRES_PORT, INGEST_PORT);
+        new DevStack().start(home);
+    }
+
+    private void start(Path home) throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "dev-stack-stop"));
+        long started = System.nanoTime();
+
+        running.add(LocalKafka.start(home.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT));
+        running.add(LocalPostgres.start(home.resolve("postgres"), POSTGRES_PORT));
+        running.add(service(IngestServiceApplication.builder()));
+
+        int published = DemoContent.publishIfEmpty("localhost:" + KAFKA_PORT, "http://localhost:" + INGEST_PORT);
+
+        System.out.printf("""
+
+                Insights stack is up in %.1f s; data in %s%s
+                  Ingest API   http://localhost:%d/api/insights   (Authorization: Bearer %s)
+                  Kafka        localhost:%d
+                  PostgreSQL   localhost:%d   (database, user and password: %s)
+                Press Ctrl-C to stop.
+
+                """, (System.nanoTime() - started) / 1e9, home,
+                published > 0 ? "\n  Published " + published + " demo insights through the ingest API" : "",
+                INGEST_PORT, DemoContent.DEV_KEY, KAFKA_PORT, POSTGRES_PORT, LocalPostgres.DATABASE);
+    }
+
+    /** A service with its own defaults, which are the dev stack's ports and stores. */
+    private static AutoCloseable service(SpringApplicationBuilder builder) {
+        ConfigurableApplicationContext context = builder
+                // this class stops the services before the broker they depend on
+                .registerShutdownHook(false)
+                .run();
+        return context::close;
+    }
+
+    private void stop() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+    }
+
+    private static void requireFree(int... ports) {
+        for (int port : ports) {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                System.err.println("Port " + port + " is in use (an earlier stack still running?). Stop it and retry.");
+                System.exit(1);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.zerone.insights.devstack;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * A real PostgreSQL server from the zonky binaries, its data directory kept between runs, with the database and
+ * role that query-service uses (insights / insights).
+ */
+final class LocalPostgres implements AutoCloseable {
+
+    static final String DATABASE = "insights";
+
+    private final EmbeddedPostgres server;
+
+    private LocalPostgres(EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    static LocalPostgres start(Path dataDir, int port) throws IOException, SQLException {
+        EmbeddedPostgres server = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+                Statement sql = connection.createStatement()) {
+            ResultSet exists = sql.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'");
+            if (!exists.next()) {
+                sql.execute("create role " + DATABASE + " login password '" + DATABASE + "'");
+                sql.execute("create database " + DATABASE + " owner " + DATABASE);
+            }
+        }
+        return new LocalPostgres(server);
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

@@ -1,0 +1,27 @@
+package io.zerone.insights.ingest.publishing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The eventId of a request. With an Idempotency-Key it is derived from client and key (a name-based UUID), so a
+ * retry writes the same eventId again and consumers drop it as already applied; without one it is random.
+ */
+final class IdempotencyKeys {
+
+    private static final Pattern SHAPE = Pattern.compile("^[\\x21-\\x7E]{1,200}$");
+
+    private IdempotencyKeys() {
+    }
+
+    static UUID eventId(String clientId, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return UUID.randomUUID();
+        }
+        if (!SHAPE.matcher(idempotencyKey).matches()) {
+            throw new InvalidInsightException("Idempotency-Key", "must be 1 to 200 visible ASCII characters");
+        }
+        return UUID.nameUUIDFromBytes(("insights/" + clientId + "/" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,49 @@
+package io.zerone.insights.ingest.publishing;
+
+import java.io.InputStream;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads a request's JSON within a size limit, decided on Content-Length first and enforced while streaming. */
+@Component
+class JsonBodies {
+
+    private final JsonMapper json = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private final long limit;
+
+    JsonBodies(IngestProperties properties) {
+        this.limit = properties.maxRequestSize().toBytes();
+    }
+
+    Mono<JsonNode> read(ServerHttpRequest request) {
+        if (request.getHeaders().getContentLength() > limit) {
+            return Mono.error(new PayloadTooLargeException(limit));
+        }
+        return DataBufferUtils.join(request.getBody(), (int) limit)
+                .onErrorMap(DataBufferLimitException.class, e -> new PayloadTooLargeException(limit))
+                .map(buffer -> {
+                    try (InputStream in = buffer.asInputStream(true)) {
+                        return json.readTree(in);
+                    } catch (JacksonException e) {
+                        throw new InvalidInsightException("$", "malformed JSON: " + e.getOriginalMessage());
+                    } catch (java.io.IOException e) {
+                        throw new InvalidInsightException("$", "unreadable body: " + e.getMessage());
+                    }
+                })
+                .filter(node -> !node.isMissingNode())
+                .switchIfEmpty(Mono.error(new InvalidInsightException("$", "the body is empty; send the insight as JSON")));
+    }
+}

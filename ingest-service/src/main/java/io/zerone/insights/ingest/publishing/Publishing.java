@@ -1,0 +1,56 @@
+package io.zerone.insights.ingest.publishing;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.zerone.insights.events.InsightEvent;
+import io.zerone.insights.events.InsightPublished;
+import io.zerone.insights.events.InsightUnpublished;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** Turns an editor's request into an event on Kafka. */
+@Service
+class Publishing {
+
+    private final InsightEvents events;
+    private final PublishRequestReader reader;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    Publishing(InsightEvents events, Clock clock, MeterRegistry meters) {
+        this.events = events;
+        this.reader = new PublishRequestReader(clock);
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    Mono<InsightEvent> publish(String clientId, String idempotencyKey, JsonNode json) {
+        UUID eventId = IdempotencyKeys.eventId(clientId, idempotencyKey);
+        PublishRequest request = reader.read(json);
+        InsightPublished event = new InsightPublished(eventId, clock.instant(), clientId, request.slug(),
+                request.title(), request.summary(), request.category(), request.publishedAt(),
+                request.readingMinutes(), request.caseRef(), request.tags(), request.language(), request.body());
+        return write(event, "publish");
+    }
+
+    Mono<InsightEvent> unpublish(String clientId, String idempotencyKey, String slug, String reason) {
+        UUID eventId = IdempotencyKeys.eventId(clientId, idempotencyKey);
+        if (!Slugs.isValid(slug)) {
+            throw new InvalidInsightException("slug", "must be lowercase letters and digits joined by single hyphens");
+        }
+        if (reason != null && reason.length() > 300) {
+            throw new InvalidInsightException("reason", "must be at most 300 characters");
+        }
+        return write(new InsightUnpublished(eventId, clock.instant(), clientId, slug, reason), "unpublish");
+    }
+
+    private Mono<InsightEvent> write(InsightEvent event, String operation) {
+        return events.write(event)
+                .doOnSuccess(done -> meters.counter("insights.ingest.accepted", "operation", operation).increment())
+                .thenReturn(event);
+    }
+}

@@ -1,0 +1,37 @@
+package io.zerone.insights.ingest.publishing;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The shape of a slug (lowercase words joined by single hyphens) and how one is derived from a title. */
+final class Slugs {
+
+    static final int MAX_LENGTH = 120;
+    static final Pattern SHAPE = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+
+    private static final Pattern DIACRITICS = Pattern.compile("\\p{M}+");
+    private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");
+
+    private Slugs() {
+    }
+
+    static boolean isValid(String slug) {
+        return slug.length() <= MAX_LENGTH && SHAPE.matcher(slug).matches();
+    }
+
+    /** "Symptom ≠ Root Cause: Über-Caching" becomes "symptom-root-cause-uber-caching"; empty if nothing is left. */
+    static Optional<String> fromTitle(String title) {
+        String ascii = DIACRITICS.matcher(Normalizer.normalize(title.replace("ß", "ss"), Normalizer.Form.NFKD))
+                .replaceAll("");
+        String slug = SEPARATORS.matcher(ascii.toLowerCase(Locale.ROOT)).replaceAll("-").replaceAll("^-|-$", "");
+        if (slug.length() > MAX_LENGTH) {
+            // cut at a word boundary, so that a slug never ends in half a word or a hyphen
+            slug = slug.substring(0, MAX_LENGTH);
+            int lastHyphen = slug.lastIndexOf('-');
+            slug = lastHyphen > 0 ? slug.substring(0, lastHyphen) : slug;
+        }
+        return slug.isEmpty() ? Optional.empty() : Optional.of(slug);
+    }
+}

@@ -1,0 +1,81 @@
+package io.zerone.insights.ingest.web;
+
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.zerone.insights.ingest.auth.UnauthorizedException;
+import io.zerone.insights.ingest.publishing.BrokerUnavailableException;
+import io.zerone.insights.ingest.publishing.IngestProperties;
+import io.zerone.insights.ingest.publishing.InvalidInsightException;
+import io.zerone.insights.ingest.publishing.PayloadTooLargeException;
+import reactor.core.publisher.Mono;
+
+/** Every rejection as RFC 9457 problem+json, counted by reason in insights.ingest.rejected. */
+@RestControllerAdvice
+class Problems extends ResponseEntityExceptionHandler {
+
+    private final MeterRegistry meters;
+    private final IngestProperties properties;
+
+    Problems(MeterRegistry meters, IngestProperties properties) {
+        this.meters = meters;
+        this.properties = properties;
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalid(InvalidInsightException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid insight", e.getMessage(), "invalid");
+        problem.setProperty("errors", e.errors());
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", e.getMessage(), "unauthorized"));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", e.getMessage(), "too_large"));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> brokerUnavailable(BrokerUnavailableException e) {
+        String detail = e.getMessage() + "; retry with the same Idempotency-Key";
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Event store unavailable", detail, "broker_unavailable"));
+    }
+
+    /** Framework rejections (415, 405, missing parameters) keep their problem body and are counted too. */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode status, ServerWebExchange exchange) {
+        meters.counter("insights.ingest.rejected", "reason", reason(status)).increment();
+        return super.handleExceptionInternal(ex, body, headers, status, exchange);
+    }
+
+    private ProblemDetail problem(HttpStatus status, String title, String detail, String reason) {
+        meters.counter("insights.ingest.rejected", "reason", reason).increment();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static String reason(HttpStatusCode status) {
+        HttpStatus known = HttpStatus.resolve(status.value());
+        return known == null ? Integer.toString(status.value()) : known.name().toLowerCase();
+    }
+}

@@ -1,0 +1,197 @@
+package io.zerone.insights.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.InsightPublished;
+import io.zerone.insights.events.InsightUnpublished;
+import io.zerone.insights.events.Topics;
+import io.zerone.insights.testsupport.SeedInsights;
+import io.zerone.insights.testsupport.WithKafka;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The publishing API against a real broker: what an editorial system sends is what lands on the topic. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=" + IngestServiceApplication.CONFIG_NAME)
+@AutoConfigureWebTestClient
+@WithKafka
+class PublishingIntegrationTests {
+
+    static final String DEV_KEY = "Bearer dev-insights-key";
+
+    @Autowired
+    WebTestClient http;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    final CloudEventCodec codec = new CloudEventCodec();
+    final JsonMapper json = JsonMapper.builder().build();
+    KafkaConsumer<String, byte[]> topic;
+
+    @BeforeEach
+    void readTopicFromItsCurrentEnd() {
+        topic = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = topic.partitionsFor(Topics.INSIGHT_EVENTS).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
+        topic.assign(partitions);
+        topic.seekToEnd(partitions);
+        partitions.forEach(topic::position);
+    }
+
+    @AfterEach
+    void close() {
+        topic.close();
+    }
+
+    @Test
+    void seedInsightsLandOnTheTopicKeyedBySlugAsCloudEvents() {
+        List<String> payloads = SeedInsights.payloads();
+
+        List<UUID> eventIds = new ArrayList<>();
+        for (String payload : payloads) {
+            String slug = json.readTree(payload).get("slug").stringValue();
+            JsonNode accepted = publish(payload, null)
+                    .expectStatus().isAccepted()
+                    .expectHeader().location("/api/insights/" + slug)
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(accepted.get("slug").stringValue()).isEqualTo(slug);
+            assertThat(accepted.get("status").stringValue()).isEqualTo("accepted");
+            eventIds.add(UUID.fromString(accepted.get("eventId").stringValue()));
+        }
+
+        List<ConsumerRecord<String, byte[]>> records = poll(payloads.size());
+        assertThat(records).hasSize(9);
+        for (ConsumerRecord<String, byte[]> record : records) {
+            InsightPublished event = (InsightPublished) codec.fromRecord(record);
+            JsonNode sent = payloads.stream().map(json::readTree)
+                    .filter(p -> p.get("slug").stringValue().equals(record.key())).findFirst().orElseThrow();
+            assertThat(eventIds).contains(event.eventId());
+            assertThat(header(record, "ce_id")).isEqualTo(event.eventId().toString());
+            assertThat(header(record, "ce_type")).isEqualTo("insight.published.v1");
+            assertThat(header(record, "ce_source")).isEqualTo("/editorial/dev-editor");
+            assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+            assertThat(header(record, "content-type")).isEqualTo("application/json");
+            assertThat(Instant.parse(header(record, "ce_time"))).isEqualTo(event.occurredAt());
+            assertThat(event.source()).isEqualTo("dev-editor");
+            assertThat(event.title()).isEqualTo(sent.get("title").stringValue());
+            assertThat(event.summary()).isEqualTo(sent.get("summary").stringValue());
+            assertThat(event.category()).isEqualTo(sent.get("category").stringValue());
+            assertThat(event.publishedAt()).isEqualTo(Instant.parse(sent.get("publishedAt").stringValue()));
+            assertThat(event.readingMinutes()).isEqualTo(sent.get("readingMinutes").intValue());
+            assertThat(event.caseRef()).isEqualTo(sent.get("caseRef").stringValue());
+            assertThat(event.tags()).containsExactlyElementsOf(
+                    sent.get("tags").valueStream().map(JsonNode::stringValue).toList());
+            assertThat(event.language()).isEqualTo("en");
+            assertThat(event.body()).isEqualTo(sent.get("body").stringValue());
+            // the value is plain JSON of the event, readable without this codebase
+            assertThat(json.readTree(record.value()).get("slug").stringValue()).isEqualTo(record.key());
+        }
+    }
+
+    @Test
+    void retryWithTheSameIdempotencyKeyGetsTheSameEventId() {
+        String payload = SeedInsights.payloads().get(4);
+
+        String first = publish(payload, "cms-request-4711").expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("eventId").stringValue();
+        String retry = publish(payload, "cms-request-4711").expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("eventId").stringValue();
+        String other = publish(payload, "cms-request-4712").expectStatus().isAccepted()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().get("eventId").stringValue();
+
+        assertThat(retry).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
+        assertThat(poll(3)).extracting(record -> header(record, "ce_id")).containsExactly(first, first, other);
+    }
+
+    @Test
+    void unpublishWritesInsightUnpublished() {
+        http.delete().uri("/api/insights/commit-before-async-io?reason=merged into a case study")
+                .header(HttpHeaders.AUTHORIZATION, DEV_KEY)
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody().jsonPath("$.slug").isEqualTo("commit-before-async-io");
+
+        ConsumerRecord<String, byte[]> record = poll(1).get(0);
+        assertThat(record.key()).isEqualTo("commit-before-async-io");
+        assertThat(header(record, "ce_type")).isEqualTo("insight.unpublished.v1");
+        InsightUnpublished event = (InsightUnpublished) codec.fromRecord(record);
+        assertThat(event.reason()).isEqualTo("merged into a case study");
+        assertThat(event.source()).isEqualTo("dev-editor");
+    }
+
+    @Test
+    void acceptedAndRejectedPublishesAreCounted() {
+        publish(SeedInsights.payloads().get(0), null).expectStatus().isAccepted();
+        publish("{\"title\": 1}", null).expectStatus().isBadRequest();
+
+        String metrics = http.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(metrics).contains("insights_ingest_accepted_total{application=\"ingest-service\",operation=\"publish\"}");
+        assertThat(metrics).contains("insights_ingest_rejected_total{application=\"ingest-service\",reason=\"invalid\"}");
+        assertThat(metrics).contains("insights_ingest_kafka_ack_seconds_count");
+    }
+
+    @Test
+    void healthProbesAnswer() {
+        http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    }
+
+    private WebTestClient.ResponseSpec publish(String payload, String idempotencyKey) {
+        return http.post().uri("/api/insights")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, DEV_KEY)
+                .headers(h -> {
+                    if (idempotencyKey != null) {
+                        h.set("Idempotency-Key", idempotencyKey);
+                    }
+                })
+                .bodyValue(payload)
+                .exchange();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> poll(int expected) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            topic.poll(Duration.ofMillis(100)).forEach(records::add);
+            assertThat(records).hasSizeGreaterThanOrEqualTo(expected);
+        });
+        return records;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,151 @@
+package io.zerone.insights.ingest;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.zerone.insights.testsupport.WithKafka;
+import reactor.core.publisher.Flux;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+
+/** Every way a request can be wrong gets a clear problem+json answer, and nothing reaches the topic. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=" + IngestServiceApplication.CONFIG_NAME,
+                "insights.ingest.publishing.max-request-size=64KB"})
+@AutoConfigureWebTestClient
+@WithKafka
+class RejectionsIntegrationTests {
+
+    static final String VALID = """
+            {"title": "Cache without a lock", "summary": "Thundering herd.", "category": "Infrastructure",
+             "body": "Per-key single flight."}""";
+
+    @Autowired
+    WebTestClient http;
+
+    @Test
+    void missingKeyIs401() {
+        http.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON).bodyValue(VALID).exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .expectBody().jsonPath("$.status").isEqualTo(401)
+                .jsonPath("$.detail").isEqualTo("send the client's API key as 'Authorization: Bearer <key>'");
+    }
+
+    @Test
+    void wrongKeyIs401() {
+        post(VALID, "Bearer not-the-key").expectStatus().isUnauthorized()
+                .expectBody().jsonPath("$.detail").isEqualTo("the API key is not valid");
+    }
+
+    @Test
+    void wrongKeyOnUnpublishIs401() {
+        http.delete().uri("/api/insights/some-slug").header(HttpHeaders.AUTHORIZATION, "Bearer nope").exchange()
+                .expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void invalidFieldsAre400NamingEveryField() {
+        post("""
+                {"title": "", "summary": 5, "category": "Infrastructure", "slug": "No/Slug", "colour": "red",
+                 "tags": ["ok", "NOT OK"], "language": "fr"}""", PublishingIntegrationTests.DEV_KEY)
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.title").isEqualTo("Invalid insight")
+                .jsonPath("$.errors.length()").isEqualTo(7)
+                .jsonPath("$.errors[?(@.field == 'colour')].message").isEqualTo("unknown field")
+                .jsonPath("$.errors[?(@.field == 'title')].message").isEqualTo("must not be blank")
+                .jsonPath("$.errors[?(@.field == 'summary')].message").isEqualTo("must be a string")
+                .jsonPath("$.errors[?(@.field == 'body')].message").isEqualTo("is required")
+                .jsonPath("$.errors[?(@.field == 'slug')]").exists()
+                .jsonPath("$.errors[?(@.field == 'tags[1]')]").exists()
+                .jsonPath("$.errors[?(@.field == 'language')].message").isEqualTo("must be one of [de, en]");
+    }
+
+    @Test
+    void malformedJsonIs400() {
+        post("{\"title\": \"unterminated", PublishingIntegrationTests.DEV_KEY)
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("$")
+                .jsonPath("$.errors[0].message").value(m -> org.assertj.core.api.Assertions.assertThat((String) m)
+                        .startsWith("malformed JSON"));
+    }
+
+    @Test
+    void duplicateFieldIs400() {
+        post("{\"title\": \"a\", \"title\": \"b\"}", PublishingIntegrationTests.DEV_KEY)
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").value(m -> org.assertj.core.api.Assertions
+                        .assertThat((String) m).contains("Duplicate"));
+    }
+
+    @Test
+    void emptyBodyIs400() {
+        http.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].message").isEqualTo("the body is empty; send the insight as JSON");
+    }
+
+    @Test
+    void bodyPastTheLimitIs413FromContentLength() {
+        post("{\"body\": \"" + "x".repeat(70 * 1024) + "\"}", PublishingIntegrationTests.DEV_KEY)
+                .expectStatus().isEqualTo(413)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").isEqualTo("the request body is larger than 65536 bytes");
+    }
+
+    @Test
+    void chunkedBodyPastTheLimitIs413WhileStreaming() {
+        byte[] chunk = "x".repeat(8 * 1024).getBytes();
+        Flux<DataBuffer> endless = Flux.range(0, 10_000).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(chunk));
+
+        http.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .body(endless, DataBuffer.class)
+                .exchange()
+                .expectStatus().isEqualTo(413);
+    }
+
+    @Test
+    void bodyThatIsNotJsonIs415() {
+        http.post().uri("/api/insights").contentType(MediaType.TEXT_PLAIN)
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .bodyValue("title: not json").exchange()
+                .expectStatus().isEqualTo(415)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void unpublishOfAMalformedSlugIs400() {
+        http.delete().uri("/api/insights/Not_A_Slug").header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("slug");
+    }
+
+    @Test
+    void malformedIdempotencyKeyIs400() {
+        http.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .header("Idempotency-Key", "has spaces in it")
+                .bodyValue(VALID).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("Idempotency-Key");
+    }
+
+    private WebTestClient.ResponseSpec post(String body, String authorization) {
+        return http.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, authorization)
+                .bodyValue(body).exchange();
+    }
+}

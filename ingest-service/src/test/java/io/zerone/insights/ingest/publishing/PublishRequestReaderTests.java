@@ -1,0 +1,137 @@
+package io.zerone.insights.ingest.publishing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+class PublishRequestReaderTests {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final PublishRequestReader reader = new PublishRequestReader(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private ObjectNode minimal() {
+        ObjectNode node = json.createObjectNode();
+        node.put("title", "Commit before async I/O");
+        node.put("summary", "A transaction waiting on HTTP holds the pool slot.");
+        node.put("category", "Data Engineering");
+        node.put("body", "word ".repeat(450));
+        return node;
+    }
+
+    @Test
+    void appliesDefaultsToAMinimalRequest() {
+        PublishRequest request = reader.read(minimal());
+
+        assertThat(request.slug()).isEqualTo("commit-before-async-i-o");
+        assertThat(request.publishedAt()).isEqualTo(NOW);
+        assertThat(request.readingMinutes()).isEqualTo(3);
+        assertThat(request.language()).isEqualTo("en");
+        assertThat(request.tags()).isEmpty();
+        assertThat(request.caseRef()).isNull();
+    }
+
+    @Test
+    void acceptsPublishedAtAsDateOrInstant() {
+        ObjectNode date = minimal().put("publishedAt", "2026-04-18");
+        ObjectNode offset = minimal().put("publishedAt", "2026-04-18T17:00:00+02:00");
+
+        assertThat(reader.read(date).publishedAt()).isEqualTo(Instant.parse("2026-04-18T00:00:00Z"));
+        assertThat(reader.read(offset).publishedAt()).isEqualTo(Instant.parse("2026-04-18T15:00:00Z"));
+    }
+
+    @Test
+    void keepsGivenReadingMinutesCaseRefTagsAndLanguage() {
+        ObjectNode node = minimal().put("readingMinutes", 7).put("caseRef", "06").put("language", "de");
+        node.putArray("tags").add("postgresql").add("pgbouncer").add("postgresql");
+
+        PublishRequest request = reader.read(node);
+
+        assertThat(request.readingMinutes()).isEqualTo(7);
+        assertThat(request.caseRef()).isEqualTo("06");
+        assertThat(request.language()).isEqualTo("de");
+        assertThat(request.tags()).containsExactly("postgresql", "pgbouncer");
+    }
+
+    @Test
+    void namesEveryBadFieldAtOnce() {
+        ObjectNode node = json.createObjectNode();
+        node.put("title", "");
+        node.put("summary", "s".repeat(601));
+        node.put("slug", "Not A Slug");
+        node.put("publishedAt", "yesterday");
+        node.put("readingMinutes", 0);
+        node.put("caseRef", "c".repeat(13));
+        node.put("language", "fr");
+        node.put("colour", "blue");
+        node.putArray("tags").add("ok").add("Bad Tag").add(3);
+
+        assertThatThrownBy(() -> reader.read(node))
+                .isInstanceOfSatisfying(InvalidInsightException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field)
+                        .containsExactlyInAnyOrder("colour", "title", "summary", "category", "body", "slug",
+                                "publishedAt", "readingMinutes", "caseRef", "tags[1]", "tags[2]", "language"));
+    }
+
+    @Test
+    void rejectsWrongTypes() {
+        ObjectNode node = minimal();
+        node.put("readingMinutes", "five");
+        node.put("title", 42);
+        node.put("tags", "one,two");
+
+        assertThatThrownBy(() -> reader.read(node))
+                .isInstanceOfSatisfying(InvalidInsightException.class, e -> assertThat(e.errors()).containsExactlyInAnyOrder(
+                        new FieldError("title", "must be a string"),
+                        new FieldError("readingMinutes", "must be a whole number from 1 to 240"),
+                        new FieldError("tags", "must be an array of strings")));
+    }
+
+    @Test
+    void rejectsBodyLargerThan256KiB() {
+        ObjectNode node = minimal().put("body", "x".repeat(256 * 1024 + 1));
+
+        assertThatThrownBy(() -> reader.read(node))
+                .isInstanceOfSatisfying(InvalidInsightException.class,
+                        e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("body"));
+    }
+
+    @Test
+    void rejectsMoreThanTwentyTags() {
+        ObjectNode node = minimal();
+        var tags = node.putArray("tags");
+        for (int i = 0; i < 21; i++) {
+            tags.add("tag-" + i);
+        }
+
+        assertThatThrownBy(() -> reader.read(node))
+                .isInstanceOfSatisfying(InvalidInsightException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError("tags", "must hold at most 20 tags")));
+    }
+
+    @Test
+    void rejectsTitleThatYieldsNoSlug() {
+        ObjectNode node = minimal().put("title", "≠ ×");
+
+        assertThatThrownBy(() -> reader.read(node))
+                .isInstanceOfSatisfying(InvalidInsightException.class,
+                        e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("slug"));
+    }
+
+    @Test
+    void rejectsJsonThatIsNotAnObject() {
+        assertThatThrownBy(() -> reader.read(json.createArrayNode()))
+                .isInstanceOfSatisfying(InvalidInsightException.class,
+                        e -> assertThat(e.errors()).isEqualTo(List.of(new FieldError("$", "must be a JSON object"))));
+    }
+}
