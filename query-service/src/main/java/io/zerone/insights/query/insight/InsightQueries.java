@@ -109,6 +109,17 @@ public class InsightQueries {
                 .one();
     }
 
+    /** Every category with live insights and how many, by name. */
+    public Mono<List<CategoryCount>> categories() {
+        return database.sql("select category, count(*) as insights from insight where removed_at is null"
+                        + " group by category order by category")
+                .map(row -> new CategoryCount(row.get("category", String.class), row.get("insights", Long.class)))
+                .all().collectList();
+    }
+
+    public record CategoryCount(String category, long insights) {
+    }
+
     static InsightSummary summary(Readable row) {
         String[] tags = row.get("tags", String[].class);
         return new InsightSummary(row.get("slug", String.class), row.get("title", String.class),

@@ -64,7 +64,8 @@ public class SearchQueries {
     static String hitsSql(String match, String rank, boolean byCategory) {
         return """
                 select h.slug, h.title, h.summary, h.category, h.published_at, i.reading_minutes,
-                       ts_headline(h.config, h.body_text, websearch_to_tsquery(h.config, :q), :options) as snippet
+                       ts_headline(h.config, h.summary || ' … ' || h.body_text, websearch_to_tsquery(h.config, :q), :options)
+                           as snippet
                 from (select slug, title, summary, category, published_at, body_text,
                              (case when language = 'de' then 'german' else 'english' end)::regconfig as config,
                              %s as rank

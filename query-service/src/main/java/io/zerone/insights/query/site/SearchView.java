@@ -1,0 +1,14 @@
+package io.zerone.insights.query.site;
+
+import java.util.List;
+
+/** What the search page shows; {@code query} is null before the visitor searched. Public for the template. */
+public record SearchView(String query, boolean fuzzy, List<Result> results, List<Facet> facets) {
+
+    public record Result(String href, String title, String category, String date, int readingMinutes,
+            String snippetHtml) {
+    }
+
+    public record Facet(String category, long count, boolean selected, String href) {
+    }
+}
