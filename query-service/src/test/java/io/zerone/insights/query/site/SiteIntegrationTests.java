@@ -153,6 +153,7 @@ class SiteIntegrationTests {
         assertThat(results.select(".results .card-title a").eachAttr("href"))
                 .containsExactly("/insights/commit-before-async-io");
         assertThat(results.select(".results mark").eachText()).isNotEmpty().allMatch("PgBouncer"::equalsIgnoreCase);
+        assertThat(results.selectFirst("main .summary").text()).isEqualTo("1 insight matches “pgbouncer”.");
     }
 
     @Test
