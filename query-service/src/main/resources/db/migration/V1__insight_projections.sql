@@ -33,7 +33,7 @@ create table insight (
 );
 
 -- The listing: newest first, then slug. The ORDER BY and the keyset predicate use exactly these columns and
--- directions; a different expression would not match the index (see docs/adr/0009-listing-index.md).
+-- directions; a different expression would not match the index (see docs/adr/0010-listing-index-and-keyset-pagination.md).
 create index insight_listing_idx on insight (published_at desc, slug desc) where removed_at is null;
 create index insight_category_listing_idx on insight (category, published_at desc, slug desc) where removed_at is null;
 create index insight_tags_idx on insight using gin (tags) with (fastupdate = off) where removed_at is null;

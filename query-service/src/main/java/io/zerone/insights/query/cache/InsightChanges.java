@@ -22,7 +22,8 @@ import reactor.util.retry.Retry;
  * Every replica LISTENs on {@link #CHANNEL} over a connection of its own (not from the pool) and empties its
  * {@link ResponseCache} on each notification. The projector NOTIFYs in the transaction that applies a change, so a
  * notification arrives only for a committed change. After the connection breaks the cache is emptied again once
- * listening resumes, since notifications sent meanwhile are lost (docs/adr/0008-cache-invalidation.md).
+ * listening resumes, since notifications sent meanwhile are lost
+ * (docs/adr/0008-cache-invalidation-with-listen-notify.md).
  */
 @Component
 public class InsightChanges implements SmartLifecycle {

@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
  * Full-text search over insight_search: web-search syntax against the stored tsvector of each language (GIN), and
  * when the words as written match nothing, trigram word similarity against title, summary, tags and category
  * (GIN, gin_trgm_ops), so that a misspelled word still finds its insight. ts_headline runs only on the returned
- * rows (docs/adr/0009-search.md).
+ * rows (docs/adr/0009-search-in-postgresql.md).
  */
 @Component
 public class SearchQueries {
