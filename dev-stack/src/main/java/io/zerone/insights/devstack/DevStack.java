@@ -32,23 +32,36 @@ public final class DevStack {
     public static void main(String[] args) throws Exception {
         Set<String> flags = Set.of(args);
         if (flags.contains("--help")) {
-            System.out.println("usage: ./run-stack [--fresh]   (--fresh deletes .dev-stack/ first: empty Kafka and PostgreSQL)");
+            System.out.println("""
+                    usage: ./run-stack [--fresh] [--infra-only]
+                      --fresh       delete .dev-stack/ first: empty Kafka and PostgreSQL
+                      --infra-only  start only Kafka and PostgreSQL (run the services yourself, e.g. to benchmark
+                                    each in its own JVM)""");
             return;
         }
         Path home = Path.of(System.getProperty("insights.dev-stack.dir", ".dev-stack")).toAbsolutePath().normalize();
         if (flags.contains("--fresh")) {
             deleteRecursively(home);
         }
-        requireFree(KAFKA_PORT, KAFKA_CONTROLLER_PORT, POSTGRES_PORT, INGEST_PORT);
-        new DevStack().start(home);
+        boolean services = !flags.contains("--infra-only");
+        requireFree(KAFKA_PORT, KAFKA_CONTROLLER_PORT, POSTGRES_PORT);
+        if (services) {
+            requireFree(INGEST_PORT);
+        }
+        new DevStack().start(home, services);
     }
 
-    private void start(Path home) throws Exception {
+    private void start(Path home, boolean services) throws Exception {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "dev-stack-stop"));
         long started = System.nanoTime();
 
         running.add(LocalKafka.start(home.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT));
         running.add(LocalPostgres.start(home.resolve("postgres"), POSTGRES_PORT));
+        if (!services) {
+            System.out.printf("%nKafka localhost:%d and PostgreSQL localhost:%d (insights/insights) are up; data in %s.%n"
+                    + "Press Ctrl-C to stop.%n%n", KAFKA_PORT, POSTGRES_PORT, home);
+            return;
+        }
         running.add(service(IngestServiceApplication.builder()));
 
         int published = DemoContent.publishIfEmpty("localhost:" + KAFKA_PORT, "http://localhost:" + INGEST_PORT);

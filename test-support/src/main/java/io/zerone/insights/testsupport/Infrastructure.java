@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -23,7 +25,21 @@ public final class Infrastructure {
             "transaction.state.log.min.isr", "1",
             "group.initial.rebalance.delay.ms", "0");
 
+    /** Where a PostgreSQL server answers, for tests that start applications themselves. */
+    public record Database(String host, int port, String database, String username, String password) {
+
+        public String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        }
+
+        public String r2dbcUrl() {
+            return "r2dbc:postgresql://" + host + ":" + port + "/" + database;
+        }
+    }
+
     private static Boolean docker;
+    private static KafkaContainer kafkaContainer;
+    private static PostgreSQLContainer postgresContainer;
     private static EmbeddedKafkaKraftBroker kafka;
     private static EmbeddedPostgres postgres;
 
@@ -43,6 +59,38 @@ public final class Infrastructure {
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
+    }
+
+    /**
+     * A real broker for tests that start applications themselves rather than through a Spring test context: a
+     * container with Docker, the in-process broker without.
+     */
+    public static synchronized String kafkaBootstrapServers() {
+        if (!dockerAvailable()) {
+            return embeddedKafkaBootstrapServers();
+        }
+        if (kafkaContainer == null) {
+            KafkaContainer container = new KafkaContainer(KafkaInfrastructure.KAFKA_IMAGE);
+            SINGLE_NODE_BROKER.forEach((key, value) ->
+                    container.withEnv("KAFKA_" + key.toUpperCase().replace('.', '_'), value));
+            container.start();
+            kafkaContainer = container;
+        }
+        return kafkaContainer.getBootstrapServers();
+    }
+
+    /** A real PostgreSQL, as {@link #kafkaBootstrapServers()} chooses its broker. */
+    public static synchronized Database database() {
+        if (!dockerAvailable()) {
+            return new Database("localhost", embeddedPostgres().getPort(), "postgres", "postgres", "postgres");
+        }
+        if (postgresContainer == null) {
+            PostgreSQLContainer container = new PostgreSQLContainer(PostgresInfrastructure.POSTGRES_IMAGE);
+            container.start();
+            postgresContainer = container;
+        }
+        return new Database(postgresContainer.getHost(), postgresContainer.getMappedPort(5432),
+                postgresContainer.getDatabaseName(), postgresContainer.getUsername(), postgresContainer.getPassword());
     }
 
     /** An in-process KRaft broker; topics are created by the services that own them. */

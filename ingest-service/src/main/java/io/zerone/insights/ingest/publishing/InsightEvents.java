@@ -1,8 +1,10 @@
 package io.zerone.insights.ingest.publishing;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -37,7 +39,7 @@ class InsightEvents {
 
     Mono<Void> write(InsightEvent event) {
         // send() blocks for metadata while the broker is away (up to max.block.ms): never on an event loop
-        return Mono.fromCallable(() -> kafka.send(codec.toRecord(Topics.INSIGHT_EVENTS, event)))
+        return Mono.fromCallable(() -> send(event))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(Mono::fromFuture)
                 .elapsed()
@@ -45,6 +47,18 @@ class InsightEvents {
                 .timeout(properties.ackTimeout())
                 .onErrorMap(e -> !(e instanceof BrokerUnavailableException), BrokerUnavailableException::new)
                 .then();
+    }
+
+    /**
+     * A send that gives up (max.block.ms) after the request already answered 503 must not surface as an error
+     * nobody can receive: it becomes a failed future, which a cancelled subscriber ignores.
+     */
+    private CompletableFuture<?> send(InsightEvent event) {
+        try {
+            return kafka.send(codec.toRecord(Topics.INSIGHT_EVENTS, event));
+        } catch (KafkaException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
