@@ -22,7 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.TopicBuilder;
@@ -49,8 +49,8 @@ public class TestPipeline implements DisposableBean {
     private final Admin admin;
     private final InsightChanges changes;
 
-    TestPipeline(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, DatabaseClient database,
-            InsightChanges changes) {
+    TestPipeline(KafkaConnectionDetails kafka, DatabaseClient database, InsightChanges changes) {
+        String bootstrapServers = String.join(",", kafka.getBootstrapServers());
         this.changes = changes;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
