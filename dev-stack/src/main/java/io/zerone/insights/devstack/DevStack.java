@@ -46,7 +46,14 @@ public final class DevStack {
         if (services) {
             requireFree(INGEST_PORT, QUERY_PORT, RENDER_PORT);
         }
-        new DevStack().start(home, services);
+        DevStack stack = new DevStack();
+        try {
+            stack.start(home, services);
+        } catch (Exception | LinkageError e) {
+            // the broker's and the database's threads would keep a half-started stack alive: stop it all
+            System.err.println("The stack did not start: " + e);
+            System.exit(1);
+        }
     }
 
     private void start(Path home, boolean services) throws Exception {
