@@ -6,11 +6,12 @@ import org.jsoup.nodes.Element;
 
 /**
  * The body HTML the JSON API returns, cut once from the stored page: the contract carries the complete page, not
- * the body alone. Looks for the element render-service marks, then the article, then main.
+ * the body alone. Looks for the element render-service marks (data-insight-body), then its body div, the
+ * article, main.
  */
 final class ArticleBody {
 
-    private static final String[] CANDIDATES = {"article.insight > div.body", "[data-insight-body]", "article", "main"};
+    private static final String[] CANDIDATES = {"[data-insight-body]", "article.insight > div.body", "article", "main"};
 
     private ArticleBody() {
     }
