@@ -54,8 +54,6 @@ mkdir -p "$WORK"
 RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 : > "$WORK/bench.log"
-INFRA_PID=
-SAMPLER_PID=
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -83,22 +81,41 @@ stop_pid() { # pid, seconds to wait before SIGKILL
     kill -KILL "$pid" 2> /dev/null || true
 }
 
+descendants() { # every process started under a pid, children first
+    local child
+    for child in $(ps -o pid= --ppid "$1" 2> /dev/null); do
+        descendants "$child"
+        echo "$child"
+    done
+}
+
+# The measurements run in a background subshell (MAIN_PID) so that a signal reaches this shell at once, even while a
+# measurement runs. Cleanup ends that subshell and what it started (mains, wrk, the sampler), then stops the services
+# and at last Kafka and PostgreSQL gracefully, by the pids they wrote to $WORK.
 cleanup() {
-    local status=$?
+    local status=$? keep pid name
     trap - EXIT INT TERM
-    [[ -n $SAMPLER_PID ]] && kill "$SAMPLER_PID" 2> /dev/null || true
+    if [[ -n ${MAIN_PID:-} ]]; then
+        keep=" $(cat "$WORK"/*.pid 2> /dev/null | tr '\n' ' ') "
+        infra=$(cat "$WORK/infra.pid" 2> /dev/null || true)
+        [[ -n $infra ]] && keep="$keep $(descendants "$infra" | tr '\n' ' ') "
+        tree=$(descendants "$MAIN_PID")
+        kill -KILL "$MAIN_PID" 2> /dev/null || true
+        for pid in $tree; do
+            [[ $keep == *" $pid "* ]] || kill -TERM "$pid" 2> /dev/null || true
+        done
+    fi
     for ((s = ${#SERVICES[@]} - 1; s >= 0; s--)); do
-        stop_pid "$(cat "$WORK/${SERVICES[s]}.pid" 2> /dev/null || true)" 30
-        rm -f "$WORK/${SERVICES[s]}.pid"
+        name=${SERVICES[s]}
+        stop_pid "$(cat "$WORK/$name.pid" 2> /dev/null || true)" 30
+        rm -f "$WORK/$name.pid"
     done
     # the dev stack's shutdown hook stops Kafka and PostgreSQL (and PostgreSQL's own processes) on SIGTERM
-    stop_pid "$INFRA_PID" 90
-    wait 2> /dev/null || true
+    stop_pid "$(cat "$WORK/infra.pid" 2> /dev/null || true)" 90
+    rm -f "$WORK/infra.pid"
     [[ $status -ne 0 ]] && log "stopped after a failure (exit $status); logs in $WORK"
     exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 wait_for() { # description, seconds, command...
     local what=$1 seconds=$2
@@ -117,8 +134,14 @@ start_service() {
     # shellcheck disable=SC2086
     java $SERVICE_JAVA_OPTS -jar "$jar" >> "$WORK/$name.log" 2>&1 &
     echo $! > "$WORK/$name.pid"
-    wait_for "$name-service" 180 curl -sf "http://localhost:${PORTS[$name]}/actuator/health/readiness"
+    wait_for "$name-service" 180 service_ready "$name" $!
     log "$name-service up (pid $(cat "$WORK/$name.pid"))"
+}
+
+service_ready() { # name, pid: ready, and the port is this pid's (another engineer's service could hold it)
+    kill -0 "$2" || die "$1-service exited; see $WORK/$1.log"
+    ss -ltnpH "sport = :${PORTS[$1]}" | grep -q "pid=$2," || return 1
+    curl -sf "http://localhost:${PORTS[$1]}/actuator/health/readiness"
 }
 
 stop_service() {
@@ -201,6 +224,7 @@ publish() { # label, extra PublishLoad arguments; echoes its output and adds wha
 }
 
 # ---------------------------------------------------------------------------------------------------------------
+main() {
 log "mode $MODE: scales $SCALE_COUNTS; work dir $WORK"
 for port in 8080 8081 8082 9092 9093 15432; do
     if (: < "/dev/tcp/localhost/$port") 2> /dev/null; then
@@ -224,7 +248,7 @@ fi
 log "starting Kafka and PostgreSQL (./run-stack --infra-only --fresh, data in $WORK/stack)"
 JAVA_TOOL_OPTIONS="-Dinsights.dev-stack.dir=$WORK/stack" ./run-stack --infra-only --fresh \
     > "$WORK/infra.log" 2>&1 &
-INFRA_PID=$!
+echo $! > "$WORK/infra.pid"
 wait_for "Kafka and PostgreSQL" 300 grep -q "are up" "$WORK/infra.log"
 rm -f "$WORK"/*.log.prev "$WORK"/*.rss-peak
 for name in "${SERVICES[@]}"; do
@@ -232,7 +256,6 @@ for name in "${SERVICES[@]}"; do
     start_service "$name"
 done
 sample_rss &
-SAMPLER_PID=$!
 
 LOADED=0 # bulk-loaded insights so far; their indexes make their slugs
 first=1
@@ -306,3 +329,10 @@ done
     echo
     awk -F'\t' '{ printf "%-54s | %-42s | %-46s | %s\n", $1, $2, $3, $4 }' "$RESULTS"
 } | tee "$WORK/table.txt"
+}
+
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+main &
+MAIN_PID=$!
+wait "$MAIN_PID"

@@ -61,6 +61,6 @@ public final class BulkLoad {
             System.err.println("bulk load: " + failed.get() + " sends failed, first: " + firstFailure.get());
         }
         Figures.print("bulk_produced_per_s", count / seconds);
-        Figures.print("bulk_failed", failed.get());
+        Figures.count("bulk_failed", failed.get());
     }
 }

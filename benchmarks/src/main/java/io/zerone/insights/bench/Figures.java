@@ -20,6 +20,10 @@ final class Figures {
         System.out.printf(Locale.ROOT, "RESULT %s %.1f%n", name, value);
     }
 
+    static void count(String name, long value) {
+        System.out.printf(Locale.ROOT, "RESULT %s %d%n", name, value);
+    }
+
     static void printMillis(String name, Histogram micros) {
         if (micros.getTotalCount() == 0) {
             System.out.printf("RESULT %s_p50_ms n/a%nRESULT %s_p99_ms n/a%nRESULT %s_max_ms n/a%n", name, name, name);

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -20,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Looks at and resets query-service's projections, for run.sh:
@@ -85,7 +89,8 @@ public final class Projections {
                 System.exit(1);
             }
             if (now - lastReport > TimeUnit.SECONDS.toNanos(30)) {
-                System.err.printf("  %,d of %,d projected after %.0f s%n", count, expected, (now - started) / 1e9);
+                System.err.printf("  %,d of %,d projected after %.0f s; lag %s%n", count, expected,
+                        (now - started) / 1e9, lag());
                 lastReport = now;
             }
             Thread.sleep(expected > 100_000 ? 2000 : 250);
@@ -93,13 +98,38 @@ public final class Projections {
         Figures.print(args.text("label", "projected") + "_s", (System.nanoTime() - started) / 1e9);
     }
 
+    /** Records each consumer group has yet to read: where a backlog waits, render-service or the projector. */
+    private String lag() {
+        try (Admin admin = admin()) {
+            StringBuilder lag = new StringBuilder();
+            for (String group : List.of("render-service", "query-projector")) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+                long behind = 0;
+                for (var end : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
+                    OffsetAndMetadata at = committed.get(end.getKey());
+                    behind += end.getValue().offset() - (at == null ? 0 : at.offset());
+                }
+                lag.append(lag.isEmpty() ? "" : ", ").append(group).append(' ').append(behind);
+            }
+            return lag.toString();
+        } catch (Exception e) {
+            return "unknown (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args.text("bootstrap", "localhost:9092")));
+    }
+
     private void reset() throws Exception {
         try (Connection db = connect(); Statement statement = db.createStatement()) {
             statement.execute("drop schema public cascade");
             statement.execute("create schema public");
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                args.text("bootstrap", "localhost:9092")))) {
+        try (Admin admin = admin()) {
             String group = args.text("group", "query-projector");
             if (admin.listGroups().all().get().stream().anyMatch(g -> g.groupId().equals(group))) {
                 admin.deleteConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS);

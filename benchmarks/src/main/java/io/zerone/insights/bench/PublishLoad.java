@@ -77,13 +77,13 @@ public final class PublishLoad {
         double seconds = (System.nanoTime() - started) / 1e9;
 
         Figures.print(label + "_accepted_per_s", accepted / seconds);
-        Figures.print(label + "_errors", errors.get());
-        Figures.print(label + "_stored", warmedUp + accepted);
+        Figures.count(label + "_errors", errors.get());
+        Figures.count(label + "_stored", warmedUp + accepted);
         Figures.printMillis(label + "_ack", acks);
         if (load.readable != null) {
             long unreadable = load.readable.awaitAll();
             Figures.printMillis(label + "_readable", toReadable);
-            Figures.print(label + "_unreadable", unreadable);
+            Figures.count(label + "_unreadable", unreadable);
         }
         System.exit(0);
     }
