@@ -11,11 +11,11 @@
 # Settings (environment):
 #   MODE=quick|full          sets the defaults below
 #   SCALE_COUNTS             store sizes for the read figures, ascending   quick "10000"   full "10000 1000000"
-#   INGEST_COUNT             requests for the ingest throughput figure     quick 10000     full 50000
+#   INGEST_COUNT             requests for the ingest throughput figure     quick 3000      full 50000
 #   INGEST_CONCURRENCY       requests in flight for the max-rate runs      64
 #   RATE                     steady rate of the publish-to-readable run    200
 #   DURATION                 seconds of the steady run                     quick 20        full 60
-#   MAX_READABLE_COUNT       requests of the max-rate publish-to-readable  quick 5000      full 20000
+#   MAX_READABLE_COUNT       requests of the max-rate publish-to-readable  quick 2000      full 20000
 #   WRK_DURATION             seconds per wrk run                           quick 10        full 30
 #   WRK_THREADS, WRK_CONNECTIONS                                           2, 32
 #   SERVICE_JAVA_OPTS        JVM options of the three services             "-Xmx512m -XX:+ExitOnOutOfMemoryError"
@@ -34,9 +34,9 @@ if [[ $MODE == full ]]; then
     WRK_DURATION=${WRK_DURATION:-30}
 else
     SCALE_COUNTS=${SCALE_COUNTS:-"10000"}
-    INGEST_COUNT=${INGEST_COUNT:-10000}
+    INGEST_COUNT=${INGEST_COUNT:-3000}
     DURATION=${DURATION:-20}
-    MAX_READABLE_COUNT=${MAX_READABLE_COUNT:-5000}
+    MAX_READABLE_COUNT=${MAX_READABLE_COUNT:-2000}
     WRK_DURATION=${WRK_DURATION:-10}
 fi
 INGEST_CONCURRENCY=${INGEST_CONCURRENCY:-64}
