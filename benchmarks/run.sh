@@ -19,6 +19,10 @@
 #   WRK_DURATION             seconds per wrk run                           quick 10        full 30
 #   WRK_THREADS, WRK_CONNECTIONS                                           2, 32
 #   SERVICE_JAVA_OPTS        JVM options of the three services             "-Xmx512m -XX:+ExitOnOutOfMemoryError"
+#   BULK_PATH=pipeline|clone how stores beyond the first scale fill: pipeline (BulkLoad to insight-events, rendered
+#                            and projected by the services) or clone (copies of the projected rows, straight in
+#                            PostgreSQL: read figures only; the rebuild then replays what the topic holds)
+#   PHASES                   what to measure                               "reads publish rebuild"
 #   SKIP_BUILD=1             use the jars already built
 #   WORK                     logs, URL lists and the stores                .bench/
 set -euo pipefail
@@ -43,6 +47,8 @@ INGEST_CONCURRENCY=${INGEST_CONCURRENCY:-64}
 RATE=${RATE:-200}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
+BULK_PATH=${BULK_PATH:-pipeline}
+PHASES=" ${PHASES:-reads publish rebuild} "
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-"-Xmx512m -XX:+ExitOnOutOfMemoryError"}
 WORK=${WORK:-$ROOT/.bench}
 QUERY_URL=http://localhost:8080
@@ -263,7 +269,12 @@ for scale in $SCALE_COUNTS; do
     have=$(projected)
     need=$((scale - have))
     section="reads at $(printf "%'d" "$scale")"
-    if ((need > 0)); then
+    if ((need > 0)) && [[ $BULK_PATH == clone && $first == 0 ]]; then
+        log "clone path: copying projected rows to reach $scale"
+        out=$(bench Projections clone --count="$scale")
+        record "clone path (copies in PostgreSQL, read figures only)" "to $(printf "%'d" "$scale") insights" \
+            "$(result clone_s "$out") s" "secondary indexes dropped, rows copied, indexes rebuilt, vacuum analyze"
+    elif ((need > 0)); then
         log "bulk loading $need insights to reach $scale"
         started=$(date +%s.%N)
         out=$(bench BulkLoad --from=$LOADED --count=$need)
@@ -276,11 +287,12 @@ for scale in $SCALE_COUNTS; do
         record "bulk load (write to insight-events, render, project)" "RSS when loaded (MB)" \
             "ingest $(rss_mb ingest), render $(rss_mb render), query $(rss_mb query)"
     fi
-    log "reads at $scale insights"
-    reads "$section"
+    if [[ $PHASES == *" reads "* ]]; then
+        log "reads at $scale insights"
+        reads "$section"
+    fi
 
-    if ((first)); then
-        first=0
+    if ((first)) && [[ $PHASES == *" publish "* ]]; then
         log "ingest: max rate, $INGEST_COUNT requests, $INGEST_CONCURRENCY in flight"
         out=$(publish ingest --count="$INGEST_COUNT" --warmup=1000 --concurrency="$INGEST_CONCURRENCY" --rate=0)
         record "ingest (acks=all)" "accepted per second" "$(result ingest_accepted_per_s "$out")" \
@@ -302,20 +314,23 @@ for scale in $SCALE_COUNTS; do
             "$(result max_readable_p50_ms "$out") / $(result max_readable_p99_ms "$out") / $(result max_readable_max_ms "$out")" \
             "202 p99 $(result max_ack_p99_ms "$out") ms; unreadable $(result max_unreadable "$out"); errors $(result max_errors "$out")"
     fi
+    first=0
 done
 
-total=$(projected)
-log "rebuild: replaying insight-rendered into empty projections ($total insights)"
-stop_service query
-bench Projections reset
-started=$(date +%s.%N)
-start_service query
-wait_projected "$total" rebuild > /dev/null
-took=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
-record "rebuild (replay insight-rendered)" "$(printf "%'d" "$total") insights" \
-    "$(awk -v t="$took" -v n="$total" 'BEGIN { printf "%.0f s, %.0f insights/s", t, n / t }')" \
-    "schema dropped, consumer group deleted; from query-service JVM start"
-record "rebuild (replay insight-rendered)" "RSS when rebuilt (MB)" "query $(rss_mb query)"
+if [[ $PHASES == *" rebuild "* ]]; then
+    total=$(projected)
+    log "rebuild: replaying insight-rendered into empty projections ($total insights)"
+    stop_service query
+    bench Projections reset
+    started=$(date +%s.%N)
+    start_service query
+    wait_projected "$total" rebuild > /dev/null
+    took=$(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
+    record "rebuild (replay insight-rendered)" "$(printf "%'d" "$total") insights" \
+        "$(awk -v t="$took" -v n="$total" 'BEGIN { printf "%.0f s, %.0f insights/s", t, n / t }')" \
+        "schema dropped, consumer group deleted; from query-service JVM start"
+    record "rebuild (replay insight-rendered)" "RSS when rebuilt (MB)" "query $(rss_mb query)"
+fi
 for name in "${SERVICES[@]}"; do
     record "memory" "$name-service peak RSS (MB)" "$(cat "$WORK/$name.rss-peak" 2> /dev/null || echo n/a)" \
         "sampled every 2 s over the whole run; $SERVICE_JAVA_OPTS"

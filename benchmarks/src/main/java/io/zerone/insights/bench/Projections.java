@@ -32,6 +32,7 @@ import org.apache.kafka.common.TopicPartition;
  * <li>{@code wait --count=N}: waits until the read model holds N live insights, prints the seconds it took;</li>
  * <li>{@code reset}: with query-service stopped, drops its schema (Flyway recreates it on start) and deletes its
  * consumer group, so that the next start replays insight-rendered from the beginning;</li>
+ * <li>{@code clone --count=N}: the clone path, see {@link ProjectionClone};</li>
  * <li>{@code paths --dir=D}: writes the URL lists the uncached wrk runs draw from (slugs sampled from the store).</li>
  * </ul>
  */
@@ -52,6 +53,7 @@ public final class Projections {
             case "wait" -> projections.await();
             case "reset" -> projections.reset();
             case "paths" -> projections.paths();
+            case "clone" -> projections.cloneTo();
             default -> throw new IllegalArgumentException("unknown command " + command);
         }
     }
@@ -122,6 +124,15 @@ public final class Projections {
 
     private Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args.text("bootstrap", "localhost:9092")));
+    }
+
+    private void cloneTo() throws SQLException {
+        long target = args.number("count", 0);
+        long started = System.nanoTime();
+        try (Connection db = connect()) {
+            ProjectionClone.cloneTo(db, target, count());
+        }
+        Figures.print("clone_s", (System.nanoTime() - started) / 1e9);
     }
 
     private void reset() throws Exception {
