@@ -15,7 +15,8 @@ import java.util.List;
  */
 final class ProjectionClone {
 
-    private static final String SOURCE = "slug !~ '-x[0-9]+$'";
+    // a clone's slug is "zz<round>-" and its source's slug; generated titles never start with "zz"
+    private static final String SOURCE = "slug !~ '^zz[0-9]+-'";
     // the same date for a clone in both tables, from its slug alone
     private static final String DATE = "(timestamptz '2018-01-01 08:00Z' + (abs(hashtext(%s)) %% 3226) * interval '1 day'"
             + " + (abs(hashtext(%s || 'h')) %% 36000) * interval '1 second')";
@@ -40,7 +41,7 @@ final class ProjectionClone {
             long started = System.nanoTime();
             for (int round = 1; have < target; round++) {
                 long rows = Math.min(sources, target - have);
-                String slug = "src.slug || '-x" + round + "'";
+                String slug = "'zz" + round + "-' || src.slug";
                 sql.executeUpdate("insert into insight (" + insight + ") select "
                         + insight.replaceFirst("^slug", slug).replace("published_at", DATE.formatted(slug, slug))
                         + " from insight src where removed_at is null and " + SOURCE + " order by slug limit " + rows);
