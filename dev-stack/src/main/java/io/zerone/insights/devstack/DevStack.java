@@ -14,6 +14,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.zerone.insights.ingest.IngestServiceApplication;
+import io.zerone.insights.render.RenderServiceApplication;
 
 /**
  * The whole product on one machine in one command: a real Kafka broker (KRaft) and a real PostgreSQL in this JVM,
@@ -26,6 +27,7 @@ public final class DevStack {
     static final int KAFKA_CONTROLLER_PORT = 9093;
     static final int POSTGRES_PORT = 15432;
     static final int INGEST_PORT = 8081;
+    static final int RENDER_PORT = 8082;
 
     private final List<AutoCloseable> running = new ArrayList<>();
 
@@ -46,7 +48,7 @@ public final class DevStack {
         boolean services = !flags.contains("--infra-only");
         requireFree(KAFKA_PORT, KAFKA_CONTROLLER_PORT, POSTGRES_PORT);
         if (services) {
-            requireFree(INGEST_PORT);
+            requireFree(INGEST_PORT, RENDER_PORT);
         }
         new DevStack().start(home, services);
     }
@@ -63,6 +65,7 @@ public final class DevStack {
             return;
         }
         running.add(service(IngestServiceApplication.builder()));
+        running.add(service(RenderServiceApplication.builder()));
 
         int published = DemoContent.publishIfEmpty("localhost:" + KAFKA_PORT, "http://localhost:" + INGEST_PORT);
 
@@ -70,13 +73,14 @@ public final class DevStack {
 
                 Insights stack is up in %.1f s; data in %s%s
                   Ingest API   http://localhost:%d/api/insights   (Authorization: Bearer %s)
+                  Render       http://localhost:%d/actuator/health   (actuator only)
                   Kafka        localhost:%d
                   PostgreSQL   localhost:%d   (database, user and password: %s)
                 Press Ctrl-C to stop.
 
                 """, (System.nanoTime() - started) / 1e9, home,
                 published > 0 ? "\n  Published " + published + " demo insights through the ingest API" : "",
-                INGEST_PORT, DemoContent.DEV_KEY, KAFKA_PORT, POSTGRES_PORT, LocalPostgres.DATABASE);
+                INGEST_PORT, DemoContent.DEV_KEY, RENDER_PORT, KAFKA_PORT, POSTGRES_PORT, LocalPostgres.DATABASE);
     }
 
     /** A service with its own defaults, which are the dev stack's ports and stores. */

@@ -1,0 +1,67 @@
+package io.zerone.insights.query.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.zerone.insights.query.insight.SiteSettings;
+import io.zerone.insights.query.search.SearchQueries;
+import io.zerone.insights.query.search.SearchResults;
+import io.zerone.insights.query.web.Responses;
+import reactor.core.publisher.Mono;
+
+/** {@code GET /api/search}: ranked hits with highlighted snippets and category facets. Not cached: too many keys. */
+@RestController
+class SearchApi {
+
+    static final int MAX_QUERY_LENGTH = 200;
+
+    private final SearchQueries search;
+    private final Responses responses;
+    private final SiteSettings site;
+
+    SearchApi(SearchQueries search, Responses responses, SiteSettings site) {
+        this.search = search;
+        this.responses = responses;
+        this.site = site;
+    }
+
+    @GetMapping("/api/search")
+    Mono<ResponseEntity<byte[]>> search(@RequestParam(required = false) String q,
+            @RequestParam(required = false) String category, @RequestParam(required = false) String limit,
+            ServerHttpRequest request) {
+        String query = query(q);
+        String inCategory = Params.text("category", category, 100);
+        int max = Params.limit(limit, 10, 50);
+        return search.search(query, inCategory, max)
+                .map(results -> responses.send(request, responses.json(body(results))));
+    }
+
+    /** The query as the user typed it, checked: blank or longer than 200 characters is a 400. */
+    static String query(String q) {
+        if (q == null || q.isBlank()) {
+            throw Params.badRequest("q must not be empty");
+        }
+        return Params.text("q", q.strip(), MAX_QUERY_LENGTH);
+    }
+
+    private Body body(SearchResults results) {
+        return new Body(results.query(), results.fuzzy(),
+                results.hits().stream().map(hit -> new Hit(hit.slug(), hit.title(), hit.summary(), hit.category(),
+                        hit.publishedAt(), hit.readingMinutes(), site.insightUrl(hit.slug()),
+                        hit.snippetHtml())).toList(),
+                results.facets());
+    }
+
+    record Body(String query, boolean fuzzy, List<Hit> items, List<SearchResults.Facet> facets) {
+    }
+
+    record Hit(String slug, String title, String summary, String category, Instant publishedAt, int readingMinutes,
+            String url, String snippet) {
+    }
+}

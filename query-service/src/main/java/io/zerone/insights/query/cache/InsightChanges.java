@@ -1,0 +1,100 @@
+package io.zerone.insights.query.cache;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.postgresql.api.PostgresqlResult;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Every replica LISTENs on {@link #CHANNEL} over a connection of its own (not from the pool) and empties its
+ * {@link ResponseCache} on each notification. The projector NOTIFYs in the transaction that applies a change, so a
+ * notification arrives only for a committed change. After the connection breaks the cache is emptied again once
+ * listening resumes, since notifications sent meanwhile are lost
+ * (docs/adr/0008-cache-invalidation-with-listen-notify.md).
+ */
+@Component
+public class InsightChanges implements SmartLifecycle {
+
+    /** The channel the projector notifies with the slug it changed. */
+    public static final String CHANNEL = "insight_changed";
+
+    private static final Logger log = LoggerFactory.getLogger(InsightChanges.class);
+
+    private final ConnectionFactory connections;
+    private final ResponseCache cache;
+    private final Duration reconnectBackoff;
+    private volatile Disposable subscription;
+    private volatile boolean listening;
+    private final AtomicLong received = new AtomicLong();
+
+    InsightChanges(R2dbcConnectionDetails database, ResponseCache cache, CacheSettings settings) {
+        this.connections = ConnectionFactories.get(database.getConnectionFactoryOptions());
+        this.cache = cache;
+        this.reconnectBackoff = settings.reconnectBackoff();
+    }
+
+    @Override
+    public void start() {
+        subscription = Flux.usingWhen(Mono.from(connections.create()).cast(PostgresqlConnection.class),
+                        this::listen, connection -> connection.close())
+                .doOnError(e -> {
+                    listening = false;
+                    log.warn("Listening for {} failed, retrying: {}", CHANNEL, e.toString());
+                })
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, reconnectBackoff).maxBackoff(Duration.ofSeconds(10)))
+                .subscribe();
+    }
+
+    private Flux<String> listen(PostgresqlConnection connection) {
+        return connection.createStatement("LISTEN " + CHANNEL).execute()
+                .flatMap(PostgresqlResult::getRowsUpdated)
+                .then(Mono.fromRunnable(() -> {
+                    listening = true;
+                    cache.invalidateAll();
+                }))
+                .thenMany(connection.getNotifications())
+                .map(notification -> {
+                    cache.invalidateAll();
+                    received.incrementAndGet();
+                    return String.valueOf(notification.getParameter());
+                })
+                .concatWith(Mono.error(() -> new IllegalStateException("notification stream ended")));
+    }
+
+    /** Whether this replica currently receives notifications; a health indicator could report it. */
+    public boolean listening() {
+        return listening;
+    }
+
+    /** How many change notifications this replica received since it started. */
+    public long received() {
+        return received.get();
+    }
+
+    @Override
+    public void stop() {
+        listening = false;
+        Disposable current = subscription;
+        if (current != null) {
+            current.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return subscription != null && !subscription.isDisposed();
+    }
+}

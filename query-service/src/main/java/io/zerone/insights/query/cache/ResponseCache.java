@@ -1,0 +1,48 @@
+package io.zerone.insights.query.cache;
+
+import java.util.function.Supplier;
+
+import org.springframework.stereotype.Component;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import reactor.core.publisher.Mono;
+
+/**
+ * Pages and list responses, ready to send. Caffeine's AsyncCache keeps the in-flight future of a miss in the map,
+ * so N concurrent misses for one key subscribe to one database query (single flight). An empty result is not
+ * cached. {@link InsightChanges} empties the cache whenever any replica's projector applied a change.
+ */
+@Component
+public class ResponseCache {
+
+    private final AsyncCache<String, Object> cache;
+
+    ResponseCache(CacheSettings settings, MeterRegistry meters) {
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(settings.maximumSize())
+                .expireAfterWrite(settings.expireAfterWrite())
+                .recordStats()
+                .buildAsync();
+        CaffeineCacheMetrics.monitor(meters, cache, "query.responses");
+    }
+
+    /** The cached value of the key, or the one the loader gives; concurrent callers share one load. */
+    @SuppressWarnings("unchecked")
+    public <T> Mono<T> get(String key, Supplier<Mono<T>> loader) {
+        // suppressCancel: a caller that goes away must not cancel the load the others wait for
+        return Mono.fromFuture(() -> cache.get(key, (k, executor) -> loader.get().map(Object.class::cast).toFuture()),
+                true).map(value -> (T) value);
+    }
+
+    public void invalidateAll() {
+        cache.synchronous().invalidateAll();
+    }
+
+    long size() {
+        return cache.synchronous().estimatedSize();
+    }
+}

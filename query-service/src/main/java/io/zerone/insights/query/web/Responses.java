@@ -1,0 +1,47 @@
+package io.zerone.insights.query.web;
+
+import java.util.List;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** Sends cached bodies with a strong ETag, answering 304 to a matching If-None-Match. */
+@Component
+public class Responses {
+
+    private final CacheControl cacheControl;
+    private final JsonMapper json;
+
+    Responses(HttpSettings settings, JsonMapper json) {
+        this.cacheControl = CacheControl.maxAge(settings.maxAge())
+                .staleWhileRevalidate(settings.staleWhileRevalidate())
+                .cachePublic();
+        this.json = json;
+    }
+
+    public CachedBody json(Object body) {
+        return CachedBody.hashed(json.writeValueAsBytes(body), MediaType.APPLICATION_JSON);
+    }
+
+    public ResponseEntity<byte[]> send(ServerHttpRequest request, CachedBody body) {
+        return send(request, HttpStatus.OK, body);
+    }
+
+    public ResponseEntity<byte[]> send(ServerHttpRequest request, HttpStatus status, CachedBody body) {
+        if (status == HttpStatus.OK && matches(request.getHeaders().getIfNoneMatch(), body.etag())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(body.etag()).cacheControl(cacheControl).build();
+        }
+        return ResponseEntity.status(status).eTag(body.etag()).cacheControl(cacheControl)
+                .contentType(body.contentType()).body(body.bytes());
+    }
+
+    private static boolean matches(List<String> ifNoneMatch, String etag) {
+        return ifNoneMatch.stream().anyMatch(tag -> tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag));
+    }
+}

@@ -1,0 +1,32 @@
+package io.zerone.insights.query.web;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import reactor.core.publisher.Mono;
+
+/** The security headers of every response, error pages included. */
+@Component
+class SecurityHeaders implements WebFilter {
+
+    private final String contentSecurityPolicy;
+
+    SecurityHeaders(HttpSettings settings) {
+        this.contentSecurityPolicy = settings.contentSecurityPolicy();
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        exchange.getResponse().beforeCommit(() -> {
+            HttpHeaders headers = exchange.getResponse().getHeaders();
+            headers.set("Content-Security-Policy", contentSecurityPolicy);
+            headers.set("X-Content-Type-Options", "nosniff");
+            headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+            return Mono.empty();
+        });
+        return chain.filter(exchange);
+    }
+}

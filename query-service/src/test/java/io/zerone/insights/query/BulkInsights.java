@@ -1,0 +1,44 @@
+package io.zerone.insights.query;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/** A few thousand synthetic insights written straight into the projection, for query-plan tests. */
+public final class BulkInsights {
+
+    private BulkInsights() {
+    }
+
+    public static void insert(DatabaseClient database, int rows) {
+        database.sql("""
+                insert into insight (slug, revision_partition, revision_offset, source_event_id, title, summary,
+                                     category, published_at, reading_minutes, case_ref, tags, language, revised_at,
+                                     page_html, card_html, body_html, content_hash)
+                select 'bulk-' || n, 0, n, gen_random_uuid(), 'Bulk insight ' || n, 'Summary ' || n,
+                       'Category ' || (n % 12), timestamptz '2020-01-01' + n * interval '1 hour', 4,
+                       lpad((n % 40)::text, 2, '0'), array['tag' || (n % 30)], 'en', now(),
+                       '<p>page</p>', '<p>card</p>', '<p>body</p>', 'sha256-' || n
+                from generate_series(1, :rows) n""").bind("rows", rows).then().block();
+        database.sql("""
+                insert into insight_search (slug, language, title, summary, body_text, tags, category, published_at)
+                select slug, 'en', title, summary,
+                       'Body of a bulk insight about topic' || (revision_offset % 997) || ' and word' || revision_offset,
+                       'tag', category, published_at
+                from insight where slug like 'bulk-%'""").then().block();
+        database.sql("analyze insight").then().block();
+        database.sql("analyze insight_search").then().block();
+    }
+
+    public static void delete(DatabaseClient database) {
+        database.sql("delete from insight_search where slug like 'bulk-%'").then().block();
+        database.sql("delete from insight where slug like 'bulk-%'").then().block();
+    }
+
+    /** The plan PostgreSQL chooses for the statement, as EXPLAIN prints it. */
+    public static String explain(DatabaseClient database, String sql, java.util.Map<String, Object> binds) {
+        DatabaseClient.GenericExecuteSpec spec = database.sql("explain " + sql);
+        for (var bind : binds.entrySet()) {
+            spec = spec.bind(bind.getKey(), bind.getValue());
+        }
+        return String.join("\n", spec.map(row -> row.get(0, String.class)).all().collectList().block());
+    }
+}

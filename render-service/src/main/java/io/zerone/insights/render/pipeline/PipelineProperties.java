@@ -1,0 +1,22 @@
+package io.zerone.insights.render.pipeline;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import io.zerone.insights.events.Topics;
+
+/**
+ * @param partitions      partitions of the topics this service creates (env {@code INSIGHTS_RENDER_PIPELINE_PARTITIONS})
+ * @param sendTimeout     how long one rendered record may wait for the broker's ack before the transaction rolls back
+ * @param initialBackOff  first pause after a transient failure; it doubles up to {@code maxBackOff}, without end
+ * @param maxBackOff      longest pause between two attempts at the same record
+ */
+@ConfigurationProperties("insights.render.pipeline")
+record PipelineProperties(
+        @DefaultValue("" + Topics.DEFAULT_PARTITIONS) int partitions,
+        @DefaultValue("10s") Duration sendTimeout,
+        @DefaultValue("500ms") Duration initialBackOff,
+        @DefaultValue("30s") Duration maxBackOff) {
+}

@@ -1,0 +1,95 @@
+package io.zerone.insights.render.rendering;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.jsoup.nodes.Element;
+
+import io.zerone.insights.events.InsightMetadata;
+import io.zerone.insights.events.InsightPublished;
+import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.events.Revision;
+import io.zerone.insights.events.SearchDocument;
+import io.zerone.insights.layout.Card;
+import io.zerone.insights.layout.InsightMeta;
+import io.zerone.insights.layout.Layout;
+
+/**
+ * Turns one revision of an insight into its article page, listing card and search document. Pure apart from the
+ * clock: the same event and revision always give the same page, card, document, hash and event id, so a replay
+ * repeats its outputs exactly and consumers can drop the second copy.
+ */
+public class InsightRenderer {
+
+    /** The slug becomes a URL path segment: the shape ingest-service accepts, checked again before it is used. */
+    private static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    private final MarkdownRenderer markdown = new MarkdownRenderer();
+    private final HtmlSanitizer sanitizer;
+    private final URI baseUrl;
+    private final Clock clock;
+
+    public InsightRenderer(URI publicBaseUrl, Clock clock) {
+        this.baseUrl = publicBaseUrl;
+        this.sanitizer = new HtmlSanitizer(publicBaseUrl);
+        this.clock = clock;
+    }
+
+    /** @throws RenderFailedException when this revision cannot be rendered, whatever the reason */
+    public InsightRendered render(InsightPublished event, Revision revision) {
+        try {
+            return doRender(event, revision);
+        } catch (RuntimeException e) {
+            throw new RenderFailedException("cannot render " + event.slug() + " at " + revision + ": " + e.getMessage(), e);
+        }
+    }
+
+    private InsightRendered doRender(InsightPublished event, Revision revision) {
+        if (!SLUG.matcher(event.slug()).matches()) {
+            throw new IllegalArgumentException("slug is not a safe path segment");
+        }
+        InsightMetadata insight = new InsightMetadata(event.slug(), event.title(), event.summary(), event.category(),
+                event.publishedAt(), event.readingMinutes(), event.caseRef(), event.tags(), event.language());
+        Element body = sanitizer.sanitize(markdown.toHtml(event.body()));
+        String path = Layout.LISTING_PATH + "/" + event.slug();
+        String url = baseUrl.resolve(path).toString();
+        InsightMeta meta = new InsightMeta(event.category(),
+                event.publishedAt().atOffset(ZoneOffset.UTC).toLocalDate(), event.readingMinutes(), event.caseRef());
+
+        String page = ArticlePage.render(new ArticleView(event.title(), event.summary(), event.language(), url, meta,
+                event.publishedAt().toString(), event.occurredAt().toString(), event.tags(),
+                BlogPosting.of(insight, event.occurredAt(), url), body.html()));
+        String card = Layout.render(Layout.card(new Card(path, event.title(), event.summary(), meta)));
+        // one line of words: jsoup keeps the line breaks of code blocks, an index has no use for them
+        String bodyText = WHITESPACE.matcher(body.text()).replaceAll(" ").strip();
+        SearchDocument search = new SearchDocument(event.title(), event.summary(), bodyText, event.tags(),
+                event.category(), event.language());
+
+        return new InsightRendered(derivedId("rendered", event.eventId()), clock.instant(), event.eventId(), revision,
+                event.occurredAt(), insight, page, card, search, contentHash(page));
+    }
+
+    /** The id of what a source event became: the same on every replay, so a consumer recognises the second copy. */
+    public static UUID derivedId(String kind, UUID sourceEventId) {
+        return UUID.nameUUIDFromBytes((kind + ":" + sourceEventId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The page's ETag: the SHA-256 of its UTF-8 bytes. */
+    static String contentHash(String page) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(page.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.zerone.insights.render.rendering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+import io.zerone.insights.events.InsightRendered;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class ArticlePageTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final InsightRendered rendered = RenderedPages.render(RenderedPages.insight(
+            "Symptom ≠ Root Cause", "A primary at 91 % CPU.", "## What repeated\n\nThe auto-healer."));
+
+    @Test
+    void pageCarriesLanguageTitleDescriptionAndCanonicalUrl() {
+        Document page = Jsoup.parse(rendered.pageHtml());
+
+        assertThat(rendered.pageHtml()).startsWith("<!DOCTYPE html>");
+        assertThat(page.selectFirst("html").attr("lang")).isEqualTo("en");
+        assertThat(page.title()).isEqualTo("Symptom ≠ Root Cause · ZERONE Insights");
+        assertThat(page.selectFirst("meta[name=description]").attr("content")).isEqualTo("A primary at 91 % CPU.");
+        assertThat(page.selectFirst("link[rel=canonical]").attr("href"))
+                .isEqualTo("https://insights.example.org/insights/symptom-root-cause");
+    }
+
+    @Test
+    void pageCarriesOpenGraphAndTwitterCard() {
+        Document page = Jsoup.parse(rendered.pageHtml());
+
+        assertThat(page.selectFirst("meta[property=og:type]").attr("content")).isEqualTo("article");
+        assertThat(page.selectFirst("meta[property=og:title]").attr("content")).isEqualTo("Symptom ≠ Root Cause");
+        assertThat(page.selectFirst("meta[property=og:url]").attr("content"))
+                .isEqualTo("https://insights.example.org/insights/symptom-root-cause");
+        assertThat(page.select("meta[property=article:tag]").eachAttr("content"))
+                .containsExactly("postgresql", "auto-healing");
+        assertThat(page.selectFirst("meta[name=twitter:card]").attr("content")).isEqualTo("summary");
+        assertThat(page.selectFirst("meta[name=twitter:description]").attr("content")).isEqualTo("A primary at 91 % CPU.");
+    }
+
+    @Test
+    void pageShowsTitleMetaLineBodyAndTheWayBack() {
+        Document page = Jsoup.parse(rendered.pageHtml());
+
+        Element article = page.selectFirst("main article");
+        assertThat(page.select("h1")).hasSize(1);
+        assertThat(article.selectFirst("h1").text()).isEqualTo("Symptom ≠ Root Cause");
+        assertThat(article.selectFirst(".meta").text()).isEqualTo("Debugging · 2026-04-18 · 5 min · From Case 01");
+        assertThat(article.select(".body h2").text()).isEqualTo("What repeated");
+        assertThat(page.select("main a[href=/insights]")).isNotEmpty();
+        assertThat(page.select("header, main, footer")).hasSize(4); // site header, article header, main, footer
+    }
+
+    @Test
+    void jsonLdParsesAndDescribesTheBlogPosting() {
+        JsonNode posting = jsonLd(rendered.pageHtml());
+
+        assertThat(posting.get("@type").asString()).isEqualTo("BlogPosting");
+        assertThat(posting.get("headline").asString()).isEqualTo("Symptom ≠ Root Cause");
+        assertThat(posting.get("description").asString()).isEqualTo("A primary at 91 % CPU.");
+        assertThat(posting.get("datePublished").asString()).isEqualTo("2026-04-18T14:00:00Z");
+        assertThat(posting.get("dateModified").asString()).isEqualTo("2026-06-05T09:00:01.250Z");
+        assertThat(posting.get("timeRequired").asString()).isEqualTo("PT5M");
+        assertThat(posting.get("articleSection").asString()).isEqualTo("Debugging");
+        assertThat(posting.get("keywords").valueStream().map(JsonNode::asString)).containsExactly("postgresql", "auto-healing");
+        assertThat(posting.get("isBasedOn").get("name").asString()).isEqualTo("Case 01");
+        assertThat(posting.get("url").asString()).isEqualTo("https://insights.example.org/insights/symptom-root-cause");
+    }
+
+    @Test
+    void jsonLdLeavesOutTheCaseWhenThereIsNone() {
+        var withoutCase = RenderedPages.insight("T", "S", "b");
+        withoutCase = new io.zerone.insights.events.InsightPublished(withoutCase.eventId(), withoutCase.occurredAt(),
+                "test", "no-case", "T", "S", "Infrastructure", withoutCase.publishedAt(), 3, null, null, "de", "b");
+
+        InsightRendered page = RenderedPages.render(withoutCase);
+
+        assertThat(jsonLd(page.pageHtml()).has("isBasedOn")).isFalse();
+        assertThat(Jsoup.parse(page.pageHtml()).selectFirst(".meta").text()).isEqualTo("Infrastructure · 2026-04-18 · 3 min");
+    }
+
+    @Test
+    void scriptClosingTagInAnyValueCannotBreakOutOfTheJsonLd() {
+        String attack = "</script><script>alert(1)</script><!--";
+        InsightRendered page = RenderedPages.render(RenderedPages.insight(attack, attack, attack));
+
+        Document document = Jsoup.parse(page.pageHtml());
+        assertThat(document.select("script")).hasSize(1);
+        assertThat(jsonLd(page.pageHtml()).get("headline").asString()).isEqualTo(attack);
+        assertThat(document.title()).startsWith(attack);
+    }
+
+    @Test
+    void contentHashIsTheSha256OfThePage() throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(rendered.pageHtml().getBytes(StandardCharsets.UTF_8));
+
+        assertThat(rendered.contentHash()).isEqualTo("sha256-" + HexFormat.of().formatHex(digest));
+    }
+
+    @Test
+    void cardLinksToTheArticleWithMetaTitleAndSummary() {
+        Element card = Jsoup.parseBodyFragment(rendered.cardHtml()).selectFirst("article.card");
+
+        assertThat(card.selectFirst(".meta").text()).isEqualTo("Debugging · 2026-04-18 · 5 min · From Case 01");
+        assertThat(card.selectFirst("h2 a").attr("href")).isEqualTo("/insights/symptom-root-cause");
+        assertThat(card.selectFirst(".card-summary").text()).isEqualTo("A primary at 91 % CPU.");
+        assertThat(card.selectFirst("a.card-link").text()).isEqualTo("Read insight");
+    }
+
+    @Test
+    void sameRevisionRendersToTheSameBytes() {
+        var insight = RenderedPages.insight("Same", "Same summary", "Same *body*");
+
+        assertThat(RenderedPages.render(insight)).isEqualTo(RenderedPages.render(insight));
+    }
+
+    private static JsonNode jsonLd(String pageHtml) {
+        return JSON.readTree(Jsoup.parse(pageHtml).selectFirst("script[type=application/ld+json]").data());
+    }
+}

@@ -1,0 +1,85 @@
+package io.zerone.insights.render.rendering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every vector of src/test/resources/xss-vectors.txt goes through Markdown and the sanitizer, as an editor's body would. */
+class SanitizerTests {
+
+    private static final List<String> FORBIDDEN_ELEMENTS = List.of("script", "iframe", "frame", "form", "input",
+            "button", "object", "embed", "svg", "math", "style", "link", "meta", "base", "template", "noscript");
+
+    private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):");
+
+    static Stream<String> vectors() throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                SanitizerTests.class.getResourceAsStream("/xss-vectors.txt"), StandardCharsets.UTF_8))) {
+            return in.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).toList().stream();
+        }
+    }
+
+    @Test
+    void corpusCoversEveryKindOfVector() throws IOException {
+        assertThat(vectors().count()).isGreaterThanOrEqualTo(50);
+    }
+
+    @ParameterizedTest
+    @MethodSource("vectors")
+    void noVectorSurvivesAsActiveContent(String vector) {
+        String html = RenderedPages.bodyHtml(vector);
+
+        Element body = Jsoup.parseBodyFragment(html).body();
+        assertThat(body.select(String.join(",", FORBIDDEN_ELEMENTS))).as(html).isEmpty();
+        for (Element element : body.getAllElements()) {
+            for (Attribute attribute : element.attributes()) {
+                assertThat(attribute.getKey()).as(html).doesNotStartWith("on").isNotEqualTo("style").isNotEqualTo("srcdoc");
+                if (attribute.getKey().equals("href") || attribute.getKey().equals("src")) {
+                    assertThat(isSafeUrl(attribute.getValue())).as(html).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void harmlessMarkupAroundAnAttackSurvives() {
+        String html = RenderedPages.bodyHtml("Keep <b>this</b> and <a href=\"https://ok.example\" onclick=\"x()\">that</a>.");
+
+        Element body = Jsoup.parseBodyFragment(html).body();
+        assertThat(body.select("b").text()).isEqualTo("this");
+        assertThat(body.select("a").attr("href")).isEqualTo("https://ok.example");
+        assertThat(body.select("a").attr("rel")).isEqualTo("noopener noreferrer");
+    }
+
+    @Test
+    void escapedMarkupStaysText() {
+        String html = RenderedPages.bodyHtml("&lt;script&gt;alert(1)&lt;/script&gt;");
+
+        assertThat(Jsoup.parseBodyFragment(html).body().text()).isEqualTo("<script>alert(1)</script>");
+    }
+
+    /**
+     * A URL is safe when a browser would give it no scheme (a relative reference) or http, https or mailto. As a
+     * browser does, this strips surrounding spaces and drops tabs and newlines before reading the scheme.
+     */
+    private static boolean isSafeUrl(String value) {
+        String url = value.strip().replaceAll("[\\t\\n\\r]", "");
+        Matcher scheme = SCHEME.matcher(url);
+        return !scheme.find() || List.of("http", "https", "mailto").contains(scheme.group(1).toLowerCase(Locale.ROOT));
+    }
+}
