@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,9 +187,13 @@ public final class Projections {
                 case 1 -> "tag=" + Generator.pick(random, Vocabulary.TAGS);
                 default -> "";
             };
-            String query = "to=" + to + (filter.isEmpty() ? "" : "&" + filter);
-            listings.add("/insights?" + query);
-            apiListings.add("/api/insights?" + query);
+            apiListings.add("/api/insights?to=" + to + (filter.isEmpty() ? "" : "&" + filter));
+            // the site's listing pages by category and cursor: "older" pages from a random point in time
+            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    ("v1\n" + to + "T12:00:00Z\nzzzz").getBytes(StandardCharsets.UTF_8));
+            listings.add("/insights?" + (random.nextInt(3) == 0
+                    ? "category=" + URLEncoder.encode(Generator.pick(random, Vocabulary.CATEGORIES), StandardCharsets.UTF_8) + "&"
+                    : "") + "cursor=" + cursor);
             String q = URLEncoder.encode(Generator.query(random), StandardCharsets.UTF_8);
             searches.add("/api/search?q=" + q);
             htmlSearches.add("/insights/search?q=" + q);
