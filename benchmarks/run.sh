@@ -101,8 +101,11 @@ descendants() { # every process started under a pid, children first
 cleanup() {
     local status=$? keep pid name
     trap - EXIT INT TERM
+    # the sampler outlives a main that returned normally, so it has a pid file of its own
+    [[ -f $WORK/sampler.pid ]] && kill "$(cat "$WORK/sampler.pid")" 2> /dev/null || true
+    rm -f "$WORK/sampler.pid"
     if [[ -n ${MAIN_PID:-} ]]; then
-        keep=" $(cat "$WORK"/*.pid 2> /dev/null | tr '\n' ' ') "
+        keep=" $(cat "$WORK"/{ingest,render,query,infra}.pid 2> /dev/null | tr '\n' ' ') "
         infra=$(cat "$WORK/infra.pid" 2> /dev/null || true)
         [[ -n $infra ]] && keep="$keep $(descendants "$infra" | tr '\n' ' ') "
         tree=$(descendants "$MAIN_PID")
@@ -184,11 +187,13 @@ wait_projected() { # expected count, label: waits until the read model holds tha
 
 wrk_run() { # section, figure, path or @file-of-paths
     local section=$1 figure=$2 target=$3 out rps p99 non2xx errors note
+    # queries a slow run left queued in PostgreSQL would otherwise slow the next run down
+    bench Projections idle --timeout-s=300 > /dev/null
     if [[ $target == @* ]]; then
-        out=$(WRK_PATHS=${target#@} wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency \
+        out=$(WRK_PATHS=${target#@} wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --timeout 60s --latency \
             -s "$ROOT/benchmarks/wrk/paths.lua" "$QUERY_URL" 2>&1)
     else
-        out=$(wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency "$QUERY_URL$target" 2>&1)
+        out=$(wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --timeout 60s --latency "$QUERY_URL$target" 2>&1)
     fi
     printf '### %s / %s (%s)\n%s\n' "$section" "$figure" "$target" "$out" >> "$WORK/wrk.log"
     rps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<< "$out")
@@ -277,6 +282,7 @@ for name in "${SERVICES[@]}"; do
     start_service "$name"
 done
 sample_rss &
+echo $! > "$WORK/sampler.pid"
 
 LOADED=0 # bulk-loaded insights so far; their indexes make their slugs
 first=1

@@ -33,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
  * <li>{@code wait --count=N}: waits until the read model holds N live insights, prints the seconds it took;</li>
  * <li>{@code reset}: with query-service stopped, drops its schema (Flyway recreates it on start) and deletes its
  * consumer group, so that the next start replays insight-rendered from the beginning;</li>
+ * <li>{@code idle}: waits until no query of another session runs in the database;</li>
  * <li>{@code clone --count=N}: the clone path, see {@link ProjectionClone};</li>
  * <li>{@code paths --dir=D}: writes the URL lists the uncached wrk runs draw from (slugs sampled from the store).</li>
  * </ul>
@@ -55,6 +56,7 @@ public final class Projections {
             case "reset" -> projections.reset();
             case "paths" -> projections.paths();
             case "clone" -> projections.cloneTo();
+            case "idle" -> projections.awaitIdle();
             default -> throw new IllegalArgumentException("unknown command " + command);
         }
     }
@@ -125,6 +127,23 @@ public final class Projections {
 
     private Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args.text("bootstrap", "localhost:9092")));
+    }
+
+    private void awaitIdle() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(args.number("timeout-s", 300));
+        try (Connection db = connect(); Statement statement = db.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rows = statement.executeQuery("select count(*) from pg_stat_activity where state = 'active'"
+                        + " and datname = current_database() and pid <> pg_backend_pid()")) {
+                    rows.next();
+                    if (rows.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(500);
+            }
+        }
+        System.err.println("the database was still busy; measuring anyway");
     }
 
     private void cloneTo() throws SQLException {
