@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end figures for the Insights pipeline; see docs/benchmarks.md.
 #
-#   benchmarks/run.sh                 quick: 10,000 insights, short runs (about ten minutes on 2 cores)
-#   MODE=full benchmarks/run.sh       full: 10,000 then 1,000,000 insights, rebuild at 1,000,000
+#   benchmarks/run.sh                 quick: 10,000 insights, short runs (15-25 minutes here: the pipeline loads ~50/s)
+#   MODE=full benchmarks/run.sh       full: 10,000 then 1,000,000 insights, rebuild at 1,000,000 (hours here)
 #
 # Builds, starts Kafka and PostgreSQL (./run-stack --infra-only --fresh, data in $WORK/stack, not .dev-stack/),
 # starts ingest-, render- and query-service as separate JVMs, measures, prints one table and stops everything,
