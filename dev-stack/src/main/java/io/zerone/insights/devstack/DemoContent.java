@@ -8,8 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,6 +51,30 @@ final class DemoContent {
             published++;
         }
         return published;
+    }
+
+    /**
+     * Waits until query-service counts at least {@code expected} insights, so that the URLs printed next already
+     * show the demo. Gives up quietly after {@code timeout}: the stack still runs, the pipeline is just slower.
+     */
+    static boolean awaitVisible(String queryUrl, int expected, Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Pattern count = Pattern.compile("\"insights\"\\s*:\\s*(\\d+)");
+        while (System.nanoTime() < deadline) {
+            try {
+                String stats = http.send(HttpRequest.newBuilder(URI.create(queryUrl + "/api/stats")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                Matcher matcher = count.matcher(stats);
+                if (matcher.find() && Integer.parseInt(matcher.group(1)) >= expected) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not answering yet
+            }
+            Thread.sleep(250);
+        }
+        return false;
     }
 
     private static boolean topicIsEmpty(String bootstrapServers) {

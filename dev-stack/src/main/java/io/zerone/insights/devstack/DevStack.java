@@ -4,17 +4,12 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-
-import io.zerone.insights.ingest.IngestServiceApplication;
-import io.zerone.insights.render.RenderServiceApplication;
 
 /**
  * The whole product on one machine in one command: a real Kafka broker (KRaft) and a real PostgreSQL in this JVM,
@@ -27,6 +22,7 @@ public final class DevStack {
     static final int KAFKA_CONTROLLER_PORT = 9093;
     static final int POSTGRES_PORT = 15432;
     static final int INGEST_PORT = 8081;
+    static final int QUERY_PORT = 8080;
     static final int RENDER_PORT = 8082;
 
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -48,7 +44,7 @@ public final class DevStack {
         boolean services = !flags.contains("--infra-only");
         requireFree(KAFKA_PORT, KAFKA_CONTROLLER_PORT, POSTGRES_PORT);
         if (services) {
-            requireFree(INGEST_PORT, RENDER_PORT);
+            requireFree(INGEST_PORT, QUERY_PORT, RENDER_PORT);
         }
         new DevStack().start(home, services);
     }
@@ -64,14 +60,18 @@ public final class DevStack {
                     + "Press Ctrl-C to stop.%n%n", KAFKA_PORT, POSTGRES_PORT, home);
             return;
         }
-        running.add(service(IngestServiceApplication.builder()));
-        running.add(service(RenderServiceApplication.builder()));
+        running.add(StackServices.start());
 
         int published = DemoContent.publishIfEmpty("localhost:" + KAFKA_PORT, "http://localhost:" + INGEST_PORT);
+        if (published > 0 && !DemoContent.awaitVisible("http://localhost:" + QUERY_PORT, published, Duration.ofSeconds(60))) {
+            System.out.println("The demo insights are published but not visible yet; the site will show them shortly.");
+        }
 
         System.out.printf("""
 
                 Insights stack is up in %.1f s; data in %s%s
+                  Site         http://localhost:%d/insights
+                  JSON API     http://localhost:%d/api/insights   (search: /api/search?q=postgresql)
                   Ingest API   http://localhost:%d/api/insights   (Authorization: Bearer %s)
                   Render       http://localhost:%d/actuator/health   (actuator only)
                   Kafka        localhost:%d
@@ -80,16 +80,7 @@ public final class DevStack {
 
                 """, (System.nanoTime() - started) / 1e9, home,
                 published > 0 ? "\n  Published " + published + " demo insights through the ingest API" : "",
-                INGEST_PORT, DemoContent.DEV_KEY, RENDER_PORT, KAFKA_PORT, POSTGRES_PORT, LocalPostgres.DATABASE);
-    }
-
-    /** A service with its own defaults, which are the dev stack's ports and stores. */
-    private static AutoCloseable service(SpringApplicationBuilder builder) {
-        ConfigurableApplicationContext context = builder
-                // this class stops the services before the broker they depend on
-                .registerShutdownHook(false)
-                .run();
-        return context::close;
+                QUERY_PORT, QUERY_PORT, INGEST_PORT, DemoContent.DEV_KEY, RENDER_PORT, KAFKA_PORT, POSTGRES_PORT, LocalPostgres.DATABASE);
     }
 
     private void stop() {

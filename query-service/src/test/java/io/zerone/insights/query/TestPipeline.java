@@ -22,7 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.TopicBuilder;
@@ -32,6 +32,7 @@ import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.RenderedEvent;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.query.cache.InsightChanges;
 
 /**
  * Stands in for render-service: creates its topic and writes its events, and waits until the projector applied
@@ -46,8 +47,11 @@ public class TestPipeline implements DisposableBean {
     private final KafkaProducer<String, byte[]> producer;
     private final DatabaseClient database;
     private final Admin admin;
+    private final InsightChanges changes;
 
-    TestPipeline(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, DatabaseClient database) {
+    TestPipeline(KafkaConnectionDetails kafka, DatabaseClient database, InsightChanges changes) {
+        String bootstrapServers = String.join(",", kafka.getBootstrapServers());
+        this.changes = changes;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         this.database = database;
@@ -72,11 +76,16 @@ public class TestPipeline implements DisposableBean {
         }
     }
 
-    /** Publishes the events and waits until the projection holds each one's revision (or a newer one). */
+    /**
+     * Publishes events that are each a newer revision, and waits until the projection holds them and this replica
+     * received their change notifications (so its cache no longer holds anything older).
+     */
     public void publishAndAwait(List<? extends RenderedEvent> events) {
+        long notified = changes.received();
         events.forEach(this::send);
         events.forEach(event -> await().atMost(Duration.ofSeconds(30))
                 .until(() -> appliedOffset(event.slug()) >= event.revision().offset()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes.received() >= notified + events.size());
     }
 
     public void publishAndAwait(RenderedEvent event) {

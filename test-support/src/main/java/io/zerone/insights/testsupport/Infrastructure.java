@@ -70,13 +70,19 @@ public final class Infrastructure {
             return embeddedKafkaBootstrapServers();
         }
         if (kafkaContainer == null) {
-            KafkaContainer container = new KafkaContainer(KafkaInfrastructure.KAFKA_IMAGE);
-            SINGLE_NODE_BROKER.forEach((key, value) ->
-                    container.withEnv("KAFKA_" + key.toUpperCase().replace('.', '_'), value));
+            KafkaContainer container = kafkaContainer();
             container.start();
             kafkaContainer = container;
         }
         return kafkaContainer.getBootstrapServers();
+    }
+
+    /** The broker container, configured like the in-process broker. */
+    static KafkaContainer kafkaContainer() {
+        KafkaContainer container = new KafkaContainer(KafkaInfrastructure.KAFKA_IMAGE);
+        SINGLE_NODE_BROKER.forEach((key, value) ->
+                container.withEnv("KAFKA_" + key.toUpperCase().replace('.', '_'), value));
+        return container;
     }
 
     /** A real PostgreSQL, as {@link #kafkaBootstrapServers()} chooses its broker. */

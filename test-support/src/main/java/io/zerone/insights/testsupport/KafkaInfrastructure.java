@@ -20,10 +20,7 @@ class KafkaInfrastructure {
         @Bean
         @ServiceConnection
         KafkaContainer kafkaContainer() {
-            KafkaContainer container = new KafkaContainer(KAFKA_IMAGE);
-            Infrastructure.SINGLE_NODE_BROKER.forEach((key, value) ->
-                    container.withEnv("KAFKA_" + key.toUpperCase().replace('.', '_'), value));
-            return container;
+            return Infrastructure.kafkaContainer();
         }
     }
 

@@ -9,24 +9,30 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.insight.SiteSettings;
 import io.zerone.insights.query.search.SearchQueries;
 import io.zerone.insights.query.search.SearchResults;
 import io.zerone.insights.query.web.Responses;
 import reactor.core.publisher.Mono;
 
-/** {@code GET /api/search}: ranked hits with highlighted snippets and category facets. Not cached: too many keys. */
+/**
+ * {@code GET /api/search}: ranked hits with highlighted snippets and category facets. Cached like every response:
+ * the cache is bounded and its admission policy keeps frequent searches, so rare ones cannot push out the listing.
+ */
 @RestController
 class SearchApi {
 
     static final int MAX_QUERY_LENGTH = 200;
 
     private final SearchQueries search;
+    private final ResponseCache cache;
     private final Responses responses;
     private final SiteSettings site;
 
-    SearchApi(SearchQueries search, Responses responses, SiteSettings site) {
+    SearchApi(SearchQueries search, ResponseCache cache, Responses responses, SiteSettings site) {
         this.search = search;
+        this.cache = cache;
         this.responses = responses;
         this.site = site;
     }
@@ -38,8 +44,9 @@ class SearchApi {
         String query = query(q);
         String inCategory = Params.text("category", category, 100);
         int max = Params.limit(limit, 10, 50);
-        return search.search(query, inCategory, max)
-                .map(results -> responses.send(request, responses.json(body(results))));
+        return cache.get("api:search:" + inCategory + "|" + max + "|" + query,
+                        () -> search.search(query, inCategory, max).map(results -> responses.json(body(results))))
+                .map(body -> responses.send(request, body));
     }
 
     /** The query as the user typed it, checked: blank or longer than 200 characters is a 400. */

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.search.SearchQueries;
 import io.zerone.insights.query.search.SearchResults;
 import io.zerone.insights.query.web.Responses;
@@ -24,11 +25,13 @@ class SearchPage {
     static final int RESULTS = 20;
 
     private final SearchQueries search;
+    private final ResponseCache cache;
     private final Responses responses;
     private final Pages pages;
 
-    SearchPage(SearchQueries search, Responses responses, Pages pages) {
+    SearchPage(SearchQueries search, ResponseCache cache, Responses responses, Pages pages) {
         this.search = search;
+        this.cache = cache;
         this.responses = responses;
         this.pages = pages;
     }
@@ -45,8 +48,9 @@ class SearchPage {
             return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST,
                     "Search for at most " + MAX_QUERY_LENGTH + " characters."));
         }
-        return search.search(query, category, RESULTS)
-                .map(results -> responses.send(request, pages.search(view(results, category))));
+        return cache.get("site:search:" + category + "|" + query,
+                        () -> search.search(query, category, RESULTS).map(results -> pages.search(view(results, category))))
+                .map(body -> responses.send(request, body));
     }
 
     private static SearchView view(SearchResults results, String category) {

@@ -48,7 +48,9 @@ public class InsightRenderer {
     public InsightRendered render(InsightPublished event, Revision revision) {
         try {
             return doRender(event, revision);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // a pathologically nested body may exhaust the stack in a recursive renderer: that input is at fault,
+            // not the JVM, and an Error escaping the listener would stop the container for every other insight
             throw new RenderFailedException("cannot render " + event.slug() + " at " + revision + ": " + e.getMessage(), e);
         }
     }

@@ -39,6 +39,15 @@ final class TopicReader implements AutoCloseable {
         return List.copyOf(records);
     }
 
+    /** Everything committed up to now: polls until every partition is read to its end. */
+    List<ConsumerRecord<String, byte[]>> readToEnd() {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+            poll();
+        }
+        return List.copyOf(records);
+    }
+
     @Override
     public void close() {
         consumer.close();

@@ -62,6 +62,17 @@ class ArticlePageTests {
     }
 
     @Test
+    void bodyCarriesTheHooksQueryServiceCutsItBy() {
+        Document page = Jsoup.parse(rendered.pageHtml());
+
+        // query-service stores this element's inner HTML as the API's bodyHtml (docs/adr/0011)
+        assertThat(page.select("article.insight > div.body")).hasSize(1);
+        assertThat(page.selectFirst("[data-insight-body]").html())
+                .isEqualTo(page.selectFirst("article.insight > div.body").html())
+                .startsWith("<h2 id=\"h-what-repeated\">What repeated</h2>");
+    }
+
+    @Test
     void jsonLdParsesAndDescribesTheBlogPosting() {
         JsonNode posting = jsonLd(rendered.pageHtml());
 

@@ -1,0 +1,73 @@
+package io.zerone.insights.devstack;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.zerone.insights.ingest.IngestServiceApplication;
+import io.zerone.insights.query.QueryServiceApplication;
+import io.zerone.insights.render.RenderServiceApplication;
+
+/**
+ * The three services in one JVM, each reading its own properties file. Arguments given here are command-line
+ * arguments to every service and win over the files (the end-to-end test points them at its own broker and
+ * database); without any, the services run on their documented ports against the dev stack's stores.
+ */
+public final class StackServices implements AutoCloseable {
+
+    /**
+     * One JVM means one classpath: services without a database must not pick up query-service's R2DBC and Flyway.
+     */
+    static final String NO_DATABASE = "--spring.autoconfigure.exclude="
+            + "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration,"
+            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
+            + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+
+    private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
+
+    private StackServices() {
+    }
+
+    public static StackServices start(String... args) {
+        StackServices services = new StackServices();
+        try {
+            // each topic's writer first: it creates the topic with all its partitions before a reader subscribes
+            // (a reader first would find an auto-created topic, or none, and see new partitions only minutes later)
+            services.start("ingest-service", IngestServiceApplication.builder(), with(args, NO_DATABASE));
+            services.start("render-service", RenderServiceApplication.builder(), with(args, NO_DATABASE));
+            services.start("query-service", QueryServiceApplication.builder(), args);
+        } catch (RuntimeException e) {
+            services.close();
+            throw e;
+        }
+        return services;
+    }
+
+    private void start(String name, SpringApplicationBuilder builder, String... args) {
+        // the caller stops the services, before the broker and database they depend on
+        running.put(name, builder.registerShutdownHook(false).run(args));
+    }
+
+    public int port(String service) {
+        return ((WebServerApplicationContext) running.get(service)).getWebServer().getPort();
+    }
+
+    @Override
+    public void close() {
+        List<ConfigurableApplicationContext> contexts = new ArrayList<>(running.values());
+        for (int i = contexts.size() - 1; i >= 0; i--) {
+            contexts.get(i).close();
+        }
+        running.clear();
+    }
+
+    private static String[] with(String[] args, String extra) {
+        return Stream.concat(Stream.of(args), Stream.of(extra)).toArray(String[]::new);
+    }
+}

@@ -1,0 +1,95 @@
+package io.zerone.insights.render.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.InsightEvent;
+import io.zerone.insights.events.InsightPublished;
+import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.events.MalformedEventException;
+import io.zerone.insights.events.Topics;
+import io.zerone.insights.render.SeedEvents;
+import io.zerone.insights.render.rendering.RenderFailedException;
+
+/** The failure policy: poison and render failures are dead-lettered at once, transient failures retried. */
+class FailuresIntegrationTests extends RealBrokerTest {
+
+    @Test
+    void poisonRecordsAndRenderFailuresGoToTheDeadLetterTopicAndTheNextRecordIsStillRendered() throws Exception {
+        InsightPublished good = SeedEvents.load("-after-poison-" + run).get(1);
+        ProducerRecord<String, byte[]> template = codec.toRecord(Topics.INSIGHT_EVENTS, good);
+        String badJson = "bad-json-" + run;
+        String unknownType = "unknown-type-" + run;
+
+        // all on partition 0, ahead of the good record: the partition must keep flowing past them
+        send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, badJson, "{\"slug\": ".getBytes(StandardCharsets.UTF_8),
+                template.headers()));
+        ProducerRecord<String, byte[]> v9 = new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, unknownType, template.value());
+        template.headers().forEach(header -> v9.headers().add(header));
+        v9.headers().remove(CloudEventCodec.TYPE).add(CloudEventCodec.TYPE, "insight.published.v9".getBytes(StandardCharsets.UTF_8));
+        send(v9);
+        InsightPublished unrenderable = new InsightPublished(UUID.randomUUID(), good.occurredAt(), "test",
+                "Not/A/Path-" + run, good.title(), good.summary(), good.category(), good.publishedAt(), 3, null, null,
+                "en", good.body());
+        ProducerRecord<String, byte[]> unsafeSlug = codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) unrenderable);
+        send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, unsafeSlug.key(), unsafeSlug.value(), unsafeSlug.headers()));
+        send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, good.slug(), template.value(), template.headers()));
+
+        try (TopicReader deadLetters = new TopicReader(bootstrapServers, Topics.INSIGHT_EVENTS_DLT)) {
+            List<ConsumerRecord<String, byte[]>> dead = await().atMost(PATIENCE).until(
+                    () -> deadLetters.poll().stream().filter(r -> r.key().endsWith(run)).toList(), list -> list.size() == 3);
+            // dead letters are keyed like their originals, so different slugs may land on different DLT partitions:
+            // which arrives first is not defined, each one's reason is
+            assertThat(dead).extracting(ConsumerRecord::key)
+                    .containsExactlyInAnyOrder(badJson, unknownType, unrenderable.slug());
+            for (ConsumerRecord<String, byte[]> record : dead) {
+                assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.INSIGHT_EVENTS);
+                assertThat(header(record, "kafka_dlt-original-consumer-group")).isEqualTo(InsightEventsListener.GROUP);
+                assertThat(header(record, CloudEventCodec.TYPE)).startsWith("insight.published.");
+            }
+            Map<String, ConsumerRecord<String, byte[]>> byKey =
+                    dead.stream().collect(Collectors.toMap(ConsumerRecord::key, record -> record));
+            // the container wraps what the listener threw; the cause is the reason
+            assertThat(header(byKey.get(badJson), "kafka_dlt-exception-cause-fqcn"))
+                    .isEqualTo(MalformedEventException.class.getName());
+            assertThat(header(byKey.get(badJson), "kafka_dlt-exception-message"))
+                    .contains("invalid insight.published.v1 JSON");
+            assertThat(header(byKey.get(unknownType), "kafka_dlt-exception-cause-fqcn"))
+                    .isEqualTo(MalformedEventException.class.getName());
+            assertThat(header(byKey.get(unknownType), "kafka_dlt-exception-message"))
+                    .contains("unknown event type: insight.published.v9");
+            assertThat(header(byKey.get(unrenderable.slug()), "kafka_dlt-exception-cause-fqcn"))
+                    .isEqualTo(RenderFailedException.class.getName());
+            assertThat(header(byKey.get(unrenderable.slug()), "kafka_dlt-exception-message"))
+                    .contains("slug is not a safe path segment");
+        }
+        assertThat(awaitRendered(InsightRendered.class, r -> r.slug().equals(good.slug()), 1)).hasSize(1);
+    }
+
+    @Test
+    void transientFailureIsRetriedWithBackOffAndNeverDeadLettered() throws Exception {
+        InsightPublished seed = SeedEvents.load("-" + run).get(6);
+        InsightPublished flaky = new InsightPublished(seed.eventId(), seed.occurredAt(), seed.source(), "flaky-" + run,
+                seed.title(), seed.summary(), seed.category(), seed.publishedAt(), seed.readingMinutes(), seed.caseRef(),
+                seed.tags(), seed.language(), seed.body());
+
+        send(codec.toRecord(Topics.INSIGHT_EVENTS, flaky));
+
+        assertThat(awaitRendered(InsightRendered.class, r -> r.slug().equals(flaky.slug()), 1)).hasSize(1);
+        assertThat(BrokerHiccups.ATTEMPTS.get(flaky.slug())).hasValue(3);
+        try (TopicReader deadLetters = new TopicReader(bootstrapServers, Topics.INSIGHT_EVENTS_DLT)) {
+            assertThat(deadLetters.readToEnd()).noneMatch(record -> flaky.slug().equals(record.key()));
+        }
+    }
+}
