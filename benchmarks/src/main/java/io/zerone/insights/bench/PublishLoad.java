@@ -1,0 +1,162 @@
+package io.zerone.insights.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.HdrHistogram.Histogram;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Publishes generated insights through the ingest API (the exact path an editor takes) and measures, per request,
+ * the time to its 202 (which ingest answers only after Kafka acked the write with acks=all) and, with
+ * {@code --readable=true}, the time from that 202 until query-service answers 200 for the slug.
+ *
+ * <p>{@code --rate=0} is a closed loop: {@code --concurrency} requests always in flight, as fast as ingest takes
+ * them. {@code --rate=R} is an open loop at R requests per second (still capped at {@code --concurrency} in
+ * flight; the achieved rate is printed, so a saturated run shows). A warm-up phase runs first and is not counted.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar:benchmarks/target/lib/* io.zerone.insights.bench.PublishLoad \
+ *     --label=ingest --count=20000 --warmup=2000 --concurrency=64 --rate=0 --readable=false
+ * </pre>
+ */
+public final class PublishLoad {
+
+    private static final String DEV_KEY = "dev-insights-key";
+
+    private final URI ingest;
+    private final HttpClient client;
+    private final Generator generator;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final int concurrency;
+    private final double rate;
+    private final ReadablePoller readable;
+    private final String label;
+
+    private PublishLoad(Args args) {
+        this.label = args.text("label", "ingest");
+        this.ingest = URI.create(args.text("ingest", "http://localhost:8081") + "/api/insights");
+        this.concurrency = args.integer("concurrency", 64);
+        this.rate = args.number("rate", 0);
+        // a prefix per run: a slug the store already holds would be readable before it was published
+        this.generator = new Generator(args.text("prefix", "p" + Long.toString(System.currentTimeMillis(), 36) + "-"));
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(2))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        this.readable = Boolean.parseBoolean(args.text("readable", "false"))
+                ? new ReadablePoller(args.text("query", "http://localhost:8080"), args.integer("poll-ms", 5),
+                        Duration.ofSeconds(args.number("readable-timeout-s", 120)))
+                : null;
+    }
+
+    public static void main(String[] arguments) throws Exception {
+        Args args = new Args(arguments);
+        PublishLoad load = new PublishLoad(args);
+        String label = load.label;
+        long warmup = args.number("warmup", 1000);
+        long count = args.number("count", 10_000);
+
+        long warmedUp = load.run(0, warmup, null, null);
+        Histogram acks = Figures.latencies();
+        Histogram toReadable = Figures.latencies();
+        AtomicLong errors = new AtomicLong();
+        long started = System.nanoTime();
+        long accepted = load.run(warmup, count, acks, errors, toReadable);
+        double seconds = (System.nanoTime() - started) / 1e9;
+
+        Figures.print(label + "_accepted_per_s", accepted / seconds);
+        Figures.count(label + "_errors", errors.get());
+        Figures.count(label + "_stored", warmedUp + accepted);
+        Figures.printMillis(label + "_ack", acks);
+        if (load.readable != null) {
+            long unreadable = load.readable.awaitAll();
+            Figures.printMillis(label + "_readable", toReadable);
+            Figures.count(label + "_unreadable", unreadable);
+        }
+        System.exit(0);
+    }
+
+    private long run(long from, long count, Histogram acks, AtomicLong errors) throws InterruptedException {
+        return run(from, count, acks, errors, null);
+    }
+
+    /** Sends insights from..from+count and waits for every answer; returns how many were accepted. */
+    private long run(long from, long count, Histogram acks, AtomicLong errors, Histogram toReadable)
+            throws InterruptedException {
+        Semaphore inFlight = new Semaphore(concurrency);
+        AtomicLong accepted = new AtomicLong();
+        long start = System.nanoTime();
+        for (long i = 0; i < count; i++) {
+            if (rate > 0) {
+                long due = start + (long) (i * 1e9 / rate);
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            inFlight.acquire();
+            Generator.Insight insight = generator.insight(from + i);
+            long sent = System.nanoTime();
+            client.sendAsync(request(insight), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                long answered = System.nanoTime();
+                inFlight.release();
+                boolean ok = error == null && response.statusCode() == 202;
+                if (!ok) {
+                    if (errors != null) {
+                        errors.incrementAndGet();
+                        if (errors.get() <= 5) {
+                            System.err.println("publish failed: " + (error != null ? error : "HTTP " + response.statusCode()));
+                        }
+                    }
+                    return;
+                }
+                accepted.incrementAndGet();
+                if (acks != null) {
+                    acks.recordValue((answered - sent) / 1000);
+                }
+                if (toReadable != null && readable != null) {
+                    readable.watch(insight.slug(), answered, toReadable);
+                }
+            });
+        }
+        inFlight.acquire(concurrency);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (rate > 0 && acks != null) {
+            Figures.print(label + "_offered_per_s", count / seconds);
+        }
+        return accepted.get();
+    }
+
+    private HttpRequest request(Generator.Insight insight) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("slug", insight.slug());
+        body.put("title", insight.title());
+        body.put("summary", insight.summary());
+        body.put("category", insight.category());
+        body.put("publishedAt", insight.publishedAt().toString());
+        body.put("readingMinutes", insight.readingMinutes());
+        if (insight.caseRef() != null) {
+            body.put("caseRef", insight.caseRef());
+        }
+        body.put("tags", insight.tags());
+        body.put("language", "en");
+        body.put("body", insight.body());
+        return HttpRequest.newBuilder(ingest)
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + DEV_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .build();
+    }
+}
