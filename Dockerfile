@@ -14,6 +14,7 @@ COPY ingest-service ingest-service
 COPY render-service render-service
 COPY query-service query-service
 COPY dev-stack dev-stack
+COPY benchmarks benchmarks
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests -pl ${SERVICE} -am package \
     && cp ${SERVICE}/target/${SERVICE}-*-exec.jar /app.jar
 

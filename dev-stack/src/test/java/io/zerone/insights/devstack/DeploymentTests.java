@@ -95,6 +95,21 @@ class DeploymentTests {
     }
 
     @Test
+    void dockerfileCopiesEveryModuleTheBuildNeeds() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        List<String> modules = new java.util.ArrayList<>();
+        while (module.find()) {
+            modules.add(module.group(1));
+        }
+
+        assertThat(modules).contains("ingest-service", "render-service", "query-service");
+        assertThat(modules).allSatisfy(name -> assertThat(dockerfile)
+                .as("the Dockerfile copies module %s, which the reactor build needs", name)
+                .contains("COPY " + name + " " + name));
+    }
+
+    @Test
     void kafkaIsTheOfficialImageInKraftMode() throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> environment = (Map<String, Object>) service("kafka").get("environment");
