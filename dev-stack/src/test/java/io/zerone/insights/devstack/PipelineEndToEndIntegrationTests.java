@@ -45,15 +45,10 @@ class PipelineEndToEndIntegrationTests {
     @BeforeAll
     static void startTheThreeServices() {
         Infrastructure.Database database = Infrastructure.database();
-        stack = StackServices.start(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + Infrastructure.kafkaBootstrapServers(),
-                "--spring.r2dbc.url=" + database.r2dbcUrl(),
-                "--spring.r2dbc.username=" + database.username(),
-                "--spring.r2dbc.password=" + database.password(),
-                "--spring.flyway.url=" + database.jdbcUrl(),
-                "--spring.flyway.user=" + database.username(),
-                "--spring.flyway.password=" + database.password());
+        List<String> arguments = new ArrayList<>(database.commandLineArguments());
+        arguments.add("--server.port=0");
+        arguments.add("--spring.kafka.bootstrap-servers=" + Infrastructure.kafkaBootstrapServers());
+        stack = StackServices.start(arguments.toArray(String[]::new));
         ingest = WebClient.create("http://localhost:" + stack.port("ingest-service"));
         site = WebClient.create("http://localhost:" + stack.port("query-service"));
     }

@@ -1,5 +1,6 @@
 package io.zerone.insights.query;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,16 +32,11 @@ public final class LocalQueryService {
                     .configs(Topics.COMPACTED))).all().get();
         }
         // as command-line arguments: they take precedence over query-service.properties, default properties do not
-        QueryServiceApplication.builder().run(
-                "--server.port=" + port,
-                "--query.site.base-url=http://localhost:" + port,
-                "--spring.kafka.bootstrap-servers=" + kafka,
-                "--spring.r2dbc.url=" + database.r2dbcUrl(),
-                "--spring.r2dbc.username=" + database.username(),
-                "--spring.r2dbc.password=" + database.password(),
-                "--spring.flyway.url=" + database.jdbcUrl(),
-                "--spring.flyway.user=" + database.username(),
-                "--spring.flyway.password=" + database.password());
+        List<String> arguments = new ArrayList<>(database.commandLineArguments());
+        arguments.add("--server.port=" + port);
+        arguments.add("--query.site.base-url=http://localhost:" + port);
+        arguments.add("--spring.kafka.bootstrap-servers=" + kafka);
+        QueryServiceApplication.builder().run(arguments.toArray(String[]::new));
         CloudEventCodec codec = new CloudEventCodec();
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
                 new StringSerializer(), new ByteArraySerializer())) {

@@ -29,13 +29,7 @@ record InProcessInfrastructure(boolean kafka, boolean postgres) implements Conte
             properties.put("spring.kafka.bootstrap-servers", Infrastructure.embeddedKafkaBootstrapServers());
         }
         if (postgres) {
-            int port = Infrastructure.embeddedPostgres().getPort();
-            properties.put("spring.r2dbc.url", "r2dbc:postgresql://localhost:" + port + "/postgres");
-            properties.put("spring.r2dbc.username", "postgres");
-            properties.put("spring.r2dbc.password", "postgres");
-            properties.put("spring.flyway.url", Infrastructure.embeddedPostgres().getJdbcUrl("postgres", "postgres"));
-            properties.put("spring.flyway.user", "postgres");
-            properties.put("spring.flyway.password", "postgres");
+            properties.putAll(Infrastructure.database().springProperties());
         }
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("inProcessInfrastructure", properties));
     }

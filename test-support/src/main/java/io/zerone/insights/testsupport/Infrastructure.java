@@ -2,6 +2,7 @@ package io.zerone.insights.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -34,6 +35,24 @@ public final class Infrastructure {
 
         public String r2dbcUrl() {
             return "r2dbc:postgresql://" + host + ":" + port + "/" + database;
+        }
+
+        /** The Spring properties that point R2DBC (the service's reads and writes) and Flyway (JDBC) here. */
+        public Map<String, Object> springProperties() {
+            return Map.of(
+                    "spring.r2dbc.url", r2dbcUrl(),
+                    "spring.r2dbc.username", username,
+                    "spring.r2dbc.password", password,
+                    "spring.flyway.url", jdbcUrl(),
+                    "spring.flyway.user", username,
+                    "spring.flyway.password", password);
+        }
+
+        /** {@link #springProperties()} as command-line arguments, which win over a service's own properties file. */
+        public List<String> commandLineArguments() {
+            return springProperties().entrySet().stream()
+                    .map(property -> "--" + property.getKey() + "=" + property.getValue())
+                    .toList();
         }
     }
 
