@@ -23,8 +23,6 @@ import reactor.core.publisher.Mono;
 @RestController
 class SearchApi {
 
-    static final int MAX_QUERY_LENGTH = 200;
-
     private final SearchQueries search;
     private final ResponseCache cache;
     private final Responses responses;
@@ -42,7 +40,7 @@ class SearchApi {
             @RequestParam(required = false) String category, @RequestParam(required = false) String limit,
             ServerHttpRequest request) {
         String query = query(q);
-        String inCategory = Params.text("category", category, 100);
+        String inCategory = Params.text("category", category, SearchQueries.MAX_CATEGORY_LENGTH);
         int max = Params.limit(limit, 10, 50);
         return cache.get("api:search:" + inCategory + "|" + max + "|" + query,
                         () -> search.search(query, inCategory, max).map(results -> responses.json(body(results))))
@@ -54,7 +52,7 @@ class SearchApi {
         if (q == null || q.isBlank()) {
             throw Params.badRequest("q must not be empty");
         }
-        return Params.text("q", q.strip(), MAX_QUERY_LENGTH);
+        return Params.text("q", q.strip(), SearchQueries.MAX_QUERY_LENGTH);
     }
 
     private Body body(SearchResults results) {

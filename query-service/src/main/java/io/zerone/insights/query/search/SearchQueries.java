@@ -17,6 +17,10 @@ import reactor.core.publisher.Mono;
 @Component
 public class SearchQueries {
 
+    /** The longest search the API and the search page accept, and the longest category filter. */
+    public static final int MAX_QUERY_LENGTH = 200;
+    public static final int MAX_CATEGORY_LENGTH = 100;
+
     static final String EXACT_MATCH = "(document_en @@ websearch_to_tsquery('english', :q)"
             + " or document_de @@ websearch_to_tsquery('german', :q))";
     static final String EXACT_RANK = "greatest(coalesce(ts_rank(document_en, websearch_to_tsquery('english', :q)), 0),"

@@ -21,7 +21,6 @@ import reactor.core.publisher.Mono;
 @Controller
 class SearchPage {
 
-    static final int MAX_QUERY_LENGTH = 200;
     static final int RESULTS = 20;
 
     private final SearchQueries search;
@@ -43,10 +42,11 @@ class SearchPage {
         if (query == null || query.isEmpty()) {
             return Mono.just(responses.send(request, pages.search(new SearchView(null, false, List.of(), List.of()))));
         }
-        if (query.length() > MAX_QUERY_LENGTH || (category != null && category.length() > 100)
+        if (query.length() > SearchQueries.MAX_QUERY_LENGTH
+                || (category != null && category.length() > SearchQueries.MAX_CATEGORY_LENGTH)
                 || query.chars().anyMatch(Character::isISOControl)) {
             return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST,
-                    "Search for at most " + MAX_QUERY_LENGTH + " characters."));
+                    "Search for at most " + SearchQueries.MAX_QUERY_LENGTH + " characters."));
         }
         return cache.get("site:search:" + category + "|" + query,
                         () -> search.search(query, category, RESULTS).map(results -> pages.search(view(results, category))))
