@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,6 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.zerone.insights.events.Topics;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishes the demo insights through the real ingest API, the way an editorial system would, when the event
@@ -60,16 +60,15 @@ final class DemoContent {
     static boolean awaitVisible(String queryUrl, int expected, Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
-        Pattern count = Pattern.compile("\"insights\"\\s*:\\s*(\\d+)");
+        JsonMapper json = JsonMapper.builder().build();
         while (System.nanoTime() < deadline) {
             try {
                 String stats = http.send(HttpRequest.newBuilder(URI.create(queryUrl + "/api/stats")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
-                Matcher matcher = count.matcher(stats);
-                if (matcher.find() && Integer.parseInt(matcher.group(1)) >= expected) {
+                if (json.readTree(stats).path("insights").asInt() >= expected) {
                     return true;
                 }
-            } catch (IOException e) {
+            } catch (IOException | JacksonException e) {
                 // not answering yet
             }
             Thread.sleep(250);
