@@ -69,6 +69,8 @@ public final class PublishLoad {
         long count = args.number("count", 10_000);
 
         long warmedUp = load.run(0, warmup, null, null);
+        // run.sh waits for this line before it measures something else while this load flows
+        System.err.println("publish load " + label + ": warmed up, measuring");
         Histogram acks = Figures.latencies();
         Histogram toReadable = Figures.latencies();
         AtomicLong errors = new AtomicLong();
