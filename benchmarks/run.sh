@@ -28,8 +28,9 @@
 #   MAX_READABLE_COUNT       requests of the max-rate publish-to-readable run   quick 2000   full 20000
 #   WRK_DURATION             seconds per wrk run (and pgbench -T)       quick 10        full 30
 #   WRK_THREADS, WRK_CONNECTIONS                                         2, 32
-#   SERVICE_JAVA_OPTS        JVM options of each service                 "-Xmx160m -Xss512k -XX:+UseSerialGC
+#   SERVICE_JAVA_OPTS        JVM options of each service                 "-Xmx128m -Xss512k -XX:+UseSerialGC
 #                                                                         -XX:+ExitOnOutOfMemoryError"
+#   MALLOC_ARENA_MAX         glibc arenas of every JVM the script starts 2
 #   INGEST_JAVA_OPTS, RENDER_JAVA_OPTS, QUERY_JAVA_OPTS, REBUILD_JAVA_OPTS   per JVM; default SERVICE_JAVA_OPTS
 #   STACK_JAVA_OPTS          added to ./run-stack's own JVM flags for the one-JVM stack     ""
 #   STACK_COUNT              bulk count in the one-JVM stack           quick 20000     full 100000
@@ -74,10 +75,13 @@ RAMP_CONCURRENCY=${RAMP_CONCURRENCY:-256}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 BULK_PATH=${BULK_PATH:-pipeline}
-# 160 MB of heap plus the ~80-100 MB a service JVM holds outside it (metaspace, code cache, thread stacks, Netty's
-# and Kafka's buffers) keeps each under the 256 MB aim; SerialGC, as ./run-stack uses, has the least footprint
-# (no G1 remembered sets or concurrent threads) and short young pauses on a heap this size with two cores.
-SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-"-Xmx160m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
+# The 256 MB aim per service: a service JVM holds ~110-140 MB outside its heap (NMT of query-service: metaspace and
+# classes ~40, C2's arenas ~27, CDS 12, symbols 10, code 13, threads, Netty's and Kafka's buffers), and SerialGC
+# commits the whole -Xmx once the heap has grown, so 128 MB of heap; -Xmx160m peaked at 238-297 MB on main. SerialGC,
+# as ./run-stack uses, has the least footprint (no G1 remembered sets or concurrent threads) and short young pauses
+# on a heap this size; MALLOC_ARENA_MAX=2 stops glibc from growing an arena per thread.
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-"-Xmx128m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 INGEST_JAVA_OPTS=${INGEST_JAVA_OPTS:-$SERVICE_JAVA_OPTS}
 RENDER_JAVA_OPTS=${RENDER_JAVA_OPTS:-$SERVICE_JAVA_OPTS}
 QUERY_JAVA_OPTS=${QUERY_JAVA_OPTS:-$SERVICE_JAVA_OPTS}
@@ -210,7 +214,7 @@ table() {
         awk -F'\t' '{ printf "%-62s | %-58s | %-44s | %-16s | %s\n", $1, $2, $3, $4, $5 }' "$RESULTS"
         echo
         if [[ -s $WORK/missed.txt ]]; then
-            echo "Goals missed: $(paste -sd ';' "$WORK/missed.txt" | sed 's/;/; /g')."
+            echo "Goals missed: $(awk '!seen[$0]++' "$WORK/missed.txt" | paste -sd ';' | sed 's/;/; /g')."
             if [[ $PROFILE == 1 ]]; then
                 echo "Where the CPU went: $WORK/*.top.txt (JFR execution samples; recordings in $WORK/*.jfr)."
             else

@@ -12,7 +12,7 @@ phase_start() { rm -f "$WORK"/*.rss-phase "$WORK/phase.load-max"; }
 load_column() {
     local max
     max=$(cat "$WORK/phase.load-max" 2> /dev/null || true)
-    echo "$(load1)${max:+ (max $max)}"
+    awk -v now="$(load1)" -v max="$max" 'BEGIN { if (max == "") print now; else printf "%s (max %s)\n", now, (now + 0 > max + 0 ? now : max) }'
 }
 
 # One row of the table: section, figure, value, note; the load average is added here, beside every figure.

@@ -93,7 +93,7 @@ bulk_load() { # section, count, first index, JVM names...: BulkLoad to insight-e
     for name in "$@"; do
         xmx="$xmx${xmx:+, }$name $(xmx_of "$(java_opts "$name")")"
     done
-    record "$section" "peak RSS during the load (MB)" "$(phase_rss "$@")" "$xmx; aim < 256 MB each"
+    record "$section" "peak RSS during the load (MB)" "$(phase_rss "$@")" "$xmx; aim < 256 MB per service"
 }
 
 sizes() { # section, label, stack dir: the Kafka log dir per topic, PostgreSQL's data dir and database

@@ -55,6 +55,7 @@ ports_free() {
 start_infra() {
     log "starting Kafka and PostgreSQL (dev-stack --infra-only --fresh, data in $WORK/stack)"
     wait_for "free Kafka and PostgreSQL ports" 60 ports_free 9092 9093 15432
+    : > "$WORK/infra.log"
     # shellcheck disable=SC2086
     java $STACK_JVM_FLAGS -Dinsights.dev-stack.dir="$WORK/stack" -jar "$(exec_jar dev-stack)" --infra-only --fresh \
         > "$WORK/infra.log" 2>&1 &
@@ -103,6 +104,7 @@ stop_services() {
 start_stack() {
     log "starting the one-JVM stack (dev-stack --fresh, data in $WORK/stack-one-jvm)"
     wait_for "free stack ports" 60 ports_free 8080 8081 8082 9092 9093 15432
+    : > "$WORK/stack.log"
     # shellcheck disable=SC2046,SC2086
     java $STACK_JVM_FLAGS $STACK_JAVA_OPTS $(profile_opts stack) -Dinsights.dev-stack.dir="$WORK/stack-one-jvm" \
         -jar "$(exec_jar dev-stack)" --fresh > "$WORK/stack.log" 2>&1 &

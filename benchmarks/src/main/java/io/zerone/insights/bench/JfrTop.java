@@ -31,6 +31,7 @@ public final class JfrTop {
         Args args = new Args(arguments);
         int top = args.integer("top", 25);
         Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> packages = new HashMap<>();
         Map<String, Integer> total = new HashMap<>();
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args.text("file", "rec.jfr")))) {
@@ -41,6 +42,7 @@ public final class JfrTop {
             samples++;
             List<RecordedFrame> frames = stack.getFrames();
             self.merge(name(frames.get(0)), 1, Integer::sum);
+            packages.merge(packageOf(frames.get(0)), 1, Integer::sum);
             Set<String> seen = new HashSet<>();
             for (RecordedFrame frame : frames) {
                 String name = name(frame);
@@ -51,12 +53,21 @@ public final class JfrTop {
         }
         System.out.printf("%,d execution samples%n%nself (top frame):%n", samples);
         print(self, samples, top);
+        System.out.printf("%nself by package (top frame's package):%n");
+        print(packages, samples, top);
         System.out.printf("%ntotal (the project's methods anywhere on the stack):%n");
         print(total, samples, top);
     }
 
     private static String name(RecordedFrame frame) {
-        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+        // a lambda's class name carries a per-run number; one entry per lambda site is what a reader wants
+        return frame.getMethod().getType().getName().replaceAll("\\$\\$Lambda.*", "\\$\\$Lambda") + "."
+                + frame.getMethod().getName();
+    }
+
+    private static String packageOf(RecordedFrame frame) {
+        String type = frame.getMethod().getType().getName();
+        return type.contains(".") ? type.substring(0, type.lastIndexOf('.')) : type;
     }
 
     private static void print(Map<String, Integer> counts, int samples, int top) {
