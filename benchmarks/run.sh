@@ -35,6 +35,7 @@
 #   STACK_JAVA_OPTS          added to ./run-stack's own JVM flags for the one-JVM stack     ""
 #   STACK_COUNT              bulk count in the one-JVM stack           quick 20000     full 100000
 #   REBUILD=auto|command|replay   the rebuild command when the query-service jar has it (auto), or force one
+#   REBUILD_TIMEOUT_S        the rebuild command is stopped (and fails) after this          1800
 #   KAFKA_PERF_RECORDS       records of the producer anchor             quick 300000    full 1000000
 #   NGINX_PORT               the nginx anchor's port                     18080
 #   PROFILE=1                JFR in every service JVM; top frames in $WORK/<name>-*.top.txt at the end
@@ -90,6 +91,7 @@ STACK_JAVA_OPTS=${STACK_JAVA_OPTS:-}
 # ./run-stack's own JVM flags, so that the stack measured is the one it starts
 STACK_JVM_FLAGS=$(sed -n 's/^exec java \(.*\) -jar .*/\1/p' run-stack)
 REBUILD=${REBUILD:-auto}
+REBUILD_TIMEOUT_S=${REBUILD_TIMEOUT_S:-1800}
 NGINX_PORT=${NGINX_PORT:-18080}
 PROFILE=${PROFILE:-0}
 CATCHUP_TIMEOUT_S=${CATCHUP_TIMEOUT_S:-1800}

@@ -42,6 +42,13 @@ rebuild_command() {
     java $(java_opts rebuild) $(profile_opts rebuild) -jar "$jar" --query.projection.rebuild=true --server.port=0 \
         > "$WORK/rebuild.log" 2>&1 &
     echo $! > "$WORK/rebuild.pid"
+    # a jar without the command would start a second query-service that never exits: bounded by REBUILD_TIMEOUT_S
+    while kill -0 "$(cat "$WORK/rebuild.pid")" 2> /dev/null \
+        && (($(date +%s%3N) - started < REBUILD_TIMEOUT_S * 1000)); do
+        sleep 0.2
+    done
+    kill -0 "$(cat "$WORK/rebuild.pid")" 2> /dev/null && log "rebuild: still running after ${REBUILD_TIMEOUT_S}s; stopping it"
+    stop_pid "$(cat "$WORK/rebuild.pid")" 30
     wait "$(cat "$WORK/rebuild.pid")" || status=$?
     took=$(awk -v s="$started" -v e="$(date +%s%3N)" 'BEGIN { printf "%.1f", (e - s) / 1000 }')
     rm -f "$WORK/rebuild.pid"
