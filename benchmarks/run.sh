@@ -76,9 +76,9 @@ RAMP_CONCURRENCY=${RAMP_CONCURRENCY:-256}
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 BULK_PATH=${BULK_PATH:-pipeline}
-# The 256 MB aim per service: a service JVM holds ~110-140 MB outside its heap (NMT of query-service: metaspace and
-# classes ~40, C2's arenas ~27, CDS 12, symbols 10, code 13, threads, Netty's and Kafka's buffers), and SerialGC
-# commits the whole -Xmx once the heap has grown, so 128 MB of heap; -Xmx160m peaked at 238-297 MB on main. SerialGC,
+# The 256 MB aim per service: a service JVM holds ~100-200 MB outside its heap (query-service after reads: metaspace
+# 65, code 37, symbols 15, CDS 12, class space 11, ~45 untracked), and SerialGC commits the whole -Xmx once the heap
+# has grown, so 128 MB of heap (-Xmx160m peaked at 238-345 MB on main; see docs/benchmarks.md). SerialGC,
 # as ./run-stack uses, has the least footprint (no G1 remembered sets or concurrent threads) and short young pauses
 # on a heap this size; MALLOC_ARENA_MAX=2 stops glibc from growing an arena per thread.
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-"-Xmx128m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
