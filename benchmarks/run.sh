@@ -120,7 +120,7 @@ preflight() {
     ports_free 8080 8081 8082 9092 9093 15432 \
         || die "a port of 8080-8082, 9092, 9093, 15432 is in use: stop the stack that holds it (./run-stack, another benchmark) first"
     free=$(df -BG --output=avail "$WORK" | tail -1 | tr -dc '0-9')
-    ((free >= MIN_FREE_GB)) || die "$free GB free on $WORK, want $MIN_FREE_GB (MIN_FREE_GB): 1,000,000 insights take ~20-30 GB"
+    ((free >= MIN_FREE_GB)) || die "$free GB free on $WORK, want $MIN_FREE_GB (MIN_FREE_GB): 1,000,000 insights take ~40 GB at the peak of the rebuild"
     log "$free GB free on $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
     command -v wrk > /dev/null || install_package wrk || die "wrk is missing: apt-get install -y wrk"
     if [[ ${SKIP_BUILD:-0} != 1 ]]; then
