@@ -1,5 +1,6 @@
 package io.zerone.insights.render;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.test.utils.ContainerTestUtils;
 
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightEvent;
@@ -33,11 +38,13 @@ import io.zerone.insights.events.Topics;
 import io.zerone.insights.testsupport.Infrastructure;
 
 /**
- * Insights per second through the whole service against the in-process broker: a backlog of seed-like events on
- * insight-events (6 partitions), then render-service started on it, with its own settings; counts the outputs as a
- * downstream consumer would (read_committed). Not a test: run it on purpose and print the load average beside it.
- * <pre>./mvnw -B -q -pl render-service -am -Pbenchmark test-compile -Dbenchmark.main=io.zerone.insights.render.PipelineBenchmark -Dbenchmark.count=20000</pre>
- * Options: {@code -Dbenchmark.concurrency=N} overrides spring.kafka.listener.concurrency.
+ * Insights per second through the whole service against the in-process broker: render-service, with its own
+ * settings, finds a backlog of seed-like events on insight-events (6 partitions); the outputs are counted as a
+ * downstream consumer reads them (read_committed). Not a test: run it on purpose; it prints the load average.
+ * <pre>./mvnw -B -q -pl render-service -am -Pbenchmark test-compile -Dbenchmark.main=io.zerone.insights.render.PipelineBenchmark</pre>
+ * Options: {@code -Dbenchmark.count=20000} events measured, {@code -Dbenchmark.warm-up=0} events rendered before (a
+ * fresh JVM spends much of a short run compiling), {@code -Dbenchmark.concurrency=N} overrides
+ * spring.kafka.listener.concurrency.
  */
 public final class PipelineBenchmark {
 
@@ -45,60 +52,80 @@ public final class PipelineBenchmark {
 
     public static void main(String[] args) throws Exception {
         int count = Integer.getInteger("benchmark.count", 20_000);
+        int warmUp = Integer.getInteger("benchmark.warm-up", 0);
         String concurrency = System.getProperty("benchmark.concurrency");
         String bootstrapServers = Infrastructure.embeddedKafkaBootstrapServers();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            // as ingest-service creates it
-            admin.createTopics(List.of(new NewTopic(Topics.INSIGHT_EVENTS, Topics.DEFAULT_PARTITIONS, (short) 1)
-                    .configs(Topics.COMPACTED))).all().get();
+            // as ingest-service and the service itself create them
+            admin.createTopics(List.of(
+                    new NewTopic(Topics.INSIGHT_EVENTS, Topics.DEFAULT_PARTITIONS, (short) 1).configs(Topics.COMPACTED),
+                    new NewTopic(Topics.INSIGHT_RENDERED, Topics.DEFAULT_PARTITIONS, (short) 1).configs(Topics.COMPACTED)))
+                    .all().get();
         }
-        System.out.printf(Locale.ROOT, "pipeline benchmark: %,d events, %s, load average %s%n", count,
-                Runtime.version(), loadAverage());
+        System.out.printf(Locale.ROOT, "pipeline benchmark: %,d events after %,d to warm up, %s, load average %s%n",
+                count, warmUp, Runtime.version(), loadAverage());
+        produce(bootstrapServers, "warm-up", warmUp);
 
-        long produceStart = System.nanoTime();
-        produce(bootstrapServers, count);
-        double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
-        System.out.printf(Locale.ROOT, "produced   %,d events in %.1f s (%,.0f/s), load average %s%n",
-                count, produceSeconds, count / produceSeconds, loadAverage());
+        List<String> arguments = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--server.port=0", "--logging.level.root=WARN"));
+        if (concurrency != null) {
+            arguments.add("--spring.kafka.listener.concurrency=" + concurrency);
+        }
+        try (KafkaConsumer<String, byte[]> outputs = readCommitted(bootstrapServers);
+                ConfigurableApplicationContext service = RenderServiceApplication.builder().run(arguments.toArray(String[]::new))) {
+            // a warm-up lets the JIT compile the hot paths, as in a service that has been running for a while
+            await(outputs, warmUp);
+            MessageListenerContainer listener =
+                    service.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("render-insight-events");
+            // joined and paused before the backlog arrives, so the measurement holds no group join
+            ContainerTestUtils.waitForAssignment(listener, Topics.DEFAULT_PARTITIONS);
+            listener.pause();
+            Awaitility.await().atMost(Duration.ofMinutes(1)).until(listener::isContainerPaused);
+            // a backlog, as after a burst or in a replay: the service finds full polls
+            produce(bootstrapServers, "measured", count);
 
-        try (KafkaConsumer<String, byte[]> outputs = readCommitted(bootstrapServers)) {
+            long cpuAtStart = cpuNanos();
             long start = System.nanoTime();
-            List<String> arguments = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                    "--server.port=0", "--logging.level.root=WARN"));
-            if (concurrency != null) {
-                arguments.add("--spring.kafka.listener.concurrency=" + concurrency);
-            }
-            try (ConfigurableApplicationContext service = RenderServiceApplication.builder()
-                    .run(arguments.toArray(String[]::new))) {
-                long ready = System.nanoTime();
-                long seen = 0;
-                long first = 0;
-                while (seen < count) {
-                    ConsumerRecords<String, byte[]> records = outputs.poll(Duration.ofMillis(200));
-                    if (!records.isEmpty() && first == 0) {
-                        first = System.nanoTime();
-                    }
-                    seen += records.count();
-                    if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
-                        throw new IllegalStateException("only " + seen + " outputs after 10 minutes");
-                    }
-                }
-                long last = System.nanoTime();
-                String load = loadAverage();
-                System.out.printf(Locale.ROOT, "rendered   %,d insights, concurrency %s: %,.0f insights/s from the first "
-                                + "output to the last (%.1f s), %,.0f/s from the started service (%.1f s; start %.1f s), "
-                                + "load average %s%n",
-                        seen, service.getEnvironment().getProperty("spring.kafka.listener.concurrency"),
-                        seen / ((last - first) / 1e9), (last - first) / 1e9,
-                        seen / ((last - ready) / 1e9), (last - ready) / 1e9, (ready - start) / 1e9, load);
-            }
+            listener.resume();
+            long[] firstAndLast = await(outputs, count);
+            double seconds = (firstAndLast[1] - start) / 1e9;
+            double cpuSeconds = (cpuNanos() - cpuAtStart) / 1e9;
+            System.out.printf(Locale.ROOT, "rendered   %,d insights, concurrency %s: %,.0f insights/s (%.1f s from resume "
+                            + "to the last output; %,.0f/s from the first output), load average %s%n",
+                    count, service.getEnvironment().getProperty("spring.kafka.listener.concurrency"), count / seconds,
+                    seconds, count / ((firstAndLast[1] - firstAndLast[0]) / 1e9), loadAverage());
+            // what the machine's load distorts least: CPU time of this JVM (broker, service, counting consumer, JIT, GC)
+            System.out.printf(Locale.ROOT, "cpu        %.1f s of CPU in this JVM meanwhile: %,.0f insights per CPU-second, "
+                    + "%.2f ms of CPU per insight%n", cpuSeconds, count / cpuSeconds, cpuSeconds * 1e3 / count);
         }
         // the broker's shutdown hook deletes its log directory; nothing else is left to wait for
         System.exit(0);
     }
 
+    /** @return when the first and the last of {@code count} more outputs arrived */
+    private static long[] await(KafkaConsumer<String, byte[]> outputs, int count) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        long seen = 0;
+        long first = 0;
+        while (seen < count) {
+            ConsumerRecords<String, byte[]> records = outputs.poll(Duration.ofMillis(100));
+            if (!records.isEmpty() && first == 0) {
+                first = System.nanoTime();
+            }
+            seen += records.count();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + seen + " of " + count + " outputs after 10 minutes");
+            }
+        }
+        return new long[] {first, System.nanoTime()};
+    }
+
     /** Seed-like events: the nine seed insights over and over, each with a slug and an event of its own. */
-    private static void produce(String bootstrapServers, int count) throws Exception {
+    private static void produce(String bootstrapServers, String name, int count) throws Exception {
+        if (count == 0) {
+            return;
+        }
+        long start = System.nanoTime();
         List<InsightPublished> seeds = SeedEvents.load();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -109,7 +136,7 @@ public final class PipelineBenchmark {
             for (int i = 0; i < count; i++) {
                 InsightPublished seed = seeds.get(i % seeds.size());
                 InsightPublished event = new InsightPublished(UUID.randomUUID(), seed.occurredAt(), seed.source(),
-                        seed.slug() + "-" + i, seed.title(), seed.summary(), seed.category(), seed.publishedAt(),
+                        seed.slug() + "-" + name + "-" + i, seed.title(), seed.summary(), seed.category(), seed.publishedAt(),
                         seed.readingMinutes(), seed.caseRef(), seed.tags(), seed.language(),
                         seed.body() + "\n\nBenchmark note " + i + ".");
                 sent.add(producer.send(CODEC.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) event)));
@@ -118,6 +145,9 @@ public final class PipelineBenchmark {
                 metadata.get();
             }
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "produced   %,d %s events in %.1f s (%,.0f/s), load average %s%n",
+                count, name, seconds, count / seconds, loadAverage());
     }
 
     private static KafkaConsumer<String, byte[]> readCommitted(String bootstrapServers) {
@@ -125,13 +155,6 @@ public final class PipelineBenchmark {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
-        // the service creates insight-rendered; the benchmark creates it first, as the service would, to assign it
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(Topics.INSIGHT_RENDERED, Topics.DEFAULT_PARTITIONS, (short) 1)
-                    .configs(Topics.COMPACTED))).all().get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create " + Topics.INSIGHT_RENDERED, e);
-        }
         List<TopicPartition> partitions = new ArrayList<>();
         for (int partition = 0; partition < Topics.DEFAULT_PARTITIONS; partition++) {
             partitions.add(new TopicPartition(Topics.INSIGHT_RENDERED, partition));
@@ -139,6 +162,10 @@ public final class PipelineBenchmark {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static String loadAverage() {
