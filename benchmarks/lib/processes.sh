@@ -119,6 +119,8 @@ start_stack() {
 cleanup() {
     local status=$? keep pid name tree
     trap - EXIT INT TERM
+    # every step must run, whatever fails: errexit would end the cleanup at the first missing pid file
+    set +e +o pipefail
     # the sampler outlives a main that returned normally, so it has a pid file of its own
     [[ -f $WORK/sampler.pid ]] && kill "$(cat "$WORK/sampler.pid")" 2> /dev/null || true
     rm -f "$WORK/sampler.pid"

@@ -186,12 +186,14 @@ public final class Projections {
         List<String> slugs = new ArrayList<>();
         // a random spread of the whole store; bernoulli reads every page but only once
         double percent = Math.min(100, sample * 200.0 / Math.max(1, count()));
-        try (Connection db = connect(); Statement statement = db.createStatement();
-                ResultSet rows = statement.executeQuery(String.format(java.util.Locale.ROOT,
-                        "select slug from insight tablesample bernoulli (%.4f) where removed_at is null limit %d",
-                        percent, sample))) {
-            while (rows.next()) {
-                slugs.add(rows.getString(1));
+        try (Connection db = connect(); Statement statement = db.createStatement()) {
+            // tablesample needs the table: with projection generations, public.insight is a view of the active one's
+            try (ResultSet rows = statement.executeQuery(String.format(java.util.Locale.ROOT,
+                    "select slug from %s.insight tablesample bernoulli (%.4f) where removed_at is null limit %d",
+                    ProjectionClone.activeSchema(statement), percent, sample))) {
+                while (rows.next()) {
+                    slugs.add(rows.getString(1));
+                }
             }
         }
         java.util.Collections.shuffle(slugs, new java.util.Random(7));
