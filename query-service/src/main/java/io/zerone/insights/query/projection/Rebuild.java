@@ -53,6 +53,8 @@ class Rebuild {
 
     private Result rebuild() {
         long started = System.nanoTime();
+        long replayedBefore = replay.replayed();
+        long undecodableBefore = replay.undecodable();
         for (String leftover : generations.building()) {
             log.warn("rebuild: dropping {}, left behind by a rebuild that did not finish", leftover);
             tables.drop(leftover);
@@ -67,15 +69,15 @@ class Rebuild {
             tables.dropSecondaryIndexes(target);
             log.info("rebuild: replaying {} into {} (without its {} secondary indexes) up to {}'s offsets", TOPIC,
                     target, indexes.size(), active);
-            replay.replay(target, projector.storedOffsets(active, TOPIC), () -> progress(started));
-            progress(started);
+            replay.replay(target, projector.storedOffsets(active, TOPIC), () -> progress(started, replayedBefore));
+            progress(started, replayedBefore);
 
             log.info("rebuild: building {} indexes of {}", indexes.size(), target);
             tables.createIndexes(indexes, active, target);
             tables.analyze(target);
             log.info("rebuild: indexes built after {} s; catching up with {}",
                     String.format("%.0f", (System.nanoTime() - started) / 1e9), active);
-            replay.replay(target, projector.storedOffsets(active, TOPIC), () -> progress(started));
+            replay.replay(target, projector.storedOffsets(active, TOPIC), () -> progress(started, replayedBefore));
             counts = switchTo(active, target);
         } catch (RuntimeException e) {
             try {
@@ -94,7 +96,8 @@ class Rebuild {
         double seconds = (System.nanoTime() - started) / 1e9;
         log.info("rebuild: {} is active with {} live insights ({} rows); {} dropped", target, counts.live(),
                 counts.insights(), active);
-        return new Result(target, counts.live(), replay.replayed(), replay.undecodable(), seconds);
+        return new Result(target, counts.live(), replay.replayed() - replayedBefore,
+                replay.undecodable() - undecodableBefore, seconds);
     }
 
     /**
@@ -124,9 +127,9 @@ class Rebuild {
         });
     }
 
-    private void progress(long started) {
+    private void progress(long started, long replayedBefore) {
         double seconds = (System.nanoTime() - started) / 1e9;
-        long records = replay.replayed();
+        long records = replay.replayed() - replayedBefore;
         log.info("rebuild: {} records replayed in {} s ({}/s)", String.format("%,d", records),
                 String.format("%.0f", seconds), String.format("%,.0f", records / Math.max(seconds, 0.001)));
     }
