@@ -31,6 +31,16 @@ create table projection_1.processed_event (
 );
 insert into projection_1.processed_event (slug, source_event_id) select slug, source_event_id from projection_1.insight;
 
+-- A GIN index with fastupdate off inserts every lexeme of a new document into its tree one by one: with about 300
+-- per article that cost more than twice the rest of the row (measured: 5,000 search rows in 5.3 s of CPU with
+-- fastupdate off, 2.3 s with a pending list, 2.1 s without the indexes). A pending list of at most 256 kB is merged
+-- by the inserting backend whenever it fills, so it never waits for VACUUM and stays small enough (32 pages) for the
+-- planner to keep choosing the indexes (V1 turned fastupdate off because an unbounded list priced them out).
+alter index projection_1.insight_search_en_idx set (fastupdate = on, gin_pending_list_limit = 256);
+alter index projection_1.insight_search_de_idx set (fastupdate = on, gin_pending_list_limit = 256);
+alter index projection_1.insight_search_fuzzy_idx set (fastupdate = on, gin_pending_list_limit = 256);
+alter index projection_1.insight_tags_idx set (fastupdate = on, gin_pending_list_limit = 256);
+
 -- lz4 compresses the pages about as well as pglz at a fraction of its CPU; only a server built with lz4 has it
 -- (the embedded PostgreSQL of the tests is not), elsewhere the columns keep the default.
 do $$
