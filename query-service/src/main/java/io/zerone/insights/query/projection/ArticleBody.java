@@ -134,7 +134,8 @@ final class ArticleBody {
 
         boolean isRawText() {
             return switch (name) {
-                case "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext" -> true;
+                case "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext" ->
+                        true;
                 default -> false;
             };
         }

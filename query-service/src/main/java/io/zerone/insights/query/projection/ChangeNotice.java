@@ -20,6 +20,7 @@ final class ChangeNotice {
 
     static String payload(Collection<String> changedSlugs) {
         String slugs = String.join(" ", changedSlugs);
-        return slugs.isEmpty() || slugs.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES ? EVERYTHING : slugs;
+        boolean fits = !slugs.isEmpty() && slugs.getBytes(StandardCharsets.UTF_8).length <= MAX_PAYLOAD_BYTES;
+        return fits ? slugs : EVERYTHING;
     }
 }

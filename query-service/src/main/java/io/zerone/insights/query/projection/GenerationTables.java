@@ -86,7 +86,8 @@ class GenerationTables {
 
     Counts counts(String schema) {
         return jdbc.queryForObject("""
-                select (select count(*) from %1$s.insight), (select count(*) from %1$s.insight where removed_at is null),
+                select (select count(*) from %1$s.insight),
+                       (select count(*) from %1$s.insight where removed_at is null),
                        (select count(*) from %1$s.insight_search)""".formatted(checked(schema)), Map.of(),
                 (row, n) -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3)));
     }

@@ -1,12 +1,8 @@
 package io.zerone.insights.query.projection;
 
 import java.time.Instant;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -18,13 +14,12 @@ import org.springframework.stereotype.Component;
 import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.query.cache.InsightChanges;
-import io.zerone.insights.query.projection.NewestPerSlug.SourceEvent;
 
 /**
- * The set-based SQL of one batch, each statement one round trip whatever the batch size: rows travel as arrays and
- * come back as a table through {@code unnest}. Table names are unqualified: the caller's transaction has set the
- * search path to the generation it writes. Each upsert applies only when the incoming revision is newer than the
- * stored one.
+ * The set-based SQL that changes the read model, each statement one round trip whatever the batch size: rows travel
+ * as arrays and come back as a table through {@code unnest}. Table names are unqualified: the caller's transaction
+ * has set the search path to the generation it writes ({@link ProjectionLedger}). Each upsert applies only when the
+ * incoming revision is newer than the stored one.
  */
 @Component
 class ProjectionStatements {
@@ -65,7 +60,11 @@ class ProjectionStatements {
                 body_text = excluded.body_text, tags = excluded.tags, category = excluded.category,
                 published_at = excluded.published_at""";
 
-    /** Tombstones, and the search documents of the insights that became one, in one statement. */
+    /**
+     * Tombstones, and the search documents of the insights that became one, in one statement. A tombstone keeps only
+     * its revision and the removal: the same row whether the slug was live before or (in a replay that skipped its
+     * superseded revisions) never was.
+     */
     private static final String REMOVE = """
             with removed as (
                 insert into insight (slug, revision_partition, revision_offset, source_event_id, applied_at,
@@ -79,6 +78,8 @@ class ProjectionStatements {
                     revision_partition = excluded.revision_partition, revision_offset = excluded.revision_offset,
                     source_event_id = excluded.source_event_id, applied_at = excluded.applied_at,
                     removed_at = excluded.removed_at, removal_reason = excluded.removal_reason,
+                    title = null, summary = null, category = null, published_at = null, reading_minutes = null,
+                    case_ref = null, tags = '{}', language = null, revised_at = null,
                     page_html = null, card_html = null, body_html = null, content_hash = null
                 where insight.revision_offset < excluded.revision_offset
                 returning slug
@@ -91,81 +92,6 @@ class ProjectionStatements {
 
     ProjectionStatements(ProjectorDatabase database) {
         this.jdbc = database.jdbc();
-    }
-
-    /** Points the transaction at a generation's tables; {@code set local} ends with the transaction. */
-    void useGeneration(String schema) {
-        jdbc.queryForObject("select set_config('search_path', quote_ident(:schema) || ', public', true)",
-                Map.of("schema", schema), String.class);
-    }
-
-    /**
-     * The stored next offsets of the given partitions, locked until the transaction ends: a second consumer that
-     * holds the same partitions for a moment during a rebalance waits here, then sees what the first one applied.
-     */
-    Map<Integer, Long> lockOffsets(String topic, Collection<Integer> partitions) {
-        var params = new MapSqlParameterSource("topic", topic)
-                .addValue("partitions", array("integer", partitions.toArray(Integer[]::new)));
-        // a partition seen for the first time gets a row to lock; 0 is the beginning
-        jdbc.update("""
-                insert into consumed_offset (topic, partition, next_offset)
-                select :topic, partition, 0 from unnest(:partitions::integer[]) as partition
-                on conflict do nothing""", params);
-        Map<Integer, Long> stored = new HashMap<>();
-        jdbc.query("""
-                select partition, next_offset from consumed_offset
-                where topic = :topic and partition = any(:partitions::integer[])
-                order by partition for update""", params,
-                row -> {
-                    stored.put(row.getInt(1), row.getLong(2));
-                });
-        return stored;
-    }
-
-    /** The stored next offset of every partition the generation has consumed. */
-    Map<Integer, Long> offsets(String topic) {
-        Map<Integer, Long> stored = new HashMap<>();
-        jdbc.query("select partition, next_offset from consumed_offset where topic = :topic", Map.of("topic", topic),
-                row -> {
-                    stored.put(row.getInt(1), row.getLong(2));
-                });
-        return stored;
-    }
-
-    void storeOffsets(String topic, Map<Integer, Long> nextOffsets) {
-        jdbc.update("""
-                insert into consumed_offset (topic, partition, next_offset)
-                select :topic, * from unnest(:partitions::integer[], :offsets::bigint[])
-                on conflict (topic, partition) do update
-                set next_offset = greatest(consumed_offset.next_offset, excluded.next_offset)""",
-                new MapSqlParameterSource("topic", topic)
-                        .addValue("partitions", array("integer", nextOffsets.keySet().toArray(Integer[]::new)))
-                        .addValue("offsets", array("bigint", nextOffsets.values().toArray(Long[]::new))));
-    }
-
-    /** Which of these source events were processed before. */
-    Set<SourceEvent> processed(Collection<SourceEvent> candidates) {
-        Set<SourceEvent> processed = new HashSet<>();
-        if (candidates.isEmpty()) {
-            return processed;
-        }
-        jdbc.query("""
-                select slug, source_event_id from processed_event
-                where (slug, source_event_id) in (select * from unnest(:slugs::text[], :sourceEventIds::uuid[]))""",
-                sourceEvents(candidates),
-                row -> {
-                    processed.add(new SourceEvent(row.getString(1), row.getObject(2, UUID.class)));
-                });
-        return processed;
-    }
-
-    void recordProcessed(Collection<SourceEvent> sourceEvents) {
-        if (!sourceEvents.isEmpty()) {
-            jdbc.update("""
-                    insert into processed_event (slug, source_event_id)
-                    select * from unnest(:slugs::text[], :sourceEventIds::uuid[])
-                    on conflict do nothing""", sourceEvents(sourceEvents));
-        }
     }
 
     /** Emits the slugs whose insight the statement changed: newer revisions only. */
@@ -236,18 +162,11 @@ class ProjectionStatements {
                 Map.of("channel", InsightChanges.CHANNEL, "payload", payload), String.class);
     }
 
-    private static MapSqlParameterSource sourceEvents(Collection<SourceEvent> sourceEvents) {
-        return new MapSqlParameterSource()
-                .addValue("slugs", array("text", sourceEvents.stream().map(SourceEvent::slug).toArray(String[]::new)))
-                .addValue("sourceEventIds", array("uuid", sourceEvents.stream().map(SourceEvent::sourceEventId)
-                        .toArray(UUID[]::new)));
-    }
-
     private static <T> SqlArrayValue text(List<T> events, Function<T, String> column) {
         return array("text", events.stream().map(column).toArray(String[]::new));
     }
 
-    private static SqlArrayValue array(String type, Object[] values) {
+    static SqlArrayValue array(String type, Object[] values) {
         return new SqlArrayValue(type, values);
     }
 

@@ -37,16 +37,18 @@ class Projector {
 
     private final ProjectorDatabase database;
     private final ProjectionStatements statements;
+    private final ProjectionLedger ledger;
     private final Generations generations;
     private final Counter applied;
     private final Counter superseded;
     private final Counter duplicates;
     private final Counter skipped;
 
-    Projector(ProjectorDatabase database, ProjectionStatements statements, Generations generations,
-            MeterRegistry meters) {
+    Projector(ProjectorDatabase database, ProjectionStatements statements, ProjectionLedger ledger,
+            Generations generations, MeterRegistry meters) {
         this.database = database;
         this.statements = statements;
+        this.ledger = ledger;
         this.generations = generations;
         this.applied = events(meters, "applied");
         this.superseded = events(meters, "superseded");
@@ -83,31 +85,31 @@ class Projector {
     /** The next offsets the generation has stored, in the calling thread's transaction if it has one. */
     Map<Integer, Long> storedOffsets(String schema, String topic) {
         return database.transaction().execute(status -> {
-            statements.useGeneration(schema);
-            return statements.offsets(topic);
+            ledger.useGeneration(schema);
+            return ledger.offsets(topic);
         });
     }
 
     /** Sets the generation's next offsets to at least these, in the calling thread's transaction. */
     void storeOffsets(String schema, String topic, Map<Integer, Long> nextOffsets) {
         database.transaction().executeWithoutResult(status -> {
-            statements.useGeneration(schema);
+            ledger.useGeneration(schema);
             if (!nextOffsets.isEmpty()) {
-                statements.storeOffsets(topic, nextOffsets);
+                ledger.storeOffsets(topic, nextOffsets);
             }
         });
     }
 
     private Outcome applyWithin(String schema, ProjectionBatch batch) {
-        statements.useGeneration(schema);
+        ledger.useGeneration(schema);
         if (batch.isEmpty()) {
             return Outcome.NOTHING;
         }
-        Map<Integer, Long> stored = statements.lockOffsets(batch.topic(), batch.nextOffsets().keySet());
+        Map<Integer, Long> stored = ledger.lockOffsets(batch.topic(), batch.nextOffsets().keySet());
         ProjectionBatch fresh = batch.from(stored);
         Set<SourceEvent> sources = fresh.events().stream().map(p -> SourceEvent.of(p.event()))
                 .collect(Collectors.toSet());
-        Choice choice = NewestPerSlug.choose(fresh.events(), statements.processed(sources));
+        Choice choice = NewestPerSlug.choose(fresh.events(), ledger.processed(sources));
 
         List<InsightRendered> rendered = new ArrayList<>();
         List<InsightRemoved> removed = new ArrayList<>();
@@ -123,16 +125,16 @@ class Projector {
         Set<String> upserted = new HashSet<>(changed);
         statements.upsertSearchDocuments(rendered.stream().filter(event -> upserted.contains(event.slug())).toList());
         changed.addAll(statements.remove(removed));
-        statements.recordProcessed(choice.processed());
+        ledger.recordProcessed(choice.processed());
         if (!fresh.nextOffsets().isEmpty()) {
-            statements.storeOffsets(batch.topic(), fresh.nextOffsets());
+            ledger.storeOffsets(batch.topic(), fresh.nextOffsets());
         }
 
         int notApplied = fresh.events().size() - choice.duplicates() - changed.size();
         return new Outcome(changed, notApplied, choice.duplicates(), batch.size() - fresh.size());
     }
 
-    /** Counts after the commit, so a batch retried after a failure counts once (within a caller's transaction, before). */
+    /** Counted after the commit, so that a retried batch counts once; inside a caller's transaction, before. */
     private Outcome counted(Outcome outcome) {
         applied.increment(outcome.changed().size());
         superseded.increment(outcome.superseded());
