@@ -22,7 +22,8 @@ import io.zerone.insights.render.RenderServiceApplication;
 public final class StackServices implements AutoCloseable {
 
     /**
-     * One JVM means one classpath: services without a database must not pick up query-service's R2DBC and Flyway.
+     * One JVM means one classpath: render-service has no database and must not pick up the R2DBC and Flyway of the
+     * others. ingest-service (its idempotency keys, schema ingest) and query-service each use their own schema.
      */
     static final String NO_DATABASE = "--spring.autoconfigure.exclude="
             + "org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration,"
@@ -39,7 +40,7 @@ public final class StackServices implements AutoCloseable {
         try {
             // each topic's writer first: it creates the topic with all its partitions before a reader subscribes
             // (a reader first would find an auto-created topic, or none, and see new partitions only minutes later)
-            services.start("ingest-service", IngestServiceApplication.builder(), with(args, NO_DATABASE));
+            services.start("ingest-service", IngestServiceApplication.builder(), args);
             services.start("render-service", RenderServiceApplication.builder(), with(args, NO_DATABASE));
             services.start("query-service", QueryServiceApplication.builder(), args);
         } catch (RuntimeException e) {

@@ -65,6 +65,17 @@ class DeploymentTests {
         assertThat(service(name)).containsKey("healthcheck");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-service", "query-service"})
+    @SuppressWarnings("unchecked")
+    void servicesWithADatabaseWaitForAHealthyPostgres(String name) throws IOException {
+        Map<String, Object> dependsOn = (Map<String, Object>) service(name).get("depends_on");
+        Map<String, Object> environment = (Map<String, Object>) service(name).get("environment");
+
+        assertThat((Map<String, Object>) dependsOn.get("postgres")).containsEntry("condition", "service_healthy");
+        assertThat(environment).containsEntry("POSTGRES_HOST", "postgres").containsKey("POSTGRES_PASSWORD");
+    }
+
     @Test
     void scalableServicesPublishNoFixedHostPort() throws IOException {
         assertThat(service("render-service")).doesNotContainKey("ports");

@@ -3,11 +3,13 @@ package io.zerone.insights.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import org.apache.kafka.common.utils.Utils;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -22,6 +24,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.zerone.insights.events.Topics;
 import io.zerone.insights.testsupport.Infrastructure;
 import io.zerone.insights.testsupport.SeedInsights;
 import reactor.core.publisher.Mono;
@@ -117,11 +120,88 @@ class PipelineEndToEndIntegrationTests {
         });
     }
 
+    @Test
+    @Order(3)
+    void aRetriedRequestNeverMakesASecondRevision() {
+        String slug = "idempotent-retries-keep-the-newest";
+        String first = insight(slug, "Idempotent retries, first draft", "The first draft.");
+        String second = insight(slug, "Idempotent retries, second draft", "The second draft.");
+        publish(first, "cms-first-draft");
+        publish(second, "cms-second-draft");
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> assertThat(page("/insights/" + slug).select("h1").text())
+                .isEqualTo("Idempotent retries, second draft"));
+
+        // the client retries its first request late (a lost response, say): same key, so the same eventId
+        assertThat(publish(first, "cms-first-draft")).isEqualTo(HttpStatus.ACCEPTED);
+        // a marker on the same partition of both topics goes live only after the retry was rendered and projected
+        String marker = slugOnTheSamePartitionAs(slug);
+        publish(insight(marker, "Partition marker", "Behind the retry."), "cms-marker-1");
+        await().atMost(VISIBLE_WITHIN).until(() -> status("/insights/" + marker) == HttpStatus.OK);
+
+        assertThat(page("/insights/" + slug).select("h1").text()).isEqualTo("Idempotent retries, second draft");
+        assertThat(page("/insights").select("article.card h2.card-title").eachText())
+                .contains("Idempotent retries, second draft").doesNotContain("Idempotent retries, first draft");
+    }
+
+    @Test
+    @Order(4)
+    void aRetriedUnpublishNeverRemovesALaterRepublish() {
+        String slug = "retried-unpublish-stays-undone";
+        publish(insight(slug, "Unpublish retried", "Published first."), "cms-publish-1");
+        await().atMost(VISIBLE_WITHIN).until(() -> status("/insights/" + slug) == HttpStatus.OK);
+        assertThat(unpublish(slug, "cms-unpublish-1")).isEqualTo(HttpStatus.ACCEPTED);
+        await().atMost(VISIBLE_WITHIN).until(() -> status("/insights/" + slug) != HttpStatus.OK);
+        publish(insight(slug, "Unpublish retried, back again", "Published again."), "cms-publish-2");
+        await().atMost(VISIBLE_WITHIN).until(() -> status("/insights/" + slug) == HttpStatus.OK);
+
+        assertThat(unpublish(slug, "cms-unpublish-1")).isEqualTo(HttpStatus.ACCEPTED);
+        String marker = slugOnTheSamePartitionAs(slug);
+        publish(insight(marker, "Partition marker", "Behind the retried unpublish."), "cms-marker-2");
+        await().atMost(VISIBLE_WITHIN).until(() -> status("/insights/" + marker) == HttpStatus.OK);
+
+        assertThat(page("/insights/" + slug).select("h1").text()).isEqualTo("Unpublish retried, back again");
+    }
+
     private static String insight(String slug, String title, String summary) {
         return """
                 {"slug": "%s", "title": "%s", "summary": "%s", "category": "Distributed Systems",
                  "publishedAt": "2026-06-06", "caseRef": "09", "tags": ["resilience"],
                  "body": "## The blip\\n\\n%s"}""".formatted(slug, title, summary, summary);
+    }
+
+    /**
+     * A fresh slug whose records land on the same partition as {@code slug}'s: both topics are keyed by slug with the
+     * same partition count, and each stage keeps a partition's order, so once it is live everything before it is too.
+     */
+    private static String slugOnTheSamePartitionAs(String slug) {
+        int partitions = Topics.DEFAULT_PARTITIONS;
+        int target = partitionOf(slug, partitions);
+        for (int n = 0; ; n++) {
+            String candidate = slug + "-marker-" + n;
+            if (partitionOf(candidate, partitions) == target && status("/insights/" + candidate) == HttpStatus.NOT_FOUND) {
+                return candidate;
+            }
+        }
+    }
+
+    /** Kafka's default partitioner for a keyed record. */
+    private static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private static HttpStatus publish(String payload, String idempotencyKey) {
+        return ingest.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, DEV_KEY)
+                .header("Idempotency-Key", idempotencyKey)
+                .bodyValue(payload)
+                .exchangeToMono(response -> Mono.just(HttpStatus.valueOf(response.statusCode().value())))
+                .block();
+    }
+
+    private static HttpStatus unpublish(String slug, String idempotencyKey) {
+        return ingest.delete().uri("/api/insights/" + slug).header(HttpHeaders.AUTHORIZATION, DEV_KEY)
+                .header("Idempotency-Key", idempotencyKey)
+                .exchangeToMono(response -> Mono.just(HttpStatus.valueOf(response.statusCode().value()))).block();
     }
 
     private static HttpStatus publish(String payload) {

@@ -18,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.zerone.insights.testsupport.WithPostgres;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,6 +33,7 @@ import reactor.core.publisher.Mono;
                 "insights.ingest.publishing.ack-timeout=2s",
                 "insights.ingest.publishing.retry-after=7s"})
 @AutoConfigureWebTestClient
+@WithPostgres
 class BrokerUnavailableIntegrationTests {
 
     @Autowired
@@ -57,6 +59,19 @@ class BrokerUnavailableIntegrationTests {
                 .isEqualTo("Kafka did not acknowledge the event in time; retry with the same Idempotency-Key");
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void retryAfterA503IsAFirstAttemptAgainNotAConflict() {
+        WebTestClient patient = http.mutate().responseTimeout(Duration.ofSeconds(10)).build();
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            patient.delete().uri("/api/insights/some-insight")
+                    .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                    .header("Idempotency-Key", "unpublish-retried-after-503")
+                    .exchange()
+                    .expectStatus().isEqualTo(503);
+        }
     }
 
     @Test

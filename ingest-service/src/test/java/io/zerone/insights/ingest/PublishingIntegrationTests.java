@@ -1,22 +1,13 @@
 package io.zerone.insights.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,9 +22,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightUnpublished;
-import io.zerone.insights.events.Topics;
 import io.zerone.insights.testsupport.SeedInsights;
 import io.zerone.insights.testsupport.WithKafka;
+import io.zerone.insights.testsupport.WithPostgres;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
         properties = "spring.config.name=" + IngestServiceApplication.CONFIG_NAME)
 @AutoConfigureWebTestClient
 @WithKafka
+@WithPostgres
 class PublishingIntegrationTests {
 
     static final String DEV_KEY = "Bearer dev-insights-key";
@@ -54,18 +46,11 @@ class PublishingIntegrationTests {
 
     final CloudEventCodec codec = new CloudEventCodec();
     final JsonMapper json = JsonMapper.builder().build();
-    KafkaConsumer<String, byte[]> topic;
+    InsightEventsTopic topic;
 
     @BeforeEach
     void readTopicFromItsCurrentEnd() {
-        topic = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = topic.partitionsFor(Topics.INSIGHT_EVENTS).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        topic.assign(partitions);
-        topic.seekToEnd(partitions);
-        partitions.forEach(topic::position);
+        topic = new InsightEventsTopic(bootstrapServers);
     }
 
     @AfterEach
@@ -89,7 +74,7 @@ class PublishingIntegrationTests {
             eventIds.add(UUID.fromString(accepted.get("eventId").stringValue()));
         }
 
-        List<ConsumerRecord<String, byte[]>> records = poll(payloads.size());
+        List<ConsumerRecord<String, byte[]>> records = topic.atLeast(payloads.size());
         assertThat(records).hasSize(9);
         for (ConsumerRecord<String, byte[]> record : records) {
             InsightPublished event = (InsightPublished) codec.fromRecord(record);
@@ -119,19 +104,20 @@ class PublishingIntegrationTests {
     }
 
     @Test
-    void retryWithTheSameIdempotencyKeyGetsTheSameEventId() {
+    void retryWithTheSameIdempotencyKeyGetsTheSameEventIdAndPublishesOnce() {
         String payload = SeedInsights.payloads().get(4);
+        String key = "cms-request-" + UUID.randomUUID();
 
-        String first = publish(payload, "cms-request-4711").expectStatus().isAccepted()
+        String first = publish(payload, key).expectStatus().isAccepted()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("eventId").stringValue();
-        String retry = publish(payload, "cms-request-4711").expectStatus().isAccepted()
+        String retry = publish(payload, key).expectStatus().isAccepted()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("eventId").stringValue();
-        String other = publish(payload, "cms-request-4712").expectStatus().isAccepted()
+        String other = publish(payload, key + "-other").expectStatus().isAccepted()
                 .expectBody(JsonNode.class).returnResult().getResponseBody().get("eventId").stringValue();
 
         assertThat(retry).isEqualTo(first);
         assertThat(other).isNotEqualTo(first);
-        assertThat(poll(3)).extracting(record -> header(record, "ce_id")).containsExactly(first, first, other);
+        assertThat(topic.exactly(2)).extracting(record -> header(record, "ce_id")).containsExactly(first, other);
     }
 
     @Test
@@ -142,7 +128,7 @@ class PublishingIntegrationTests {
                 .expectStatus().isAccepted()
                 .expectBody().jsonPath("$.slug").isEqualTo("commit-before-async-io");
 
-        ConsumerRecord<String, byte[]> record = poll(1).get(0);
+        ConsumerRecord<String, byte[]> record = topic.atLeast(1).get(0);
         assertThat(record.key()).isEqualTo("commit-before-async-io");
         assertThat(header(record, "ce_type")).isEqualTo("insight.unpublished.v1");
         InsightUnpublished event = (InsightUnpublished) codec.fromRecord(record);
@@ -182,16 +168,7 @@ class PublishingIntegrationTests {
                 .exchange();
     }
 
-    private List<ConsumerRecord<String, byte[]>> poll(int expected) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            topic.poll(Duration.ofMillis(100)).forEach(records::add);
-            assertThat(records).hasSizeGreaterThanOrEqualTo(expected);
-        });
-        return records;
-    }
-
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+        return InsightEventsTopic.header(record, name);
     }
 }

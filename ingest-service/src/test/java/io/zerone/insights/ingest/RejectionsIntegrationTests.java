@@ -11,6 +11,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.zerone.insights.testsupport.WithKafka;
+import io.zerone.insights.testsupport.WithPostgres;
 import reactor.core.publisher.Flux;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -22,6 +23,7 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
                 "insights.ingest.publishing.max-request-size=64KB"})
 @AutoConfigureWebTestClient
 @WithKafka
+@WithPostgres
 class RejectionsIntegrationTests {
 
     static final String VALID = """

@@ -5,8 +5,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The eventId of a request. With an Idempotency-Key it is derived from client and key (a name-based UUID), so a
- * retry writes the same eventId again and consumers drop it as already applied; without one it is random.
+ * The eventId of a request. With an Idempotency-Key it is derived from client and key (a name-based UUID): a retry
+ * is normally answered from the key store without writing anything, and in the rare case that an event is written
+ * twice (a 503 whose event Kafka stored late, a claim taken over after the in-flight timeout) both copies carry the
+ * same eventId. Without a key it is random.
  */
 final class IdempotencyKeys {
 

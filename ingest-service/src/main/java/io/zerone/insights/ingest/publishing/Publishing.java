@@ -28,16 +28,17 @@ class Publishing {
         this.meters = meters;
     }
 
-    Mono<InsightEvent> publish(String clientId, String idempotencyKey, JsonNode json) {
+    /** The event a publish request asks for; throws {@link InvalidInsightException} for a request that breaks a rule. */
+    InsightEvent publication(String clientId, String idempotencyKey, JsonNode json) {
         UUID eventId = IdempotencyKeys.eventId(clientId, idempotencyKey);
         PublishRequest request = reader.read(json);
-        InsightPublished event = new InsightPublished(eventId, clock.instant(), clientId, request.slug(),
+        return new InsightPublished(eventId, clock.instant(), clientId, request.slug(),
                 request.title(), request.summary(), request.category(), request.publishedAt(),
                 request.readingMinutes(), request.caseRef(), request.tags(), request.language(), request.body());
-        return write(event, "publish");
     }
 
-    Mono<InsightEvent> unpublish(String clientId, String idempotencyKey, String slug, String reason) {
+    /** The event an unpublish request asks for; throws {@link InvalidInsightException} for a request that breaks a rule. */
+    InsightEvent unpublication(String clientId, String idempotencyKey, String slug, String reason) {
         UUID eventId = IdempotencyKeys.eventId(clientId, idempotencyKey);
         if (!Slugs.isValid(slug)) {
             throw new InvalidInsightException("slug", "must be lowercase letters and digits joined by single hyphens");
@@ -45,10 +46,12 @@ class Publishing {
         if (reason != null && reason.length() > 300) {
             throw new InvalidInsightException("reason", "must be at most 300 characters");
         }
-        return write(new InsightUnpublished(eventId, clock.instant(), clientId, slug, reason), "unpublish");
+        return new InsightUnpublished(eventId, clock.instant(), clientId, slug, reason);
     }
 
-    private Mono<InsightEvent> write(InsightEvent event, String operation) {
+    /** Completes once Kafka acknowledged the event. */
+    Mono<InsightEvent> write(InsightEvent event) {
+        String operation = event instanceof InsightPublished ? "publish" : "unpublish";
         return events.write(event)
                 .doOnSuccess(done -> meters.counter("insights.ingest.accepted", "operation", operation).increment())
                 .thenReturn(event);

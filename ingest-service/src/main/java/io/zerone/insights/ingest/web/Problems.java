@@ -12,14 +12,19 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.zerone.insights.ingest.auth.UnauthorizedException;
+import io.zerone.insights.ingest.idempotency.IdempotencyKeyInFlightException;
+import io.zerone.insights.ingest.idempotency.IdempotencyKeyReusedException;
+import io.zerone.insights.ingest.idempotency.IdempotencyStoreUnavailableException;
 import io.zerone.insights.ingest.publishing.BrokerUnavailableException;
 import io.zerone.insights.ingest.publishing.IngestProperties;
 import io.zerone.insights.ingest.publishing.InvalidInsightException;
 import io.zerone.insights.ingest.publishing.PayloadTooLargeException;
 import reactor.core.publisher.Mono;
 
-/** Every rejection as RFC 9457 problem+json, counted by reason in insights.ingest.rejected. */
+/**
+ * Every rejection a handler raises as RFC 9457 problem+json, counted by reason in insights.ingest.rejected; the
+ * security and rate-limit filters answer 401 and 429 alike through {@link ProblemResponses}.
+ */
 @RestControllerAdvice
 class Problems extends ResponseEntityExceptionHandler {
 
@@ -39,10 +44,24 @@ class Problems extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e) {
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .body(problem(HttpStatus.UNAUTHORIZED, "Unauthorized", e.getMessage(), "unauthorized"));
+    ResponseEntity<ProblemDetail> keyReused(IdempotencyKeyReusedException e) {
+        return ResponseEntity.unprocessableContent()
+                .body(problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused", e.getMessage(), "key_reused"));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> keyInFlight(IdempotencyKeyInFlightException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .body(problem(HttpStatus.CONFLICT, "Request in progress", e.getMessage(), "key_in_flight"));
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> keyStoreUnavailable(IdempotencyStoreUnavailableException e) {
+        String detail = e.getMessage() + "; nothing was published, retry with the same Idempotency-Key";
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Idempotency key store unavailable", detail,
+                        "key_store_unavailable"));
     }
 
     @ExceptionHandler

@@ -1,7 +1,6 @@
 package io.zerone.insights.ingest.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HexFormat;
 import java.util.List;
@@ -11,20 +10,27 @@ import org.junit.jupiter.api.Test;
 class EditorialClientsTests {
 
     private final EditorialClients clients = new EditorialClients(List.of(
-            new EditorialClients.Client("newsroom", HexFormat.of().formatHex(EditorialClients.sha256("newsroom-key"))),
-            new EditorialClients.Client("cms", HexFormat.of().formatHex(EditorialClients.sha256("cms-key")))));
+            new EditorialClient("newsroom", HexFormat.of().formatHex(EditorialClients.sha256("newsroom-key")), null),
+            new EditorialClient("cms", HexFormat.of().formatHex(EditorialClients.sha256("cms-key")),
+                    new EditorialClient.RateLimit(0.5, 3))));
 
     @Test
-    void bearerKeyIdentifiesItsClient() {
-        assertThat(clients.authenticate("Bearer cms-key")).isEqualTo("cms");
-        assertThat(clients.authenticate("bearer newsroom-key")).isEqualTo("newsroom");
+    void keyIdentifiesItsClient() {
+        assertThat(clients.withKey("cms-key")).map(EditorialClient::id).contains("cms");
+        assertThat(clients.withKey("newsroom-key")).map(EditorialClient::id).contains("newsroom");
     }
 
     @Test
-    void rejectsMissingHeaderOtherSchemesAndUnknownKeys() {
-        assertThatThrownBy(() -> clients.authenticate(null)).isInstanceOf(UnauthorizedException.class);
-        assertThatThrownBy(() -> clients.authenticate("Basic Y21zOmtleQ==")).isInstanceOf(UnauthorizedException.class);
-        assertThatThrownBy(() -> clients.authenticate("Bearer ")).isInstanceOf(UnauthorizedException.class);
-        assertThatThrownBy(() -> clients.authenticate("Bearer cms-key2")).isInstanceOf(UnauthorizedException.class);
+    void unknownAndEmptyKeysIdentifyNoClient() {
+        assertThat(clients.withKey("cms-key2")).isEmpty();
+        assertThat(clients.withKey("")).isEmpty();
+    }
+
+    @Test
+    void clientWithoutRateLimitGetsTheDefault() {
+        assertThat(clients.withKey("newsroom-key").orElseThrow().rateLimit())
+                .isEqualTo(new EditorialClient.RateLimit(20, 40));
+        assertThat(clients.withKey("cms-key").orElseThrow().rateLimit())
+                .isEqualTo(new EditorialClient.RateLimit(0.5, 3));
     }
 }

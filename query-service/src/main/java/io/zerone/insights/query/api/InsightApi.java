@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.insight.Cursor;
 import io.zerone.insights.query.insight.InsightQueries;
@@ -53,7 +54,7 @@ class InsightApi {
         } catch (Cursor.InvalidCursorException e) {
             throw Params.badRequest("cursor is not one this API gave out");
         }
-        String key = "api:list:" + filter.key() + "|" + cursorParam + "|" + limit;
+        CacheKey key = CacheKey.manyInsights("api:list:" + filter.key() + "|" + cursorParam + "|" + limit);
         return cache.get(key, () -> insights.list(filter, after, limit)
                         .map(page -> responses.json(new InsightItem.Page(
                                 page.items().stream().map(this::item).toList(),
@@ -78,7 +79,7 @@ class InsightApi {
 
     @GetMapping("/stats")
     Mono<ResponseEntity<byte[]>> stats(ServerHttpRequest request) {
-        return cache.get("api:stats", () -> insights.stats().map(responses::json))
+        return cache.get(CacheKey.manyInsights("api:stats"), () -> insights.stats().map(responses::json))
                 .map(body -> responses.send(request, body));
     }
 

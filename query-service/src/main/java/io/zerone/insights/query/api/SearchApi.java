@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.insight.SiteSettings;
 import io.zerone.insights.query.search.SearchQueries;
@@ -42,7 +43,7 @@ class SearchApi {
         String query = query(q);
         String inCategory = Params.text("category", category, SearchQueries.MAX_CATEGORY_LENGTH);
         int max = Params.limit(limit, 10, 50);
-        return cache.get("api:search:" + inCategory + "|" + max + "|" + query,
+        return cache.get(CacheKey.manyInsights("api:search:" + inCategory + "|" + max + "|" + query),
                         () -> search.search(query, inCategory, max).map(results -> responses.json(body(results))))
                 .map(body -> responses.send(request, body));
     }

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param maximumSize how many responses the cache keeps
- * @param expireAfterWrite a safety net only: every applied change empties the cache at once
+ * @param expireAfterWrite a safety net only: every applied change drops what it affects at once
  * @param reconnectBackoff the first pause before listening again after the notification connection broke
  */
 @ConfigurationProperties("query.cache")

@@ -19,16 +19,16 @@ import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
- * Every replica LISTENs on {@link #CHANNEL} over a connection of its own (not from the pool) and empties its
- * {@link ResponseCache} on each notification. The projector NOTIFYs in the transaction that applies a change, so a
- * notification arrives only for a committed change. After the connection breaks the cache is emptied again once
- * listening resumes, since notifications sent meanwhile are lost
+ * Every replica LISTENs on {@link #CHANNEL} over a connection of its own (not from the pool) and drops from its
+ * {@link ResponseCache} what each notification says changed ({@link ChangedInsights}). The projector NOTIFYs in the
+ * transaction that applies a batch, so a notification arrives only for a committed change. After the connection
+ * breaks the whole cache is emptied once listening resumes, since notifications sent meanwhile are lost
  * (docs/adr/0008-cache-invalidation-with-listen-notify.md).
  */
 @Component
 public class InsightChanges implements SmartLifecycle {
 
-    /** The channel the projector notifies with the slug it changed. */
+    /** The channel the projector notifies with the slugs it changed, space-separated, or {@code *}. */
     public static final String CHANNEL = "insight_changed";
 
     private static final Logger log = LoggerFactory.getLogger(InsightChanges.class);
@@ -39,6 +39,7 @@ public class InsightChanges implements SmartLifecycle {
     private volatile Disposable subscription;
     private volatile boolean listening;
     private final AtomicLong received = new AtomicLong();
+    private final AtomicLong sessions = new AtomicLong();
 
     InsightChanges(R2dbcConnectionDetails database, ResponseCache cache, CacheSettings settings) {
         this.connections = ConnectionFactories.get(database.getConnectionFactoryOptions());
@@ -64,12 +65,14 @@ public class InsightChanges implements SmartLifecycle {
                 .then(Mono.fromRunnable(() -> {
                     listening = true;
                     cache.invalidateAll();
+                    sessions.incrementAndGet();
                 }))
                 .thenMany(connection.getNotifications())
                 .map(notification -> {
-                    cache.invalidateAll();
+                    String payload = notification.getParameter();
+                    cache.invalidate(ChangedInsights.parse(payload));
                     received.incrementAndGet();
-                    return String.valueOf(notification.getParameter());
+                    return String.valueOf(payload);
                 })
                 .concatWith(Mono.error(() -> new IllegalStateException("notification stream ended")));
     }
@@ -79,9 +82,14 @@ public class InsightChanges implements SmartLifecycle {
         return listening;
     }
 
-    /** How many change notifications this replica received since it started. */
+    /** How many change notifications this replica received (and applied to its cache) since it started. */
     public long received() {
         return received.get();
+    }
+
+    /** How many times this replica started listening, the first time and after each break; each emptied the cache. */
+    long sessions() {
+        return sessions.get();
     }
 
     @Override

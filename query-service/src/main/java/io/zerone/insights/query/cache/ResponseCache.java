@@ -14,12 +14,13 @@ import reactor.core.publisher.Mono;
 /**
  * Pages and list responses, ready to send. Caffeine's AsyncCache keeps the in-flight future of a miss in the map,
  * so N concurrent misses for one key subscribe to one database query (single flight). An empty result is not
- * cached. {@link InsightChanges} empties the cache whenever any replica's projector applied a change.
+ * cached. {@link InsightChanges} drops what a change affects whenever any replica's projector applied one; the
+ * {@link CacheKey} of an entry says what that is.
  */
 @Component
 public class ResponseCache {
 
-    private final AsyncCache<String, Object> cache;
+    private final AsyncCache<CacheKey, Object> cache;
 
     ResponseCache(CacheSettings settings, MeterRegistry meters) {
         this.cache = Caffeine.newBuilder()
@@ -32,10 +33,23 @@ public class ResponseCache {
 
     /** The cached value of the key, or the one the loader gives; concurrent callers share one load. */
     @SuppressWarnings("unchecked")
-    public <T> Mono<T> get(String key, Supplier<Mono<T>> loader) {
+    public <T> Mono<T> get(CacheKey key, Supplier<Mono<T>> loader) {
         // suppressCancel: a caller that goes away must not cancel the load the others wait for
         return Mono.fromFuture(() -> cache.get(key, (k, executor) -> loader.get().map(Object.class::cast).toFuture()),
                 true).map(value -> (T) value);
+    }
+
+    /**
+     * Drops every entry the change affects, loads in flight included (Caffeine does not store a future that was
+     * removed before it completed). One pass over at most maximum-size keys takes microseconds, so a burst of
+     * notifications needs no debouncing: each drops its entries once, and the next request per key reloads once.
+     */
+    void invalidate(ChangedInsights change) {
+        if (change.everything()) {
+            invalidateAll();
+        } else {
+            cache.asMap().keySet().removeIf(change::affects);
+        }
     }
 
     public void invalidateAll() {

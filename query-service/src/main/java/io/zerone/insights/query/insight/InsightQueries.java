@@ -12,6 +12,7 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 
 import io.r2dbc.spi.Readable;
+import io.zerone.insights.query.cache.CacheKey;
 import reactor.core.publisher.Mono;
 
 /**
@@ -81,9 +82,9 @@ public class InsightQueries {
         return new InsightPage(List.copyOf(items), new Cursor(last.publishedAt(), last.slug()));
     }
 
-    /** The key under which callers cache {@link #find(String)}, shared by the API and the site. */
-    public static String cacheKey(String slug) {
-        return "insight:" + slug;
+    /** The key under which callers cache {@link #find(String)}: only a change of this slug drops it. */
+    public static CacheKey cacheKey(String slug) {
+        return CacheKey.singleInsight(slug, "insight:stored");
     }
 
     public Mono<StoredInsight> find(String slug) {

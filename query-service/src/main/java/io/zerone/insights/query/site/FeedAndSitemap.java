@@ -16,6 +16,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
+import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.insight.InsightQueries;
 import io.zerone.insights.query.insight.InsightSummary;
@@ -47,14 +48,14 @@ class FeedAndSitemap {
 
     @GetMapping("/insights/feed.xml")
     Mono<ResponseEntity<byte[]>> feed(ServerHttpRequest request) {
-        return cache.get("site:feed", () -> insights.list(ListingFilter.NONE, null, 20)
+        return cache.get(CacheKey.manyInsights("site:feed"), () -> insights.list(ListingFilter.NONE, null, 20)
                         .map(page -> CachedBody.hashed(atom(page.items()), ATOM)))
                 .map(body -> responses.send(request, body));
     }
 
     @GetMapping("/sitemap.xml")
     Mono<ResponseEntity<byte[]>> sitemap(ServerHttpRequest request) {
-        return cache.get("site:sitemap", () -> insights.list(ListingFilter.NONE, null, SITEMAP_LIMIT)
+        return cache.get(CacheKey.manyInsights("site:sitemap"), () -> insights.list(ListingFilter.NONE, null, SITEMAP_LIMIT)
                         .map(page -> CachedBody.hashed(sitemap(page.items()), XML)))
                 .map(body -> responses.send(request, body));
     }

@@ -13,6 +13,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import io.zerone.insights.layout.Card;
 import io.zerone.insights.layout.InsightMeta;
+import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.insight.Cursor;
 import io.zerone.insights.query.insight.InsightQueries;
@@ -58,7 +59,7 @@ class ListingPage {
             return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST,
                     "This link to older insights is damaged. Start again from the newest."));
         }
-        String key = "site:listing:" + category + "|" + cursor;
+        CacheKey key = CacheKey.manyInsights("site:listing:" + category + "|" + cursor);
         return cache.get(key, () -> render(category, after))
                 .map(body -> responses.send(request, body));
     }

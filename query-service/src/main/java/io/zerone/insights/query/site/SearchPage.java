@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.search.SearchQueries;
 import io.zerone.insights.query.search.SearchResults;
@@ -48,7 +49,7 @@ class SearchPage {
             return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST,
                     "Search for at most " + SearchQueries.MAX_QUERY_LENGTH + " characters."));
         }
-        return cache.get("site:search:" + category + "|" + query,
+        return cache.get(CacheKey.manyInsights("site:search:" + category + "|" + query),
                         () -> search.search(query, category, RESULTS).map(results -> pages.search(view(results, category))))
                 .map(body -> responses.send(request, body));
     }

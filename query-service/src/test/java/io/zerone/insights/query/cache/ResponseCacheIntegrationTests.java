@@ -16,6 +16,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.zerone.insights.query.QueryCounter;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.RenderedEvents;
+import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.TestPipeline;
 import reactor.core.publisher.Flux;
 
@@ -23,6 +25,13 @@ import reactor.core.publisher.Flux;
 class ResponseCacheIntegrationTests {
 
     private static final String SLUG = "update-with-subquery-and-limit";
+    private static final String OTHER = "commit-before-async-io";
+    private static final String THIRD = Seed.all().stream().map(Seed::slug)
+            .filter(slug -> !slug.equals(SLUG) && !slug.equals(OTHER)).findFirst().orElseThrow();
+
+    /** InsightQueries.find, the one statement behind an article page or its JSON. */
+    private static final String FIND = "content_hash from insight where slug";
+    private static final String LISTING = "order by published_at desc, slug desc";
 
     @Autowired
     TestPipeline pipeline;
@@ -80,5 +89,90 @@ class ResponseCacheIntegrationTests {
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> http.get().uri("/api/insights/" + SLUG).exchange()
                 .expectBody().jsonPath("$.title").isEqualTo("Changed by another replica"));
+    }
+
+    @Test
+    void notifiedSlugIsReloadedWithTheListingWhileAnUnchangedArticleStaysCached() {
+        warm("/insights/" + SLUG, "/api/insights/" + SLUG, "/insights/" + OTHER, "/api/insights/" + OTHER, "/insights",
+                "/api/insights?limit=3");
+
+        notifyChange(OTHER);
+
+        assertThat(statements(FIND, "/insights/" + SLUG, "/api/insights/" + SLUG)).isZero();
+        assertThat(statements(FIND, "/insights/" + OTHER, "/api/insights/" + OTHER)).isEqualTo(2);
+        assertThat(statements(LISTING, "/insights", "/api/insights?limit=3")).isEqualTo(2);
+    }
+
+    @Test
+    void publishingOneInsightThroughThePipelineLeavesOtherArticlesCached() {
+        warm("/insights/" + SLUG, "/insights/" + OTHER, "/insights");
+
+        pipeline.publishAndAwait(RenderedEvents.rendered(Seed.bySlug(OTHER).withTitle("Commit first, then wait")));
+
+        assertThat(statements(FIND, "/insights/" + SLUG)).isZero();
+        http.get().uri("/insights/" + OTHER).exchange().expectBody(String.class)
+                .value(page -> assertThat(page).contains("Commit first, then wait"));
+        http.get().uri("/insights").exchange().expectBody(String.class)
+                .value(page -> assertThat(page).contains("Commit first, then wait"));
+    }
+
+    @Test
+    void multiSlugNotificationReloadsEachNamedSlugOnce() {
+        warm("/insights/" + SLUG, "/insights/" + OTHER, "/insights/" + THIRD);
+
+        notifyChange(SLUG + " " + OTHER);
+
+        assertThat(statements(FIND, "/insights/" + SLUG, "/insights/" + SLUG)).isEqualTo(1);
+        assertThat(statements(FIND, "/insights/" + OTHER, "/insights/" + OTHER)).isEqualTo(1);
+        assertThat(statements(FIND, "/insights/" + THIRD)).isZero();
+    }
+
+    @Test
+    void everythingChangedEmptiesTheCache() {
+        warm("/insights/" + SLUG, "/insights/" + OTHER, "/insights", "/insights/feed.xml");
+
+        notifyChange("*");
+
+        assertThat(cache.size()).isZero();
+        assertThat(statements(FIND, "/insights/" + SLUG, "/insights/" + OTHER)).isEqualTo(2);
+    }
+
+    @Test
+    void listeningAgainAfterTheConnectionBrokeEmptiesTheCache() {
+        warm("/insights/" + SLUG, "/insights");
+        long sessions = changes.sessions();
+
+        Long terminated = database.sql("select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                        + " where query = 'LISTEN " + InsightChanges.CHANNEL + "' and pid <> pg_backend_pid()")
+                .map(row -> row.get(0, Long.class)).one().block();
+
+        assertThat(terminated).isPositive();
+        await().atMost(Duration.ofSeconds(15)).until(() -> changes.sessions() > sessions && changes.listening());
+        assertThat(statements(FIND, "/insights/" + SLUG)).isEqualTo(1);
+        assertThat(statements(LISTING, "/insights")).isEqualTo(1);
+    }
+
+    /** Requests each path once, so that its response is cached. */
+    private void warm(String... paths) {
+        for (String path : paths) {
+            http.get().uri(path).exchange().expectStatus().isOk();
+        }
+    }
+
+    /** Notifies as the projector does after a batch, and waits until this replica has dropped what it affects. */
+    private void notifyChange(String payload) {
+        long received = changes.received();
+        database.sql("select pg_notify(:channel, :payload)").bind("channel", InsightChanges.CHANNEL)
+                .bind("payload", payload).then().as(transaction::transactional).block();
+        await().atMost(Duration.ofSeconds(5)).until(() -> changes.received() > received);
+    }
+
+    /** How many executed statements contain the fragment while the paths are requested one after another. */
+    private long statements(String fragment, String... paths) {
+        queries.reset();
+        for (String path : paths) {
+            http.get().uri(path).exchange().expectStatus().isOk();
+        }
+        return queries.count(fragment);
     }
 }

@@ -10,18 +10,22 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 class ResponseCacheTests {
+
+    private static final CacheKey LISTING = CacheKey.manyInsights("listing");
 
     private final ResponseCache cache = new ResponseCache(
             new CacheSettings(100, Duration.ofMinutes(10), Duration.ofMillis(500)), new SimpleMeterRegistry());
 
+    private final AtomicInteger loads = new AtomicInteger();
+
     @Test
     void concurrentMissesShareOneLoad() {
-        AtomicInteger loads = new AtomicInteger();
         Mono<String> slowLoad = Mono.delay(Duration.ofMillis(200)).map(tick -> "page " + loads.incrementAndGet());
 
-        var pages = Flux.range(0, 50).flatMap(i -> cache.get("listing", () -> slowLoad), 50).collectList().block();
+        var pages = Flux.range(0, 50).flatMap(i -> cache.get(LISTING, () -> slowLoad), 50).collectList().block();
 
         assertThat(loads).hasValue(1);
         assertThat(pages).hasSize(50).containsOnly("page 1");
@@ -29,23 +33,87 @@ class ResponseCacheTests {
 
     @Test
     void invalidationMakesTheNextCallLoadAgain() {
-        AtomicInteger loads = new AtomicInteger();
-        cache.get("listing", () -> Mono.fromCallable(loads::incrementAndGet)).block();
+        load(LISTING);
 
         cache.invalidateAll();
-        Integer second = cache.get("listing", () -> Mono.fromCallable(loads::incrementAndGet)).block();
 
-        assertThat(second).isEqualTo(2);
+        assertThat(load(LISTING)).isTrue();
     }
 
     @Test
     void emptyResultIsNotCached() {
-        AtomicInteger loads = new AtomicInteger();
         Mono<String> nothing = Mono.fromRunnable(loads::incrementAndGet);
 
-        cache.get("unknown", () -> nothing).block();
-        cache.get("unknown", () -> nothing).block();
+        cache.get(LISTING, () -> nothing).block();
+        cache.get(LISTING, () -> nothing).block();
 
         assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void changeOfOneSlugDropsItsEntriesAndEveryManyInsightsEntryButNoOtherSlugs() {
+        CacheKey changedPage = article("changed");
+        CacheKey changedJson = CacheKey.singleInsight("changed", "json");
+        CacheKey otherPage = article("other");
+        CacheKey stats = CacheKey.manyInsights("stats");
+        load(changedPage);
+        load(changedJson);
+        load(otherPage);
+        load(LISTING);
+        load(stats);
+
+        cache.invalidate(ChangedInsights.parse("changed"));
+
+        assertThat(load(changedPage)).isTrue();
+        assertThat(load(changedJson)).isTrue();
+        assertThat(load(LISTING)).isTrue();
+        assertThat(load(stats)).isTrue();
+        assertThat(load(otherPage)).isFalse();
+    }
+
+    @Test
+    void multiSlugChangeDropsEachNamedSlug() {
+        load(article("first"));
+        load(article("second"));
+        load(article("third"));
+
+        cache.invalidate(ChangedInsights.parse("first second"));
+
+        assertThat(load(article("first"))).isTrue();
+        assertThat(load(article("second"))).isTrue();
+        assertThat(load(article("third"))).isFalse();
+    }
+
+    @Test
+    void everythingChangedEmptiesTheCache() {
+        load(article("first"));
+        load(LISTING);
+
+        cache.invalidate(ChangedInsights.parse("*"));
+
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void loadInFlightWhenItsSlugChangesIsNotStored() {
+        Sinks.One<String> slowRead = Sinks.one();
+        var waiting = cache.get(article("changed"), slowRead::asMono).toFuture();
+
+        cache.invalidate(ChangedInsights.parse("changed"));
+        slowRead.tryEmitValue("read before the change");
+
+        assertThat(waiting.join()).isEqualTo("read before the change");
+        assertThat(load(article("changed"))).isTrue();
+    }
+
+    private static CacheKey article(String slug) {
+        return CacheKey.singleInsight(slug, "page");
+    }
+
+    /** Whether asking for the key loaded it (a miss) rather than answering from the cache. */
+    private boolean load(CacheKey key) {
+        int before = loads.get();
+        cache.get(key, () -> Mono.fromCallable(loads::incrementAndGet)).block();
+        return loads.get() > before;
     }
 }

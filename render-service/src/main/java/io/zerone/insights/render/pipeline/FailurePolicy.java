@@ -1,11 +1,15 @@
 package io.zerone.insights.render.pipeline;
 
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.zerone.insights.events.MalformedEventException;
@@ -13,29 +17,50 @@ import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.rendering.RenderFailedException;
 
 /**
- * The service's one failure policy. A record that can never succeed (not an event of the contract, or an insight
- * that cannot be rendered) goes at once to {@link Topics#INSIGHT_EVENTS_DLT}, with the exception class, message
- * and the original headers, and its offset commits in the same transaction, so the partition keeps flowing.
- * Anything else is taken as transient (broker away, send timed out) and retried with back-off, without end: such
- * a record must never be given up.
+ * The service's one failure policy. A record that can never succeed (not an event of the contract, an insight that
+ * cannot be rendered, or a rendering too large for the producer) goes to {@link Topics#INSIGHT_EVENTS_DLT} with the
+ * reason, inside the transaction of its batch: it commits with the good records' outputs and the batch's offsets,
+ * and neither aborts them nor stops the partition. Anything else is taken as transient (broker away, send timed
+ * out): the whole batch rolls back and is retried with back-off, without end, for such a record must never be given
+ * up.
  */
 final class FailurePolicy {
 
-    private FailurePolicy() {
-    }
+    /** Failures of the record itself: retrying cannot cure them. */
+    private static final List<Class<? extends Exception>> POISON =
+            List.of(MalformedEventException.class, RenderFailedException.class, RecordTooLargeException.class);
 
-    static AfterRollbackProcessor<Object, Object> create(KafkaTemplate<Object, Object> kafka, PipelineProperties properties) {
+    private final DeadLetterPublishingRecoverer deadLetters;
+    private final AfterRollbackProcessor<Object, Object> afterRollback;
+
+    FailurePolicy(KafkaTemplate<Object, Object> kafka, PipelineProperties properties) {
         // partition -1: the DLT's partitioner places the record by its key, whatever the DLT's partition count
-        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
+        this.deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, exception) -> new TopicPartition(Topics.INSIGHT_EVENTS_DLT, -1));
 
         ExponentialBackOff backOff = new ExponentialBackOff(properties.initialBackOff().toMillis(), 2.0);
         backOff.setMaxInterval(properties.maxBackOff().toMillis());
+        // a batch listener's rollback never "recovers" records: every partition of the batch is sought back to its
+        // first record and the batch runs again after the pause; past the back-off's end the last pause repeats
+        this.afterRollback = new DefaultAfterRollbackProcessor<>(backOff);
+    }
 
-        DefaultAfterRollbackProcessor<Object, Object> processor =
-                new DefaultAfterRollbackProcessor<>(deadLetters, backOff, kafka, true);
-        processor.addNotRetryableExceptions(
-                MalformedEventException.class, RenderFailedException.class, RecordTooLargeException.class);
-        return processor;
+    /**
+     * Sends a record that can never succeed to the DLT in the caller's transaction; rethrows any other failure, so
+     * that the batch rolls back and {@link #afterRollback()} retries it.
+     */
+    void deadLetterOrRethrow(ConsumerRecord<String, byte[]> record, RuntimeException failure) {
+        if (POISON.stream().noneMatch(poison -> poison.isInstance(failure))) {
+            throw failure;
+        }
+        // wrapped as the container used to wrap it, so the DLT's headers stay as they were: kafka_dlt-exception-fqcn
+        // names the wrapper, kafka_dlt-exception-cause-fqcn the reason, and the consumer group is recorded
+        deadLetters.accept(record, null, new ListenerExecutionFailedException(
+                "render-service cannot render this record", InsightEventsListener.GROUP, failure));
+    }
+
+    /** The retry of a batch after a transient failure: the error handler that applies to a transactional container. */
+    AfterRollbackProcessor<Object, Object> afterRollback() {
+        return afterRollback;
     }
 }

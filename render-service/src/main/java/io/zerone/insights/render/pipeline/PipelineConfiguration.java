@@ -51,9 +51,14 @@ class PipelineConfiguration {
         return new RenderPipeline(new CloudEventCodec(), renderer, Clock.systemUTC());
     }
 
+    @Bean
+    FailurePolicy failurePolicy(KafkaTemplate<Object, Object> kafka, PipelineProperties properties) {
+        return new FailurePolicy(kafka, properties);
+    }
+
     /** Boot's listener container factory picks this up; with transactions it is the error handler that applies. */
     @Bean
-    AfterRollbackProcessor<Object, Object> failurePolicy(KafkaTemplate<Object, Object> kafka, PipelineProperties properties) {
-        return FailurePolicy.create(kafka, properties);
+    AfterRollbackProcessor<Object, Object> afterRollbackProcessor(FailurePolicy failurePolicy) {
+        return failurePolicy.afterRollback();
     }
 }

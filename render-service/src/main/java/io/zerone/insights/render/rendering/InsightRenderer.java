@@ -31,8 +31,6 @@ public class InsightRenderer {
     /** The slug becomes a URL path segment: the shape ingest-service accepts, checked again before it is used. */
     private static final Pattern SLUG = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
 
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
     private final MarkdownRenderer markdown = new MarkdownRenderer();
     private final HtmlSanitizer sanitizer;
     private final URI baseUrl;
@@ -72,12 +70,33 @@ public class InsightRenderer {
                 BlogPosting.of(insight, event.occurredAt(), url), body.html()));
         String card = Layout.render(Layout.card(new Card(path, event.title(), event.summary(), meta)));
         // one line of words: jsoup keeps the line breaks of code blocks, an index has no use for them
-        String bodyText = WHITESPACE.matcher(body.text()).replaceAll(" ").strip();
+        String bodyText = oneLine(body.text());
         SearchDocument search = new SearchDocument(event.title(), event.summary(), bodyText, event.tags(),
                 event.category(), event.language());
 
         return new InsightRendered(derivedId("rendered", event.eventId()), clock.instant(), event.eventId(), revision,
                 event.occurredAt(), insight, page, card, search, contentHash(page));
+    }
+
+    /**
+     * Every run of {@code [ \t\n\x0B\f\r]} becomes one space, then the ends are stripped: what
+     * {@code replaceAll("\\s+", " ").strip()} gives, byte for byte, so a replay still repeats earlier outputs, at a
+     * fraction of the regex's cost (it took a sixth of the rendering).
+     */
+    static String oneLine(String text) {
+        StringBuilder line = new StringBuilder(text.length());
+        boolean inWhitespace = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean whitespace = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+            if (!whitespace) {
+                line.append(c);
+            } else if (!inWhitespace) {
+                line.append(' ');
+            }
+            inWhitespace = whitespace;
+        }
+        return line.toString().strip();
     }
 
     /** The id of what a source event became: the same on every replay, so a consumer recognises the second copy. */

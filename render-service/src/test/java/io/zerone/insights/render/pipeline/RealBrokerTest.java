@@ -2,19 +2,27 @@ package io.zerone.insights.render.pipeline;
 
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -25,17 +33,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.RenderServiceApplication;
-import io.zerone.insights.render.rendering.InsightRenderer;
 import io.zerone.insights.testsupport.WithKafka;
 
 /**
@@ -46,7 +52,7 @@ import io.zerone.insights.testsupport.WithKafka;
 @SpringBootTest(classes = RenderServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + RenderServiceApplication.CONFIG_NAME, "insights.render.pipeline.partitions=3"})
 @WithKafka
-@Import({RealBrokerTest.InputTopic.class, RealBrokerTest.BrokerHiccups.class})
+@Import({RealBrokerTest.InputTopic.class, BrokerHiccups.class, BatchLog.class})
 abstract class RealBrokerTest {
 
     /** ingest-service owns insight-events; here the test creates it, with fewer partitions than the DLT would need. */
@@ -56,28 +62,6 @@ abstract class RealBrokerTest {
         @Bean
         NewTopic insightEvents() {
             return TopicBuilder.name(Topics.INSIGHT_EVENTS).partitions(3).configs(Topics.COMPACTED).build();
-        }
-    }
-
-    /** The real pipeline, except that the first two attempts at a "flaky-" slug fail as a broker outage would. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class BrokerHiccups {
-
-        static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
-
-        @Bean
-        @Primary
-        RenderPipeline flakyPipeline(InsightRenderer renderer) {
-            return new RenderPipeline(new CloudEventCodec(), renderer, Clock.systemUTC()) {
-                @Override
-                ProducerRecord<String, byte[]> process(ConsumerRecord<String, byte[]> record) {
-                    if (record.key() != null && record.key().startsWith("flaky-")
-                            && ATTEMPTS.computeIfAbsent(record.key(), key -> new AtomicInteger()).incrementAndGet() <= 2) {
-                        throw new org.apache.kafka.common.errors.TimeoutException("no answer from the broker (simulated)");
-                    }
-                    return super.process(record);
-                }
-            };
         }
     }
 
@@ -132,6 +116,53 @@ abstract class RealBrokerTest {
 
     void send(ProducerRecord<String, byte[]> record) throws Exception {
         producer.send(record).get();
+    }
+
+    /**
+     * Sends the records in one producer transaction while the service is paused, and lets it go on once all of them
+     * are committed: it then finds them together in one poll, so those of one consumer thread make one batch.
+     *
+     * @return the offset of each record, in the order given
+     */
+    List<Long> sendAsOneBatch(List<ProducerRecord<String, byte[]>> records) throws Exception {
+        MessageListenerContainer service = listeners.getListenerContainer(InsightEventsListener.ID);
+        service.pause();
+        try (KafkaProducer<String, byte[]> transactional = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-" + UUID.randomUUID()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            await().atMost(PATIENCE).until(service::isContainerPaused);
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            List<Future<RecordMetadata>> sent = records.stream().map(transactional::send).toList();
+            transactional.commitTransaction();
+            List<RecordMetadata> positions = new ArrayList<>();
+            for (Future<RecordMetadata> metadata : sent) {
+                positions.add(metadata.get());
+            }
+            awaitReadCommitted(positions);
+            return positions.stream().map(RecordMetadata::offset).toList();
+        } finally {
+            service.resume();
+        }
+    }
+
+    /** The commit markers reach the partitions one after the other: waits until all of them are readable. */
+    private void awaitReadCommitted(List<RecordMetadata> positions) {
+        Map<TopicPartition, Long> ends = positions.stream().collect(Collectors.toMap(
+                metadata -> new TopicPartition(metadata.topic(), metadata.partition()),
+                metadata -> metadata.offset() + 1, Math::max));
+        try (Admin kafka = Admin.create(admin.getConfigurationProperties())) {
+            Map<TopicPartition, OffsetSpec> latest =
+                    ends.keySet().stream().collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()));
+            ListOffsetsOptions readCommitted = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+            await().atMost(PATIENCE).until(() -> kafka.listOffsets(latest, readCommitted).all().get().entrySet().stream()
+                    .allMatch(end -> end.getValue().offset() >= ends.get(end.getKey())));
+        }
+    }
+
+    static UUID eventId(ProducerRecord<String, byte[]> record) {
+        return UUID.fromString(CloudEventCodec.header(record.headers(), CloudEventCodec.ID));
     }
 
     static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -57,6 +57,19 @@ class SearchDocumentTests {
     }
 
     @Test
+    void bodyTextIsOneLineExactlyAsEarlierReleasesWroteIt() {
+        // earlier releases wrote replaceAll("\\s+", " ").strip(): a replay must repeat their search documents
+        List<String> texts = List.of("", " ", "plain", "  two\t\twords \n", "a\u000Bb\fc\r\nd",
+                "\u2003em space stays inside\u2003and goes at the ends\u2003", "no\u00A0break stays\u00A0",
+                "\u001F unit separator \u001F", "code:\n    SELECT *\n      FROM t;\n");
+
+        List<String> oneLines = texts.stream().map(InsightRenderer::oneLine).toList();
+
+        assertThat(oneLines).containsExactlyElementsOf(
+                texts.stream().map(text -> text.replaceAll("\\s+", " ").strip()).toList());
+    }
+
+    @Test
     void bodyTextKeepsTheWordsOfEveryConstruct() {
         String body = "## Single flight\n\n**One** miss per `key`: [docs](https://x.example).\n\n"
                 + "| a | b |\n|---|---|\n| 1 | 2 |\n\n- item\n\n```\ncode <here>\n```\n\n<b>raw</b> ≠ ×";
