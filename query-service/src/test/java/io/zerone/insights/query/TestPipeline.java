@@ -4,9 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -23,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.TopicBuilder;
@@ -33,7 +37,6 @@ import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.RenderedEvent;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.query.cache.InsightChanges;
-import io.zerone.insights.query.cache.ResponseCache;
 
 /**
  * Stands in for render-service: creates its topic and writes its events, and waits until the projector applied
@@ -49,12 +52,14 @@ public class TestPipeline implements DisposableBean {
     private final DatabaseClient database;
     private final Admin admin;
     private final InsightChanges changes;
-    private final ResponseCache cache;
+    private final ChangeNotifications notifications;
 
-    TestPipeline(KafkaConnectionDetails kafka, DatabaseClient database, InsightChanges changes, ResponseCache cache) {
+    TestPipeline(KafkaConnectionDetails kafka, DatabaseClient database, InsightChanges changes,
+            R2dbcConnectionDetails r2dbc) {
         String bootstrapServers = String.join(",", kafka.getBootstrapServers());
         this.changes = changes;
-        this.cache = cache;
+        // listening before the projector starts: this sees the same notifications as the cache, in the same order
+        this.notifications = ChangeNotifications.listen(r2dbc);
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         this.database = database;
@@ -81,22 +86,30 @@ public class TestPipeline implements DisposableBean {
 
     /**
      * Publishes events that are each a newer revision, and waits until the projection holds them and this replica
-     * received a change notification since; its cache then holds nothing older.
+     * received their change notifications (so its cache no longer holds anything older). The projector notifies once
+     * per batch: the wait ends when the cache has received as many notifications as a listener of its own saw until
+     * every published slug was named.
      */
     public void publishAndAwait(List<? extends RenderedEvent> events) {
         if (events.isEmpty()) {
             return;
         }
-        long notified = changes.received();
+        int seen = notifications.payloads().size();
+        long received = changes.received();
         events.forEach(this::send);
         Map<String, Long> expected = new HashMap<>();
         events.forEach(event -> expected.merge(event.slug(), event.revision().offset(), Math::max));
         await().atMost(Duration.ofSeconds(30)).until(() -> appliedOffsets(expected.keySet()).entrySet().stream()
                 .filter(applied -> applied.getValue() >= expected.get(applied.getKey())).count() == expected.size());
-        await().atMost(Duration.ofSeconds(10)).until(() -> changes.received() > notified);
-        // The projector notifies once per batch, and how the events fell into batches is its business: a batch's
-        // notification may still be on its way. Tests read right after this, so make sure nothing older is cached.
-        cache.invalidateAll();
+        AtomicInteger covering = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<String> since = notifications.payloads().subList(seen, notifications.payloads().size());
+            Set<String> named = new HashSet<>();
+            since.forEach(payload -> named.addAll(List.of(payload.split(" "))));
+            covering.set(since.size());
+            return named.contains("*") || named.containsAll(expected.keySet());
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes.received() - received >= covering.get());
     }
 
     public void publishAndAwait(RenderedEvent event) {
@@ -169,7 +182,7 @@ public class TestPipeline implements DisposableBean {
                 .until(() -> admin.deleteConsumerGroups(List.of(PROJECTOR_GROUP)).all().get() == null);
     }
 
-    private Map<String, Long> appliedOffsets(java.util.Set<String> slugs) {
+    private Map<String, Long> appliedOffsets(Set<String> slugs) {
         return database.sql("select slug, revision_offset from insight where slug = any(:slugs)")
                 .bind("slugs", slugs.toArray(String[]::new))
                 .map(row -> Map.entry(row.get(0, String.class), row.get(1, Long.class))).all()
@@ -187,6 +200,7 @@ public class TestPipeline implements DisposableBean {
 
     @Override
     public void destroy() {
+        notifications.close();
         producer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
     }

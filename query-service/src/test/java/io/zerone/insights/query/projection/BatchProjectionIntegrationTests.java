@@ -37,6 +37,7 @@ import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.RenderedEvent;
 import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.query.ChangeNotifications;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;

@@ -1,4 +1,4 @@
-package io.zerone.insights.query.projection;
+package io.zerone.insights.query;
 
 import static org.awaitility.Awaitility.await;
 
@@ -15,9 +15,13 @@ import io.zerone.insights.query.cache.InsightChanges;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
-/** The payloads of insight_changed notifications, as another replica would receive them, from when it listens. */
-final class ChangeNotifications implements AutoCloseable {
+/**
+ * The payloads of insight_changed notifications, as another replica would receive them, from when it listens; after
+ * its connection broke it listens again (what was sent meanwhile is missed).
+ */
+public final class ChangeNotifications implements AutoCloseable {
 
     private final List<String> payloads = new CopyOnWriteArrayList<>();
     private final Disposable listening;
@@ -32,15 +36,17 @@ final class ChangeNotifications implements AutoCloseable {
                                 .doOnComplete(listens::countDown)
                                 .thenMany(connection.getNotifications()),
                         connection -> connection.close())
+                // a test that breaks every listening connection breaks this one too: listen again, as replicas do
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1)))
                 .subscribe(notification -> payloads.add(notification.getParameter()));
         await().atMost(Duration.ofSeconds(10)).until(() -> listens.getCount() == 0);
     }
 
-    static ChangeNotifications listen(R2dbcConnectionDetails database) {
+    public static ChangeNotifications listen(R2dbcConnectionDetails database) {
         return new ChangeNotifications(database);
     }
 
-    List<String> payloads() {
+    public List<String> payloads() {
         return List.copyOf(payloads);
     }
 
