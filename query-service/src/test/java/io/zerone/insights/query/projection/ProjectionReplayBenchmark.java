@@ -41,9 +41,13 @@ import io.zerone.insights.testsupport.Infrastructure;
  * for running the rebuild command as its own JVM.
  *
  * <pre>
- * ./mvnw -B -q -pl query-service -am test-compile -DskipTests
- * java -cp "$(cat query-service/target/test-classpath.txt)" ... ProjectionReplayBenchmark --count=50000
+ * ./mvnw -B -q -pl query-service -am test-compile
+ * ./mvnw -B -q -pl query-service dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * cd query-service &amp;&amp; java -Xmx1g -cp "target/test-classes:target/classes:$(cat /tmp/cp.txt)" \
+ *     io.zerone.insights.query.projection.ProjectionReplayBenchmark --count=50000 [--postgres=host:port/db] [--hold]
  * </pre>
+ * (With {@code -pl} alone the sibling modules come from the local repository; replace those jars by the modules'
+ * {@code target/classes} when they changed since the last install.)
  */
 public final class ProjectionReplayBenchmark {
 
