@@ -51,6 +51,9 @@ class ProjectionListener implements ConsumerSeekAware {
     void on(ConsumerRecords<String, byte[]> records, Consumer<?, ?> consumer) {
         List<ConsumerRecord<String, byte[]>> readable = positionedRecords(records, consumer);
         ProjectionBatch batch = ProjectionBatch.decode(Topics.INSIGHT_RENDERED, readable).from(positioned);
+        if (batch.isEmpty()) {
+            return;
+        }
         deadLetters.send(batch.undecodable(), consumer, GROUP);
         Projector.Outcome outcome = projector.applyToActive(batch);
         batch.nextOffsets().forEach((partition, next) -> positioned.merge(partition, next, Math::max));
