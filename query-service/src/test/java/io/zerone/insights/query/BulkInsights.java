@@ -24,8 +24,11 @@ public final class BulkInsights {
                        'Body of a bulk insight about topic' || (revision_offset % 997) || ' and word' || revision_offset,
                        'tag', category, published_at
                 from insight where slug like 'bulk-%'""").then().block();
-        database.sql("analyze insight").then().block();
-        database.sql("analyze insight_search").then().block();
+        // the names readers use are views of the active generation; statistics belong to its tables
+        String generation = database.sql("select schema_name from projection_generation where state = 'active'")
+                .map(row -> row.get(0, String.class)).one().block();
+        database.sql("analyze " + generation + ".insight").then().block();
+        database.sql("analyze " + generation + ".insight_search").then().block();
     }
 
     public static void delete(DatabaseClient database) {

@@ -68,7 +68,7 @@ public final class RenderedEvents {
                 <main>
                 <article class="insight">
                 <header><h1>%s</h1></header>
-                <div class="body">
+                <div class="body" data-insight-body>
                 %s
                 </div>
                 </article>

@@ -4,9 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -23,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.TopicBuilder;
@@ -48,10 +52,14 @@ public class TestPipeline implements DisposableBean {
     private final DatabaseClient database;
     private final Admin admin;
     private final InsightChanges changes;
+    private final ChangeNotifications notifications;
 
-    TestPipeline(KafkaConnectionDetails kafka, DatabaseClient database, InsightChanges changes) {
+    TestPipeline(KafkaConnectionDetails kafka, DatabaseClient database, InsightChanges changes,
+            R2dbcConnectionDetails r2dbc) {
         String bootstrapServers = String.join(",", kafka.getBootstrapServers());
         this.changes = changes;
+        // listening before the projector starts: this sees the same notifications as the cache, in the same order
+        this.notifications = ChangeNotifications.listen(r2dbc);
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         this.database = database;
@@ -78,14 +86,30 @@ public class TestPipeline implements DisposableBean {
 
     /**
      * Publishes events that are each a newer revision, and waits until the projection holds them and this replica
-     * received their change notifications (so its cache no longer holds anything older).
+     * received their change notifications (so its cache no longer holds anything older). The projector notifies once
+     * per batch: the wait ends when the cache has received as many notifications as a listener of its own saw until
+     * every published slug was named.
      */
     public void publishAndAwait(List<? extends RenderedEvent> events) {
-        long notified = changes.received();
+        if (events.isEmpty()) {
+            return;
+        }
+        int seen = notifications.payloads().size();
+        long received = changes.received();
         events.forEach(this::send);
-        events.forEach(event -> await().atMost(Duration.ofSeconds(30))
-                .until(() -> appliedOffset(event.slug()) >= event.revision().offset()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> changes.received() >= notified + events.size());
+        Map<String, Long> expected = new HashMap<>();
+        events.forEach(event -> expected.merge(event.slug(), event.revision().offset(), Math::max));
+        await().atMost(Duration.ofSeconds(30)).until(() -> appliedOffsets(expected.keySet()).entrySet().stream()
+                .filter(applied -> applied.getValue() >= expected.get(applied.getKey())).count() == expected.size());
+        AtomicInteger covering = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<String> since = notifications.payloads().subList(seen, notifications.payloads().size());
+            Set<String> named = new HashSet<>();
+            since.forEach(payload -> named.addAll(List.of(payload.split(" "))));
+            covering.set(since.size());
+            return named.contains("*") || named.containsAll(expected.keySet());
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes.received() - received >= covering.get());
     }
 
     public void publishAndAwait(RenderedEvent event) {
@@ -99,33 +123,70 @@ public class TestPipeline implements DisposableBean {
         return events;
     }
 
-    /** Waits until the projector has committed every record written to its topic so far. */
+    /**
+     * Waits until the projector has applied every record written to its topic so far: the offsets stored with the
+     * projection, not the consumer group's, say what it applied.
+     */
     public void awaitCaughtUp() {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(PROJECTOR_GROUP)
-                    .partitionsToOffsetAndMetadata().get();
+            Map<Integer, Long> stored = storedOffsets();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (int partition = 0; partition < Topics.DEFAULT_PARTITIONS; partition++) {
                 latest.put(new TopicPartition(Topics.INSIGHT_RENDERED, partition), OffsetSpec.latest());
             }
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
-            return ends.entrySet().stream().allMatch(end -> end.getValue().offset() == 0
-                    || committed.containsKey(end.getKey())
-                            && committed.get(end.getKey()).offset() >= end.getValue().offset());
+            return ends.entrySet().stream().allMatch(end ->
+                    stored.getOrDefault(end.getKey().partition(), 0L) >= end.getValue().offset());
         });
     }
 
-    /** Moves the projector back to the first record of its topic, as an operator replaying the topic would. */
+    /** The next offset of each partition stored with the active projection generation. */
+    public Map<Integer, Long> storedOffsets() {
+        return database.sql("select partition, next_offset from " + activeGeneration() + ".consumed_offset")
+                .map(row -> Map.entry(row.get(0, Integer.class), row.get(1, Long.class))).all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue).block();
+    }
+
+    /** The schema of the projection generation readers see. */
+    public String activeGeneration() {
+        return database.sql("select schema_name from projection_generation where state = 'active'")
+                .map(row -> row.get(0, String.class)).one().block();
+    }
+
+    /**
+     * Makes the projector read its topic from the first record again, as an operator replaying the topic would: the
+     * offsets and source events stored with the projection are forgotten while the projector is stopped.
+     */
     public void replayFromTheBeginning(MessageListenerContainer projector) {
         projector.stop();
+        String generation = activeGeneration();
+        database.sql("delete from " + generation + ".consumed_offset").then().block();
+        database.sql("delete from " + generation + ".processed_event").then().block();
+        projector.start();
+    }
+
+    /** The consumer group's offsets, which the projector ignores, moved back to the first record. */
+    public void resetGroupOffsetsToTheBeginning() {
         Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
         for (int partition = 0; partition < Topics.DEFAULT_PARTITIONS; partition++) {
             start.put(new TopicPartition(Topics.INSIGHT_RENDERED, partition), new OffsetAndMetadata(0));
         }
-        // the group must be empty first; the stopped consumer leaves it within moments
+        // the group must be empty first; a stopped consumer leaves it within moments
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> admin.alterConsumerGroupOffsets(PROJECTOR_GROUP, start).all().get() == null);
-        projector.start();
+    }
+
+    /** The consumer group deleted, as an operator cleaning up might; the projector does not need it. */
+    public void deleteGroup() {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> admin.deleteConsumerGroups(List.of(PROJECTOR_GROUP)).all().get() == null);
+    }
+
+    private Map<String, Long> appliedOffsets(Set<String> slugs) {
+        return database.sql("select slug, revision_offset from insight where slug = any(:slugs)")
+                .bind("slugs", slugs.toArray(String[]::new))
+                .map(row -> Map.entry(row.get(0, String.class), row.get(1, Long.class))).all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue).block();
     }
 
     public long appliedOffset(String slug) {
@@ -139,6 +200,7 @@ public class TestPipeline implements DisposableBean {
 
     @Override
     public void destroy() {
+        notifications.close();
         producer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
     }

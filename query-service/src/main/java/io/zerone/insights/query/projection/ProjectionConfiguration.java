@@ -1,9 +1,20 @@
 package io.zerone.insights.query.projection;
 
+import java.util.Properties;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.dao.InvalidDataAccessResourceUsageException;
+import org.springframework.kafka.KafkaException;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -11,17 +22,25 @@ import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.util.backoff.ExponentialBackOff;
 
-import org.apache.kafka.clients.admin.NewTopic;
-
 import io.zerone.insights.events.MalformedEventException;
 
 /**
- * The failure policy of the projector, declared once: a record that is not an event of the contract goes straight to
- * the dead-letter topic; any other failure (the database away) is retried with back-off first. The dead letter keeps
- * the original bytes and headers and adds the reason ({@code kafka_dlt-exception-message}).
+ * The failure policy of the projector, declared once. A record that is not an event of the contract goes to the
+ * dead-letter topic with its reason while the rest of its batch is applied ({@link DeadLetters}). A batch whose
+ * transaction fails is retried whole with back-off: a failure of the data itself (a constraint the event breaks)
+ * sends its records to the dead-letter topic after the back-off, as before batches; any other failure (the
+ * database away, a killed connection) reads the batch again and keeps trying, because the offsets live in the
+ * database and a batch given up would be a hole in the projection.
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfiguration {
+
+    static final String CONTAINER_FACTORY = "projectionContainerFactory";
+
+    /** Failures that retrying cannot mend; anything else is taken for the database or the broker being away. */
+    private static final Class<?>[] DATA_PROBLEMS = {MalformedEventException.class, IllegalArgumentException.class,
+            NullPointerException.class, ClassCastException.class, DataIntegrityViolationException.class,
+            InvalidDataAccessResourceUsageException.class, InvalidDataAccessApiUsageException.class};
 
     @Bean
     NewTopic projectionDeadLetterTopic(ProjectionSettings settings) {
@@ -29,18 +48,66 @@ class ProjectionConfiguration {
     }
 
     @Bean
-    DefaultErrorHandler projectionErrorHandler(KafkaOperations<Object, Object> kafka, ProjectionSettings settings) {
-        var recoverer = new DeadLetterPublishingRecoverer(kafka,
+    DeadLetterPublishingRecoverer projectionDeadLetterRecoverer(KafkaOperations<Object, Object> kafka,
+            ProjectionSettings settings) {
+        return new DeadLetterPublishingRecoverer(kafka,
                 (record, exception) -> new TopicPartition(settings.deadLetterTopic(), -1));
+    }
+
+    @Bean
+    DefaultErrorHandler projectionErrorHandler(DeadLetterPublishingRecoverer projectionDeadLetterRecoverer,
+            ProjectionSettings settings) {
         var backOff = new ExponentialBackOff(settings.retryInitialInterval().toMillis(), 2.0);
         backOff.setMaxInterval(5_000);
         backOff.setMaxElapsedTime(settings.retryMaxElapsed().toMillis());
-        var handler = new DefaultErrorHandler(recoverer, backOff);
+        var handler = new DefaultErrorHandler((record, exception) -> {
+            if (!isDataProblem(exception)) {
+                // the handler seeks the batch back, so the next poll reads it again and the retries start over
+                throw new KafkaException("projection batch still failing, reading it again", exception);
+            }
+            projectionDeadLetterRecoverer.accept(record, exception);
+        }, backOff);
         handler.addNotRetryableExceptions(MalformedEventException.class, IllegalArgumentException.class,
                 NullPointerException.class);
         return handler;
     }
 
+    static boolean isDataProblem(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            for (Class<?> problem : DATA_PROBLEMS) {
+                if (problem.isInstance(cause)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Batch listener: one poll, one transaction. Boot's listener settings apply; these are the projector's own. */
+    @Bean(CONTAINER_FACTORY)
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    ConcurrentKafkaListenerContainerFactory<Object, Object> projectionContainerFactory(
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<?, ?> consumerFactory,
+            DefaultErrorHandler projectionErrorHandler, ProjectionSettings settings) {
+        var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
+        configurer.configure(factory, (ConsumerFactory) consumerFactory);
+        factory.setBatchListener(true);
+        factory.setConcurrency(settings.concurrency());
+        factory.setCommonErrorHandler(projectionErrorHandler);
+        factory.getContainerProperties().setKafkaConsumerProperties(consumerOverrides(settings));
+        return factory;
+    }
+
+    /** What the live projector and the rebuild's consumers set beyond spring.kafka.consumer.*. */
+    static Properties consumerOverrides(ProjectionSettings settings) {
+        Properties overrides = new Properties();
+        overrides.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(settings.maxPollRecords()));
+        overrides.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                String.valueOf(settings.maxPartitionFetchBytes().toBytes()));
+        return overrides;
+    }
+
+    /** R2DBC transactions for the request side (the projector's are JDBC, see {@link ProjectorDatabase}). */
     @Bean
     TransactionalOperator transactionalOperator(ReactiveTransactionManager transactionManager) {
         return TransactionalOperator.create(transactionManager);

@@ -1,44 +1,113 @@
 package io.zerone.insights.query.projection;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
-import io.zerone.insights.events.CloudEventCodec;
-import io.zerone.insights.events.MalformedEventException;
-import io.zerone.insights.events.RenderedEvent;
 import io.zerone.insights.events.Topics;
 
 /**
- * The Kafka adapter of the projector: decodes the CloudEvent and waits for the projector's transaction on the
- * listener thread (never a Netty event loop), so the offset is committed only after the effect.
+ * The Kafka adapter of the projector: hands each poll's records to {@link Projector} as one batch, on the listener
+ * thread (never a Netty event loop). Where to read is the database's business, not the consumer group's: on every
+ * partition assignment it seeks to the next offsets stored with the projection, and the group's committed offsets
+ * are informational only. Not started by the rebuild command.
  */
 @Component
-class ProjectionListener {
+@ConditionalOnBooleanProperty(name = "query.projection.rebuild", havingValue = false, matchIfMissing = true)
+class ProjectionListener implements ConsumerSeekAware {
 
     static final String GROUP = "query-projector";
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionListener.class);
 
-    private final CloudEventCodec codec = new CloudEventCodec();
     private final Projector projector;
-    private final ProjectionSettings settings;
+    private final DeadLetters deadLetters;
+    /**
+     * Per assigned partition, the next offset the database holds, so a redelivered record below it costs nothing. A
+     * partition is missing here until the consumer has been positioned at that offset.
+     */
+    private final Map<Integer, Long> positioned = new ConcurrentHashMap<>();
 
-    ProjectionListener(Projector projector, ProjectionSettings settings) {
+    ProjectionListener(Projector projector, DeadLetters deadLetters) {
         this.projector = projector;
-        this.settings = settings;
+        this.deadLetters = deadLetters;
     }
 
-    @KafkaListener(id = GROUP, groupId = GROUP, topics = Topics.INSIGHT_RENDERED)
-    void on(ConsumerRecord<String, byte[]> record) {
-        if (!(codec.fromRecord(record) instanceof RenderedEvent event)) {
-            throw new MalformedEventException("not a rendered event: " + CloudEventCodec.header(record.headers(),
-                    CloudEventCodec.TYPE));
+    @KafkaListener(id = GROUP, groupId = GROUP, topics = Topics.INSIGHT_RENDERED,
+            containerFactory = ProjectionConfiguration.CONTAINER_FACTORY)
+    void on(ConsumerRecords<String, byte[]> records, Consumer<?, ?> consumer) {
+        List<ConsumerRecord<String, byte[]>> readable = positionedRecords(records, consumer);
+        ProjectionBatch batch = ProjectionBatch.decode(Topics.INSIGHT_RENDERED, readable).from(positioned);
+        if (batch.isEmpty()) {
+            return;
         }
-        Boolean applied = projector.apply(event).block(settings.applyTimeout());
-        log.debug("{} {} revision {}: {}", event.getClass().getSimpleName(), event.slug(), event.revision().offset(),
-                Boolean.TRUE.equals(applied) ? "applied" : "already applied or outdated");
+        deadLetters.send(batch.undecodable(), consumer, GROUP);
+        Projector.Outcome outcome = projector.applyToActive(batch);
+        batch.nextOffsets().forEach((partition, next) -> positioned.merge(partition, next, Math::max));
+        log.debug("batch of {} records: {} changed, {} superseded, {} duplicates, {} skipped", records.count(),
+                outcome.changed().size(), outcome.superseded(), outcome.duplicates(), outcome.skipped());
+    }
+
+    /**
+     * The records of partitions the consumer was positioned in. If the database could not be read when a partition
+     * was assigned, the consumer started from the group's offset, which may lie beyond what the database holds: seek
+     * now (a failure here fails the batch, which is retried) and read those records again.
+     */
+    private List<ConsumerRecord<String, byte[]>> positionedRecords(ConsumerRecords<String, byte[]> records,
+            Consumer<?, ?> consumer) {
+        List<ConsumerRecord<String, byte[]>> readable = new ArrayList<>(records.count());
+        Map<Integer, Long> stored = null;
+        for (TopicPartition partition : records.partitions()) {
+            if (!positioned.containsKey(partition.partition())) {
+                stored = stored == null ? projector.storedOffsets(partition.topic()) : stored;
+                long next = stored.getOrDefault(partition.partition(), 0L);
+                consumer.seek(partition, next);
+                positioned.put(partition.partition(), next);
+                log.info("positioned {} at offset {} stored with the projection", partition, next);
+            } else {
+                readable.addAll(records.records(partition));
+            }
+        }
+        return readable;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        Map<Integer, Long> stored;
+        try {
+            stored = projector.storedOffsets(Topics.INSIGHT_RENDERED);
+        } catch (RuntimeException e) {
+            log.warn("could not read the stored offsets for {}; positioning at the first batch: {}",
+                    assignments.keySet(), e.toString());
+            return;
+        }
+        for (TopicPartition partition : assignments.keySet()) {
+            Long next = stored.get(partition.partition());
+            if (next == null) {
+                callback.seekToBeginning(partition.topic(), partition.partition());
+            } else {
+                callback.seek(partition.topic(), partition.partition(), next);
+            }
+            positioned.put(partition.partition(), next == null ? 0L : next);
+        }
+        log.info("projecting {} from the offsets stored with the projection: {}", assignments.keySet(), stored);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        partitions.forEach(partition -> positioned.remove(partition.partition()));
     }
 }

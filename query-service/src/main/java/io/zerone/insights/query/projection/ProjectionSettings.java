@@ -4,17 +4,27 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * @param deadLetterTopic where records that cannot be applied go, with the reason in headers
- * @param retryInitialInterval first pause before retrying a record that failed for a transient reason
- * @param retryMaxElapsed how long to keep retrying before the record goes to the dead-letter topic
- * @param applyTimeout how long the listener thread waits for one event's transaction
+ * @param retryInitialInterval first pause before retrying a batch that failed for a transient reason
+ * @param retryMaxElapsed how long to keep retrying a batch before its records go to the dead-letter topic
+ * @param concurrency consumers (each with its own database connection) that apply batches side by side, at most the
+ *        partition count of insight-rendered; the default suits two cores, where PostgreSQL needs the other one
+ * @param maxPollRecords records per batch, so per transaction: 500 makes a transaction's fixed cost (about ten round
+ *        trips and a commit) negligible on replay and keeps a batch of ~25 KB records at ~12 MB of memory
+ * @param maxPartitionFetchBytes what one fetch brings per partition; Kafka's 1 MB holds only ~40 rendered pages, so a
+ *        poll over three partitions would stay near 120 records even when 500 wait
+ * @param rebuildReportInterval how often the rebuild prints its progress
  */
 @ConfigurationProperties("query.projection")
 record ProjectionSettings(
         @DefaultValue("insight-rendered.DLT") String deadLetterTopic,
         @DefaultValue("200ms") Duration retryInitialInterval,
         @DefaultValue("30s") Duration retryMaxElapsed,
-        @DefaultValue("30s") Duration applyTimeout) {
+        @DefaultValue("2") int concurrency,
+        @DefaultValue("500") int maxPollRecords,
+        @DefaultValue("4MB") DataSize maxPartitionFetchBytes,
+        @DefaultValue("10s") Duration rebuildReportInterval) {
 }

@@ -1,29 +1,44 @@
 package io.zerone.insights.query.projection;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
 
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
-import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
-import io.zerone.insights.events.SearchDocument;
 import io.zerone.insights.query.cache.InsightChanges;
-import reactor.core.publisher.Mono;
 
-/** The SQL of the projector. Each upsert applies only when the incoming revision is newer than the stored one. */
+/**
+ * The set-based SQL that changes the read model, each statement one round trip whatever the batch size: rows travel
+ * as arrays and come back as a table through {@code unnest}. Table names are unqualified: the caller's transaction
+ * has set the search path to the generation it writes ({@link ProjectionLedger}). Each upsert applies only when the
+ * incoming revision is newer than the stored one.
+ */
 @Component
 class ProjectionStatements {
 
-    private static final String UPSERT_INSIGHT = """
+    private static final String UPSERT_INSIGHTS = """
             insert into insight (slug, revision_partition, revision_offset, source_event_id, applied_at,
-                                 title, summary, category, published_at, reading_minutes, case_ref, tags, language,
-                                 revised_at, page_html, card_html, body_html, content_hash)
-            values (:slug, :partition, :offset, :sourceEventId, now(), :title, :summary, :category, :publishedAt,
-                    :readingMinutes, :caseRef, :tags, :language, :revisedAt, :pageHtml, :cardHtml, :bodyHtml,
-                    :contentHash)
+                                 removed_at, removal_reason, title, summary, category, published_at, reading_minutes,
+                                 case_ref, tags, language, revised_at, page_html, card_html, body_html, content_hash)
+            select slug, revision_partition, revision_offset, source_event_id, now(), null, null, title, summary,
+                   category, published_at, reading_minutes, case_ref, tags::text[], language, revised_at, page_html,
+                   card_html, body_html, content_hash
+            from unnest(:slugs::text[], :partitions::integer[], :offsets::bigint[], :sourceEventIds::uuid[],
+                        :titles::text[], :summaries::text[], :categories::text[], :publishedAt::timestamptz[],
+                        :readingMinutes::integer[], :caseRefs::text[], :tags::text[], :languages::text[],
+                        :revisedAt::timestamptz[], :pageHtml::text[], :cardHtml::text[], :bodyHtml::text[],
+                        :contentHashes::text[])
+                 as incoming (slug, revision_partition, revision_offset, source_event_id, title, summary, category,
+                              published_at, reading_minutes, case_ref, tags, language, revised_at, page_html,
+                              card_html, body_html, content_hash)
             on conflict (slug) do update set
                 revision_partition = excluded.revision_partition, revision_offset = excluded.revision_offset,
                 source_event_id = excluded.source_event_id, applied_at = excluded.applied_at,
@@ -33,91 +48,148 @@ class ProjectionStatements {
                 case_ref = excluded.case_ref, tags = excluded.tags, language = excluded.language,
                 revised_at = excluded.revised_at, page_html = excluded.page_html, card_html = excluded.card_html,
                 body_html = excluded.body_html, content_hash = excluded.content_hash
-            where insight.revision_offset < excluded.revision_offset""";
+            where insight.revision_offset < excluded.revision_offset
+            returning slug""";
 
-    private static final String TOMBSTONE = """
-            insert into insight (slug, revision_partition, revision_offset, source_event_id, applied_at,
-                                 removed_at, removal_reason)
-            values (:slug, :partition, :offset, :sourceEventId, now(), :removedAt, :reason)
-            on conflict (slug) do update set
-                revision_partition = excluded.revision_partition, revision_offset = excluded.revision_offset,
-                source_event_id = excluded.source_event_id, applied_at = excluded.applied_at,
-                removed_at = excluded.removed_at, removal_reason = excluded.removal_reason,
-                page_html = null, card_html = null, body_html = null, content_hash = null
-            where insight.revision_offset < excluded.revision_offset""";
-
-    private static final String UPSERT_SEARCH_DOCUMENT = """
+    private static final String UPSERT_SEARCH_DOCUMENTS = """
             insert into insight_search (slug, language, title, summary, body_text, tags, category, published_at)
-            values (:slug, :language, :title, :summary, :bodyText, :tags, :category, :publishedAt)
+            select * from unnest(:slugs::text[], :languages::text[], :titles::text[], :summaries::text[],
+                                 :bodyTexts::text[], :tags::text[], :categories::text[], :publishedAt::timestamptz[])
             on conflict (slug) do update set
                 language = excluded.language, title = excluded.title, summary = excluded.summary,
                 body_text = excluded.body_text, tags = excluded.tags, category = excluded.category,
                 published_at = excluded.published_at""";
 
-    private final DatabaseClient database;
+    /**
+     * Tombstones, and the search documents of the insights that became one, in one statement. A tombstone keeps only
+     * its revision and the removal: the same row whether the slug was live before or (in a replay that skipped its
+     * superseded revisions) never was.
+     */
+    private static final String REMOVE = """
+            with removed as (
+                insert into insight (slug, revision_partition, revision_offset, source_event_id, applied_at,
+                                     removed_at, removal_reason)
+                select slug, revision_partition, revision_offset, source_event_id, now(), removed_at, removal_reason
+                from unnest(:slugs::text[], :partitions::integer[], :offsets::bigint[], :sourceEventIds::uuid[],
+                            :removedAt::timestamptz[], :reasons::text[])
+                     as incoming (slug, revision_partition, revision_offset, source_event_id, removed_at,
+                                  removal_reason)
+                on conflict (slug) do update set
+                    revision_partition = excluded.revision_partition, revision_offset = excluded.revision_offset,
+                    source_event_id = excluded.source_event_id, applied_at = excluded.applied_at,
+                    removed_at = excluded.removed_at, removal_reason = excluded.removal_reason,
+                    title = null, summary = null, category = null, published_at = null, reading_minutes = null,
+                    case_ref = null, tags = '{}', language = null, revised_at = null,
+                    page_html = null, card_html = null, body_html = null, content_hash = null
+                where insight.revision_offset < excluded.revision_offset
+                returning slug
+            ), unsearchable as (
+                delete from insight_search where slug in (select slug from removed)
+            )
+            select slug from removed""";
 
-    ProjectionStatements(DatabaseClient database) {
-        this.database = database;
+    private final NamedParameterJdbcTemplate jdbc;
+
+    ProjectionStatements(ProjectorDatabase database) {
+        this.jdbc = database.jdbc();
     }
 
-    Mono<Boolean> upsertInsight(InsightRendered event) {
-        InsightMetadata insight = event.insight();
-        GenericExecuteSpec spec = database.sql(UPSERT_INSIGHT)
-                .bind("slug", insight.slug())
-                .bind("partition", event.revision().partition())
-                .bind("offset", event.revision().offset())
-                .bind("sourceEventId", event.sourceEventId())
-                .bind("title", insight.title())
-                .bind("summary", insight.summary())
-                .bind("category", insight.category())
-                .bind("publishedAt", insight.publishedAt())
-                .bind("readingMinutes", insight.readingMinutes())
-                .bind("tags", insight.tags().toArray(String[]::new))
-                .bind("language", insight.language())
-                .bind("revisedAt", event.revisedAt())
-                .bind("pageHtml", event.pageHtml())
-                .bind("cardHtml", event.cardHtml())
-                .bind("bodyHtml", ArticleBody.of(event.pageHtml()))
-                .bind("contentHash", event.contentHash());
-        spec = insight.caseRef() == null ? spec.bindNull("caseRef", String.class) : spec.bind("caseRef", insight.caseRef());
-        return spec.fetch().rowsUpdated().map(rows -> rows > 0);
+    /** Emits the slugs whose insight the statement changed: newer revisions only. */
+    List<String> upsertInsights(List<InsightRendered> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        var params = new MapSqlParameterSource()
+                .addValue("slugs", text(events, InsightRendered::slug))
+                .addValue("partitions", array("integer", events.stream().map(e -> e.revision().partition())
+                        .toArray(Integer[]::new)))
+                .addValue("offsets", array("bigint", events.stream().map(e -> e.revision().offset())
+                        .toArray(Long[]::new)))
+                .addValue("sourceEventIds", array("uuid", events.stream().map(InsightRendered::sourceEventId)
+                        .toArray(UUID[]::new)))
+                .addValue("titles", text(events, e -> e.insight().title()))
+                .addValue("summaries", text(events, e -> e.insight().summary()))
+                .addValue("categories", text(events, e -> e.insight().category()))
+                .addValue("publishedAt", text(events, e -> instant(e.insight().publishedAt())))
+                .addValue("readingMinutes", array("integer", events.stream().map(e -> e.insight().readingMinutes())
+                        .toArray(Integer[]::new)))
+                .addValue("caseRefs", text(events, e -> e.insight().caseRef()))
+                .addValue("tags", text(events, e -> arrayLiteral(e.insight().tags())))
+                .addValue("languages", text(events, e -> e.insight().language()))
+                .addValue("revisedAt", text(events, e -> instant(e.revisedAt())))
+                .addValue("pageHtml", text(events, InsightRendered::pageHtml))
+                .addValue("cardHtml", text(events, InsightRendered::cardHtml))
+                .addValue("bodyHtml", text(events, e -> ArticleBody.of(e.pageHtml())))
+                .addValue("contentHashes", text(events, InsightRendered::contentHash));
+        return jdbc.queryForList(UPSERT_INSIGHTS, params, String.class);
     }
 
-    Mono<Boolean> tombstone(InsightRemoved event) {
-        GenericExecuteSpec spec = database.sql(TOMBSTONE)
-                .bind("slug", event.slug())
-                .bind("partition", event.revision().partition())
-                .bind("offset", event.revision().offset())
-                .bind("sourceEventId", event.sourceEventId())
-                .bind("removedAt", event.occurredAt());
-        spec = event.reason() == null ? spec.bindNull("reason", String.class) : spec.bind("reason", event.reason());
-        return spec.fetch().rowsUpdated().map(rows -> rows > 0);
+    void upsertSearchDocuments(List<InsightRendered> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        jdbc.update(UPSERT_SEARCH_DOCUMENTS, new MapSqlParameterSource()
+                .addValue("slugs", text(events, InsightRendered::slug))
+                .addValue("languages", text(events, e -> e.searchDocument().language()))
+                .addValue("titles", text(events, e -> e.searchDocument().title()))
+                .addValue("summaries", text(events, e -> e.searchDocument().summary()))
+                .addValue("bodyTexts", text(events, e -> e.searchDocument().bodyText()))
+                .addValue("tags", text(events, e -> String.join(" ", e.searchDocument().tags())))
+                .addValue("categories", text(events, e -> e.searchDocument().category()))
+                .addValue("publishedAt", text(events, e -> instant(e.insight().publishedAt()))));
     }
 
-    Mono<Void> upsertSearchDocument(InsightRendered event) {
-        SearchDocument document = event.searchDocument();
-        Instant publishedAt = event.insight().publishedAt();
-        return database.sql(UPSERT_SEARCH_DOCUMENT)
-                .bind("slug", event.slug())
-                .bind("language", document.language())
-                .bind("title", document.title())
-                .bind("summary", document.summary())
-                .bind("bodyText", document.bodyText())
-                .bind("tags", String.join(" ", document.tags()))
-                .bind("category", document.category())
-                .bind("publishedAt", publishedAt)
-                .then();
-    }
-
-    Mono<Void> deleteSearchDocument(String slug) {
-        return database.sql("delete from insight_search where slug = :slug").bind("slug", slug).then();
+    /** Emits the slugs the statement turned into tombstones: newer revisions only. */
+    List<String> remove(List<InsightRemoved> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList(REMOVE, new MapSqlParameterSource()
+                .addValue("slugs", text(events, InsightRemoved::slug))
+                .addValue("partitions", array("integer", events.stream().map(e -> e.revision().partition())
+                        .toArray(Integer[]::new)))
+                .addValue("offsets", array("bigint", events.stream().map(e -> e.revision().offset())
+                        .toArray(Long[]::new)))
+                .addValue("sourceEventIds", array("uuid", events.stream().map(InsightRemoved::sourceEventId)
+                        .toArray(UUID[]::new)))
+                .addValue("removedAt", text(events, e -> instant(e.occurredAt())))
+                .addValue("reasons", text(events, InsightRemoved::reason)), String.class);
     }
 
     /** Delivered by PostgreSQL at commit, and only if the transaction commits. */
-    Mono<Void> notifyChange(String slug) {
-        return database.sql("select pg_notify(:channel, :slug)")
-                .bind("channel", InsightChanges.CHANNEL)
-                .bind("slug", slug)
-                .then();
+    void notifyChange(String payload) {
+        jdbc.queryForObject("select pg_notify(:channel, :payload)::text",
+                Map.of("channel", InsightChanges.CHANNEL, "payload", payload), String.class);
+    }
+
+    private static <T> SqlArrayValue text(List<T> events, Function<T, String> column) {
+        return array("text", events.stream().map(column).toArray(String[]::new));
+    }
+
+    static SqlArrayValue array(String type, Object[] values) {
+        return new SqlArrayValue(type, values);
+    }
+
+    /**
+     * A text[] literal: a column of arrays cannot travel as a two-dimensional array, because unnest would flatten it,
+     * so each row's tags travel as one literal and are cast back per row.
+     */
+    static String arrayLiteral(List<String> values) {
+        StringBuilder literal = new StringBuilder("{");
+        for (String value : values) {
+            literal.append(literal.length() == 1 ? "\"" : ",\"");
+            value.chars().forEach(c -> {
+                if (c == '"' || c == '\\') {
+                    literal.append('\\');
+                }
+                literal.append((char) c);
+            });
+            literal.append('"');
+        }
+        return literal.append('}').toString();
+    }
+
+    private static String instant(Instant instant) {
+        return instant.toString();
     }
 }

@@ -1,45 +1,145 @@
 package io.zerone.insights.query.projection;
 
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.reactive.TransactionalOperator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.RenderedEvent;
-import reactor.core.publisher.Mono;
+import io.zerone.insights.query.projection.NewestPerSlug.Choice;
+import io.zerone.insights.query.projection.NewestPerSlug.SourceEvent;
 
 /**
- * Applies what render-service made of an editorial event to the read model. Each event is applied in one
- * transaction together with the revision it carries, so a redelivery, a replay from the start or an older
- * revision arriving late changes nothing (docs/adr/0007-projection-revisions-and-tombstones.md). The commit
- * also notifies every replica to drop its cached responses.
+ * Applies a batch of what render-service made to a projection generation, in one transaction together with the
+ * offsets it consumed and the source events it processed, so that a redelivery, a replay, a retried publish or an
+ * older revision arriving late changes nothing (docs/adr/0007 and 0012). The live projector and the rebuild both
+ * apply through here; only the live one notifies the replicas.
  */
 @Component
 class Projector {
 
-    private final ProjectionStatements statements;
-    private final TransactionalOperator transaction;
+    /** What a batch did: records below the stored offsets are skipped, the rest applied, superseded or duplicates. */
+    record Outcome(List<String> changed, int superseded, int duplicates, int skipped) {
 
-    Projector(ProjectionStatements statements, TransactionalOperator transaction) {
-        this.statements = statements;
-        this.transaction = transaction;
+        static final Outcome NOTHING = new Outcome(List.of(), 0, 0, 0);
     }
 
-    /** Emits whether the event changed the read model: false for a duplicate or an outdated revision. */
-    Mono<Boolean> apply(RenderedEvent event) {
-        Mono<Boolean> work;
-        if (event instanceof InsightRendered rendered) {
-            work = statements.upsertInsight(rendered).flatMap(applied -> applied
-                    ? statements.upsertSearchDocument(rendered).then(statements.notifyChange(rendered.slug()))
-                            .thenReturn(true)
-                    : Mono.just(false));
-        } else {
-            InsightRemoved removed = (InsightRemoved) event; // the only other permitted RenderedEvent
-            work = statements.tombstone(removed).flatMap(applied -> applied
-                    ? statements.deleteSearchDocument(removed.slug()).then(statements.notifyChange(removed.slug()))
-                            .thenReturn(true)
-                    : Mono.just(false));
+    private static final Comparator<RenderedEvent> BY_SLUG = Comparator.comparing(RenderedEvent::slug);
+
+    private final ProjectorDatabase database;
+    private final ProjectionStatements statements;
+    private final ProjectionLedger ledger;
+    private final Generations generations;
+    private final Counter applied;
+    private final Counter superseded;
+    private final Counter duplicates;
+    private final Counter skipped;
+
+    Projector(ProjectorDatabase database, ProjectionStatements statements, ProjectionLedger ledger,
+            Generations generations, MeterRegistry meters) {
+        this.database = database;
+        this.statements = statements;
+        this.ledger = ledger;
+        this.generations = generations;
+        this.applied = events(meters, "applied");
+        this.superseded = events(meters, "superseded");
+        this.duplicates = events(meters, "duplicate");
+        this.skipped = events(meters, "skipped");
+    }
+
+    private static Counter events(MeterRegistry meters, String outcome) {
+        return Counter.builder("query.projection.events").tag("outcome", outcome)
+                .description("events the projector received, by what became of them").register(meters);
+    }
+
+    /** Applies the batch to the generation readers see and notifies every replica of what changed. */
+    Outcome applyToActive(ProjectionBatch batch) {
+        return counted(database.transaction().execute(status -> {
+            Outcome outcome = applyWithin(generations.activeForShare(), batch);
+            if (!outcome.changed().isEmpty()) {
+                statements.notifyChange(ChangeNotice.payload(outcome.changed()));
+            }
+            return outcome;
+        }));
+    }
+
+    /** Applies the batch to the given generation, in the calling thread's transaction if it has one. */
+    Outcome applyTo(String schema, ProjectionBatch batch) {
+        return counted(database.transaction().execute(status -> applyWithin(schema, batch)));
+    }
+
+    /** The next offsets the active generation has stored, by partition; where none is stored, start at 0. */
+    Map<Integer, Long> storedOffsets(String topic) {
+        return database.transaction().execute(status -> storedOffsets(generations.active(), topic));
+    }
+
+    /** The next offsets the generation has stored, in the calling thread's transaction if it has one. */
+    Map<Integer, Long> storedOffsets(String schema, String topic) {
+        return database.transaction().execute(status -> {
+            ledger.useGeneration(schema);
+            return ledger.offsets(topic);
+        });
+    }
+
+    /** Sets the generation's next offsets to at least these, in the calling thread's transaction. */
+    void storeOffsets(String schema, String topic, Map<Integer, Long> nextOffsets) {
+        database.transaction().executeWithoutResult(status -> {
+            ledger.useGeneration(schema);
+            if (!nextOffsets.isEmpty()) {
+                ledger.storeOffsets(topic, nextOffsets);
+            }
+        });
+    }
+
+    private Outcome applyWithin(String schema, ProjectionBatch batch) {
+        ledger.useGeneration(schema);
+        if (batch.isEmpty()) {
+            return Outcome.NOTHING;
         }
-        return transaction.transactional(work);
+        Map<Integer, Long> stored = ledger.lockOffsets(batch.topic(), batch.nextOffsets().keySet());
+        ProjectionBatch fresh = batch.from(stored);
+        Set<SourceEvent> sources = fresh.events().stream().map(p -> SourceEvent.of(p.event()))
+                .collect(Collectors.toSet());
+        Choice choice = NewestPerSlug.choose(fresh.events(), ledger.processed(sources));
+
+        List<InsightRendered> rendered = new ArrayList<>();
+        List<InsightRemoved> removed = new ArrayList<>();
+        // in slug order, so that two transactions that ever touch the same rows lock them in the same order
+        choice.candidates().stream().sorted(BY_SLUG).forEach(event -> {
+            if (event instanceof InsightRendered r) {
+                rendered.add(r);
+            } else {
+                removed.add((InsightRemoved) event); // the only other permitted RenderedEvent
+            }
+        });
+        List<String> changed = new ArrayList<>(statements.upsertInsights(rendered));
+        Set<String> upserted = new HashSet<>(changed);
+        statements.upsertSearchDocuments(rendered.stream().filter(event -> upserted.contains(event.slug())).toList());
+        changed.addAll(statements.remove(removed));
+        ledger.recordProcessed(choice.processed());
+        if (!fresh.nextOffsets().isEmpty()) {
+            ledger.storeOffsets(batch.topic(), fresh.nextOffsets());
+        }
+
+        int notApplied = fresh.events().size() - choice.duplicates() - changed.size();
+        return new Outcome(changed, notApplied, choice.duplicates(), batch.size() - fresh.size());
+    }
+
+    /** Counted after the commit, so that a retried batch counts once; inside a caller's transaction, before. */
+    private Outcome counted(Outcome outcome) {
+        applied.increment(outcome.changed().size());
+        superseded.increment(outcome.superseded());
+        duplicates.increment(outcome.duplicates());
+        skipped.increment(outcome.skipped());
+        return outcome;
     }
 }

@@ -1,0 +1,122 @@
+package io.zerone.insights.query.projection;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The tables of a generation schema, for the rebuild: copied from the active generation, loaded without their
+ * secondary indexes (each GIN index costs more per row than the row itself), then indexed, analysed, counted and
+ * finally dropped when retired.
+ */
+@Component
+class GenerationTables {
+
+    /** A secondary index of the active generation, by its name and its definition there. */
+    record Index(String name, String definition) {
+    }
+
+    /** What must match between two generations at the same offsets. */
+    record Counts(long insights, long live, long searchDocuments) {
+    }
+
+    private static final Pattern GENERATION = Pattern.compile("projection_[0-9]+");
+
+    private final ProjectorDatabase database;
+    private final NamedParameterJdbcTemplate jdbc;
+
+    GenerationTables(ProjectorDatabase database) {
+        this.database = database;
+        this.jdbc = database.jdbc();
+    }
+
+    /** Creates the target schema with a copy of every table of the source: columns, defaults, checks, indexes. */
+    void copy(String source, String target) {
+        database.transaction().executeWithoutResult(status -> {
+            ddl().execute("create schema " + checked(target));
+            for (String table : tables(source)) {
+                ddl().execute("create table %s.%s (like %s.%s including all)".formatted(checked(target), table,
+                        checked(source), table));
+            }
+        });
+    }
+
+    /** The indexes of the schema that no constraint or upsert needs: dropped for a bulk load, then rebuilt. */
+    List<Index> secondaryIndexes(String schema) {
+        return jdbc.query("""
+                select i.indexname, i.indexdef from pg_indexes i
+                join pg_class c on c.relname = i.indexname
+                join pg_namespace n on n.oid = c.relnamespace and n.nspname = i.schemaname
+                join pg_index x on x.indexrelid = c.oid
+                where i.schemaname = :schema and not x.indisunique
+                order by i.tablename, i.indexname""", Map.of("schema", schema),
+                (row, n) -> new Index(row.getString(1), row.getString(2)));
+    }
+
+    void dropSecondaryIndexes(String schema) {
+        for (Index index : secondaryIndexes(schema)) {
+            ddl().execute("drop index %s.%s".formatted(checked(schema), index.name()));
+        }
+    }
+
+    /** Creates the source's indexes, with their names, on the target's tables. */
+    void createIndexes(List<Index> indexes, String source, String target) {
+        database.transaction().executeWithoutResult(status -> {
+            // GIN builds collect in memory; the default 64 MB makes them spill at a few hundred thousand documents
+            ddl().execute("set local maintenance_work_mem = '256MB'");
+            for (Index index : indexes) {
+                String onSource = " ON " + checked(source) + ".";
+                if (!index.definition().contains(onSource)) {
+                    throw new IllegalStateException("unexpected index definition: " + index.definition());
+                }
+                ddl().execute(index.definition().replace(onSource, " ON " + checked(target) + "."));
+            }
+        });
+    }
+
+    void analyze(String schema) {
+        for (String table : tables(schema)) {
+            ddl().execute("analyze %s.%s".formatted(checked(schema), table));
+        }
+    }
+
+    Counts counts(String schema) {
+        return jdbc.queryForObject("""
+                select (select count(*) from %1$s.insight),
+                       (select count(*) from %1$s.insight where removed_at is null),
+                       (select count(*) from %1$s.insight_search)""".formatted(checked(schema)), Map.of(),
+                (row, n) -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3)));
+    }
+
+    void drop(String schema) {
+        ddl().execute("drop schema if exists %s cascade".formatted(checked(schema)));
+    }
+
+    private List<String> tables(String schema) {
+        return jdbc.queryForList("select tablename from pg_tables where schemaname = :schema order by tablename",
+                Map.of("schema", schema), String.class).stream().map(GenerationTables::checkedTable).toList();
+    }
+
+    private JdbcTemplate ddl() {
+        return jdbc.getJdbcTemplate();
+    }
+
+    /** Names go into DDL as they are: only a generation's name is accepted. */
+    static String checked(String schema) {
+        if (!GENERATION.matcher(schema).matches()) {
+            throw new IllegalArgumentException("not a projection generation: " + schema);
+        }
+        return schema;
+    }
+
+    private static String checkedTable(String table) {
+        if (!table.matches("[a-z_]+")) {
+            throw new IllegalStateException("unexpected table name in a generation: " + table);
+        }
+        return table;
+    }
+}

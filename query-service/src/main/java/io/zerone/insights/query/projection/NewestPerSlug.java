@@ -1,0 +1,73 @@
+package io.zerone.insights.query.projection;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.zerone.insights.events.RenderedEvent;
+import io.zerone.insights.query.projection.ProjectionBatch.Positioned;
+
+/**
+ * Which events of a batch can change the projection. Per slug, in revision order, an event whose source event was
+ * processed before (in an earlier batch, or earlier in this one) is a duplicate: a retried publish, or the same
+ * record again. Of the others only the newest revision is a candidate; the database still compares it with the
+ * revision it holds, so an older one never wins across batches either.
+ */
+final class NewestPerSlug {
+
+    /** A source event of a slug: what the projector records as processed. */
+    record SourceEvent(String slug, UUID sourceEventId) {
+
+        static SourceEvent of(RenderedEvent event) {
+            return new SourceEvent(event.slug(), event.sourceEventId());
+        }
+    }
+
+    /**
+     * @param candidates the newest revision per slug among the events that are not duplicates
+     * @param processed every source event of the batch, once, to record as processed
+     * @param duplicates how many events were dropped as duplicates
+     */
+    record Choice(List<RenderedEvent> candidates, Set<SourceEvent> processed, int duplicates) {
+    }
+
+    private static final Comparator<Positioned> REVISION_ORDER = Comparator
+            .comparingLong((Positioned p) -> p.event().revision().offset())
+            .thenComparingInt(Positioned::partition)
+            .thenComparingLong(Positioned::offset);
+
+    private NewestPerSlug() {
+    }
+
+    static Choice choose(Collection<Positioned> events, Set<SourceEvent> processedBefore) {
+        Map<String, List<Positioned>> bySlug = new LinkedHashMap<>();
+        events.forEach(event -> bySlug.computeIfAbsent(event.event().slug(), slug -> new ArrayList<>()).add(event));
+        List<RenderedEvent> candidates = new ArrayList<>();
+        Set<SourceEvent> processed = new HashSet<>(processedBefore);
+        Set<SourceEvent> recorded = new HashSet<>();
+        int duplicates = 0;
+        for (List<Positioned> revisions : bySlug.values()) {
+            revisions.sort(REVISION_ORDER);
+            RenderedEvent newest = null;
+            for (Positioned revision : revisions) {
+                SourceEvent source = SourceEvent.of(revision.event());
+                if (processed.add(source)) {
+                    recorded.add(source);
+                    newest = revision.event();
+                } else {
+                    duplicates++;
+                }
+            }
+            if (newest != null) {
+                candidates.add(newest);
+            }
+        }
+        return new Choice(candidates, recorded, duplicates);
+    }
+}

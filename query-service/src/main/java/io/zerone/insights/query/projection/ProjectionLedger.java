@@ -1,0 +1,113 @@
+package io.zerone.insights.query.projection;
+
+import static io.zerone.insights.query.projection.ProjectionStatements.array;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import io.zerone.insights.query.projection.NewestPerSlug.SourceEvent;
+
+/**
+ * What a generation has consumed and processed, kept in its own tables in the transaction of the rows: the next
+ * offset of every partition ({@code consumed_offset}) and every source event per slug ({@code processed_event}).
+ */
+@Component
+class ProjectionLedger {
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    ProjectionLedger(ProjectorDatabase database) {
+        this.jdbc = database.jdbc();
+    }
+
+    /** Points the transaction at a generation's tables; {@code set local} ends with the transaction. */
+    void useGeneration(String schema) {
+        jdbc.queryForObject("select set_config('search_path', quote_ident(:schema) || ', public', true)",
+                Map.of("schema", schema), String.class);
+    }
+
+    /**
+     * The stored next offsets of the given partitions, locked until the transaction ends: a second consumer that
+     * holds the same partitions for a moment during a rebalance waits here, then sees what the first one applied.
+     */
+    Map<Integer, Long> lockOffsets(String topic, Collection<Integer> partitions) {
+        var params = new MapSqlParameterSource("topic", topic)
+                .addValue("partitions", array("integer", partitions.toArray(Integer[]::new)));
+        // a partition seen for the first time gets a row to lock; 0 is the beginning
+        jdbc.update("""
+                insert into consumed_offset (topic, partition, next_offset)
+                select :topic, partition, 0 from unnest(:partitions::integer[]) as partition
+                on conflict do nothing""", params);
+        Map<Integer, Long> stored = new HashMap<>();
+        jdbc.query("""
+                select partition, next_offset from consumed_offset
+                where topic = :topic and partition = any(:partitions::integer[])
+                order by partition for update""", params,
+                row -> {
+                    stored.put(row.getInt(1), row.getLong(2));
+                });
+        return stored;
+    }
+
+    /** The stored next offset of every partition the generation has consumed. */
+    Map<Integer, Long> offsets(String topic) {
+        Map<Integer, Long> stored = new HashMap<>();
+        jdbc.query("select partition, next_offset from consumed_offset where topic = :topic", Map.of("topic", topic),
+                row -> {
+                    stored.put(row.getInt(1), row.getLong(2));
+                });
+        return stored;
+    }
+
+    void storeOffsets(String topic, Map<Integer, Long> nextOffsets) {
+        jdbc.update("""
+                insert into consumed_offset (topic, partition, next_offset)
+                select :topic, * from unnest(:partitions::integer[], :offsets::bigint[])
+                on conflict (topic, partition) do update
+                set next_offset = greatest(consumed_offset.next_offset, excluded.next_offset)""",
+                new MapSqlParameterSource("topic", topic)
+                        .addValue("partitions", array("integer", nextOffsets.keySet().toArray(Integer[]::new)))
+                        .addValue("offsets", array("bigint", nextOffsets.values().toArray(Long[]::new))));
+    }
+
+    /** Which of these source events were processed before. */
+    Set<SourceEvent> processed(Collection<SourceEvent> candidates) {
+        Set<SourceEvent> processed = new HashSet<>();
+        if (candidates.isEmpty()) {
+            return processed;
+        }
+        jdbc.query("""
+                select slug, source_event_id from processed_event
+                where (slug, source_event_id) in (select * from unnest(:slugs::text[], :sourceEventIds::uuid[]))""",
+                sourceEvents(candidates),
+                row -> {
+                    processed.add(new SourceEvent(row.getString(1), row.getObject(2, UUID.class)));
+                });
+        return processed;
+    }
+
+    void recordProcessed(Collection<SourceEvent> sourceEvents) {
+        if (!sourceEvents.isEmpty()) {
+            jdbc.update("""
+                    insert into processed_event (slug, source_event_id)
+                    select * from unnest(:slugs::text[], :sourceEventIds::uuid[])
+                    on conflict do nothing""", sourceEvents(sourceEvents));
+        }
+    }
+
+    private static MapSqlParameterSource sourceEvents(Collection<SourceEvent> sourceEvents) {
+        return new MapSqlParameterSource()
+                .addValue("slugs", array("text", sourceEvents.stream().map(SourceEvent::slug)
+                        .toArray(String[]::new)))
+                .addValue("sourceEventIds", array("uuid", sourceEvents.stream().map(SourceEvent::sourceEventId)
+                        .toArray(UUID[]::new)));
+    }
+}

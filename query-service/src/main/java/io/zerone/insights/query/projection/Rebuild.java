@@ -1,0 +1,143 @@
+package io.zerone.insights.query.projection;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.zerone.insights.events.Topics;
+import io.zerone.insights.query.projection.GenerationTables.Counts;
+import io.zerone.insights.query.projection.GenerationTables.Index;
+
+/**
+ * Rebuilds the projection beside the live one and switches readers to it without downtime (blue/green,
+ * docs/adr/0012): a new generation schema, loaded by replaying insight-rendered through the same projector without its
+ * secondary indexes, indexed and analysed, caught up, then switched in one transaction that pauses the live
+ * projectors, brings the new generation to exactly the offsets the active one holds, compares their counts and
+ * activates it. The old generation is dropped afterwards.
+ */
+@Component
+class Rebuild {
+
+    /** What the rebuild did: live insights in the new generation, records replayed, seconds from start to end. */
+    record Result(String generation, long insights, long records, long undecodable, double seconds) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
+    private static final String TOPIC = Topics.INSIGHT_RENDERED;
+
+    private final ProjectorDatabase database;
+    private final Generations generations;
+    private final GenerationTables tables;
+    private final Projector projector;
+    private final RebuildReplay replay;
+    private final ProjectionStatements statements;
+
+    Rebuild(ProjectorDatabase database, Generations generations, GenerationTables tables, Projector projector,
+            RebuildReplay replay, ProjectionStatements statements) {
+        this.database = database;
+        this.generations = generations;
+        this.tables = tables;
+        this.projector = projector;
+        this.replay = replay;
+        this.statements = statements;
+    }
+
+    /** Fails when another rebuild runs against the same database, or when the generations do not match. */
+    Result run() {
+        return database.exclusively("projection-rebuild", this::rebuild);
+    }
+
+    private Result rebuild() {
+        long started = System.nanoTime();
+        long replayedBefore = replay.replayed();
+        long undecodableBefore = replay.undecodable();
+        for (String leftover : generations.building()) {
+            log.warn("rebuild: dropping {}, left behind by a rebuild that did not finish", leftover);
+            tables.drop(leftover);
+            generations.forget(leftover);
+        }
+        String active = generations.active();
+        String target = generations.registerNext();
+        Counts counts;
+        try {
+            tables.copy(active, target);
+            List<Index> indexes = tables.secondaryIndexes(active);
+            tables.dropSecondaryIndexes(target);
+            log.info("rebuild: replaying {} into {} (without its {} secondary indexes) up to {}'s offsets", TOPIC,
+                    target, indexes.size(), active);
+            replay.replay(target, projector.storedOffsets(active, TOPIC), () -> progress(started, replayedBefore));
+            progress(started, replayedBefore);
+
+            log.info("rebuild: building {} indexes of {}", indexes.size(), target);
+            tables.createIndexes(indexes, active, target);
+            tables.analyze(target);
+            log.info("rebuild: indexes built after {} s; catching up with {}",
+                    String.format("%.0f", (System.nanoTime() - started) / 1e9), active);
+            replay.replay(target, projector.storedOffsets(active, TOPIC), () -> progress(started, replayedBefore));
+            counts = switchTo(active, target);
+        } catch (RuntimeException e) {
+            try {
+                tables.drop(target);
+                generations.forget(target);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        // readers and projectors are on the target now; the old generation goes (cascade: only its own tables)
+        if (!generations.active().equals(target)) {
+            throw new RebuildFailedException(target + " is not the active generation after the switch");
+        }
+        tables.drop(active);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        log.info("rebuild: {} is active with {} live insights ({} rows); {} dropped", target, counts.live(),
+                counts.insights(), active);
+        return new Result(target, counts.live(), replay.replayed() - replayedBefore,
+                replay.undecodable() - undecodableBefore, seconds);
+    }
+
+    /**
+     * One transaction: lock the active generation (live projectors wait at their next batch), read its offsets B,
+     * apply the new generation up to exactly B, compare the counts, activate, tell every replica to empty its cache.
+     */
+    private Counts switchTo(String active, String target) {
+        return database.transaction().execute(status -> {
+            String locked = generations.activeForUpdate();
+            if (!locked.equals(active)) {
+                throw new RebuildFailedException("the active generation changed to " + locked + " during the rebuild");
+            }
+            Map<Integer, Long> offsets = projector.storedOffsets(active, TOPIC);
+            log.info("rebuild: live projectors paused; bringing {} to {}'s offsets {}", target, active, offsets);
+            List<TopicPartition> partitions = offsets.keySet().stream().map(p -> new TopicPartition(TOPIC, p)).toList();
+            replay.replayOnThisThread(target, partitions, offsets);
+            projector.storeOffsets(target, TOPIC, offsets);
+            Counts live = tables.counts(active);
+            Counts rebuilt = tables.counts(target);
+            if (!live.equals(rebuilt)) {
+                throw new RebuildFailedException("counts do not match at offsets " + offsets + ": " + active + " has "
+                        + live + ", " + target + " has " + rebuilt + "; " + active + " stays active");
+            }
+            generations.activate(target);
+            statements.notifyChange(ChangeNotice.EVERYTHING);
+            return rebuilt;
+        });
+    }
+
+    private void progress(long started, long replayedBefore) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long records = replay.replayed() - replayedBefore;
+        log.info("rebuild: {} records replayed in {} s ({}/s)", String.format("%,d", records),
+                String.format("%.0f", seconds), String.format("%,.0f", records / Math.max(seconds, 0.001)));
+    }
+
+    static class RebuildFailedException extends RuntimeException {
+
+        RebuildFailedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package io.zerone.insights.query.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.events.RenderedEvent;
+import io.zerone.insights.events.Revision;
+import io.zerone.insights.events.Topics;
+import io.zerone.insights.query.ChangeNotifications;
+import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.RenderedEvents;
+import io.zerone.insights.query.Seed;
+import io.zerone.insights.query.TestPipeline;
+
+/**
+ * The projector in batches against the real broker and PostgreSQL: a poll is one transaction, the newest revision
+ * per slug wins, poison goes to the dead-letter topic without failing its batch, a retried publish never becomes a
+ * revision, a batch whose connection dies is applied once after its retry, and the stored offsets, not the consumer
+ * group's, say where to read. Every slug made here is unpublished afterwards, so other tests see the nine seeds.
+ */
+@QueryServiceIntegrationTest
+class BatchProjectionIntegrationTests {
+
+    @Autowired
+    TestPipeline pipeline;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    DatabaseClient database;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    KafkaConnectionDetails kafka;
+
+    @Autowired
+    R2dbcConnectionDetails r2dbc;
+
+    private final String run = Long.toString(System.nanoTime(), 36);
+    private final List<String> madeHere = new ArrayList<>();
+
+    @BeforeEach
+    void seedState() {
+        pipeline.publishSeeds();
+        pipeline.awaitCaughtUp();
+    }
+
+    @AfterEach
+    void unpublishWhatWasMadeHere() {
+        projector().start();
+        pipeline.publishAndAwait(madeHere.stream().map(RenderedEvents::removed).toList());
+    }
+
+    @Test
+    void aPollAcrossPartitionsIsOneBatchInWhichTheNewestRevisionOfEachSlugWins() throws Exception {
+        List<String> slugs = slugs(12);
+        List<RenderedEvent> newest = new ArrayList<>();
+        List<RenderedEvent> all = new ArrayList<>();
+        for (String slug : slugs) {
+            InsightRendered first = RenderedEvents.rendered(insight(slug, "first"));
+            InsightRendered second = RenderedEvents.rendered(insight(slug, "second"));
+            RenderedEvent third = slugs.indexOf(slug) % 4 == 0 ? RenderedEvents.removed(slug)
+                    : RenderedEvents.rendered(insight(slug, "third"));
+            // newest first in the topic: inside a batch the revision decides, not the order of the records
+            all.addAll(List.of(third, first, second));
+            newest.add(third);
+        }
+
+        double applied = events("applied");
+        double superseded = events("superseded");
+        try (var notifications = ChangeNotifications.listen(r2dbc)) {
+            whileStopped(() -> all.forEach(pipeline::send));
+            pipeline.awaitCaughtUp();
+
+            for (RenderedEvent event : newest) {
+                assertThat(pipeline.appliedOffset(event.slug())).isEqualTo(event.revision().offset());
+                if (event instanceof InsightRendered) {
+                    http.get().uri("/api/insights/" + event.slug()).exchange().expectStatus().isOk()
+                            .expectBody().jsonPath("$.title").isEqualTo("third " + event.slug());
+                } else {
+                    http.get().uri("/api/insights/" + event.slug()).exchange().expectStatus().isEqualTo(410);
+                }
+            }
+            assertThat(count("select count(*) from insight_search where slug like :prefix")).isEqualTo(9);
+            // each slug's newest revision applied once, the two older ones superseded, wherever the polls ended
+            assertThat(events("applied") - applied).isEqualTo(12);
+            assertThat(events("superseded") - superseded).isEqualTo(24);
+            // one notification per batch, naming every slug it changed; a poll holds several partitions' records
+            await().atMost(Duration.ofSeconds(10)).until(() -> changedSlugs(notifications).containsAll(slugs));
+            assertThat(notifications.payloads()).hasSizeLessThan(slugs.size())
+                    .anySatisfy(payload -> assertThat(payload.split(" ")).hasSizeGreaterThan(2));
+        }
+    }
+
+    @Test
+    void aRecordThatIsNoEventGoesToTheDeadLetterTopicWithItsReasonWhileItsBatchIsApplied() {
+        List<String> slugs = slugs(2);
+        String marker = UUID.randomUUID().toString();
+        InsightRendered before = RenderedEvents.rendered(insight(slugs.get(0), "before the poison"));
+        InsightRendered after = RenderedEvents.rendered(insight(slugs.get(1), "after the poison"));
+
+        whileStopped(() -> {
+            pipeline.send(before);
+            pipeline.send(poison(slugs.get(0), marker + "-1"));
+            pipeline.send(after);
+            pipeline.send(poison(slugs.get(1), marker + "-2"));
+        });
+        pipeline.awaitCaughtUp();
+
+        assertThat(pipeline.appliedOffset(before.slug())).isEqualTo(before.revision().offset());
+        assertThat(pipeline.appliedOffset(after.slug())).isEqualTo(after.revision().offset());
+        for (String poison : List.of(marker + "-1", marker + "-2")) {
+            ConsumerRecord<String, byte[]> deadLetter = deadLetterWith(poison);
+            assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
+                    .contains("invalid insight.rendered.v1 JSON");
+            assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-original-topic"))
+                    .isEqualTo(Topics.INSIGHT_RENDERED);
+        }
+    }
+
+    @Test
+    void aRetriedPublishNeverBecomesASecondRevisionAlsoAfterOtherRevisions() {
+        String slug = slugs(1).get(0);
+        UUID e1 = UUID.randomUUID();
+        InsightRendered first = RenderedEvents.rendered(insight(slug, "e1"), RenderedEvents.nextRevision(), e1);
+        InsightRendered second = RenderedEvents.rendered(insight(slug, "e2"));
+        // the late retry of e1: the same source event, published again, so a newer revision
+        InsightRendered retry = RenderedEvents.rendered(insight(slug, "e1 again"), RenderedEvents.nextRevision(), e1);
+        double duplicates = events("duplicate");
+
+        pipeline.publishAndAwait(first);
+        pipeline.publishAndAwait(second);
+        pipeline.send(retry);
+        pipeline.awaitCaughtUp();
+
+        assertThat(pipeline.appliedOffset(slug)).isEqualTo(second.revision().offset());
+        http.get().uri("/api/insights/" + slug).exchange().expectBody().jsonPath("$.title").isEqualTo("e2 " + slug);
+        assertThat(events("duplicate") - duplicates).isEqualTo(1);
+    }
+
+    @Test
+    void aRetriedPublishInTheSameBatchIsNoRevisionEither() {
+        List<String> slugs = slugs(2);
+        UUID e1 = UUID.randomUUID();
+        UUID f1 = UUID.randomUUID();
+        // slug 0: e1 then its retry; slug 1: f1, f2, then the retry of f1
+        InsightRendered e = RenderedEvents.rendered(insight(slugs.get(0), "e1"), RenderedEvents.nextRevision(), e1);
+        InsightRendered eRetry = RenderedEvents.rendered(insight(slugs.get(0), "e1 again"), RenderedEvents.nextRevision(), e1);
+        InsightRendered f = RenderedEvents.rendered(insight(slugs.get(1), "f1"), RenderedEvents.nextRevision(), f1);
+        InsightRendered f2 = RenderedEvents.rendered(insight(slugs.get(1), "f2"));
+        InsightRendered fRetry = RenderedEvents.rendered(insight(slugs.get(1), "f1 again"), RenderedEvents.nextRevision(), f1);
+
+        whileStopped(() -> List.of(e, eRetry, f, f2, fRetry).forEach(pipeline::send));
+        pipeline.awaitCaughtUp();
+
+        assertThat(pipeline.appliedOffset(slugs.get(0))).isEqualTo(e.revision().offset());
+        assertThat(pipeline.appliedOffset(slugs.get(1))).isEqualTo(f2.revision().offset());
+    }
+
+    @Test
+    void aBatchWhoseConnectionIsKilledMidwayShowsNothingAndIsAppliedOnceWhenRetried() {
+        List<String> slugs = slugsOnOnePartition(5);
+        List<InsightRendered> events = slugs.stream().map(slug -> RenderedEvents.rendered(insight(slug, "crash"))).toList();
+        String generation = pipeline.activeGeneration();
+        double applied = events("applied");
+        database.sql("create sequence crash_test_attempts").then().block();
+        // the batch's last statement stores its offsets: stop the first attempt there, after every other statement
+        database.sql("""
+                create function crash_test_stall() returns trigger language plpgsql as $$
+                begin
+                    if nextval('crash_test_attempts') = 1 then
+                        perform pg_sleep(60);
+                    end if;
+                    return new;
+                end $$""").then().block();
+        database.sql("create trigger crash_test before update on " + generation + ".consumed_offset for each row"
+                + " execute function crash_test_stall()").then().block();
+        try {
+            whileStopped(() -> events.forEach(pipeline::send));
+            await().atMost(Duration.ofSeconds(30)).until(() -> database
+                    .sql("select is_called from crash_test_attempts").map(row -> row.get(0, Boolean.class)).one().block());
+
+            // the statements of the batch ran, but nothing of it is visible before its commit
+            assertThat(count("select count(*) from insight where slug like :prefix")).isZero();
+            assertThat(count("select count(*) from " + generation + ".processed_event where slug like :prefix")).isZero();
+            database.sql("""
+                    select pg_terminate_backend(pid) from pg_stat_activity
+                    where application_name = 'query-projector' and wait_event = 'PgSleep'""").then().block();
+            pipeline.awaitCaughtUp();
+        } finally {
+            database.sql("drop trigger crash_test on " + generation + ".consumed_offset").then().block();
+            database.sql("drop function crash_test_stall()").then().block();
+            database.sql("drop sequence crash_test_attempts").then().block();
+        }
+
+        for (InsightRendered event : events) {
+            assertThat(pipeline.appliedOffset(event.slug())).isEqualTo(event.revision().offset());
+        }
+        assertThat(count("select count(*) from insight_search where slug like :prefix")).isEqualTo(5);
+        assertThat(count("select count(*) from " + generation + ".processed_event where slug like :prefix")).isEqualTo(5);
+        assertThat(events("applied") - applied).isEqualTo(5);
+    }
+
+    @Test
+    void resettingTheConsumerGroupOffsetsNeitherRepeatsNorSkipsAnything() {
+        assertReadsOnlyWhatIsNew(pipeline::resetGroupOffsetsToTheBeginning);
+    }
+
+    @Test
+    void deletingTheConsumerGroupNeitherRepeatsNorSkipsAnything() {
+        assertReadsOnlyWhatIsNew(pipeline::deleteGroup);
+    }
+
+    private void assertReadsOnlyWhatIsNew(Runnable meddleWithTheGroup) {
+        List<InsightRendered> fresh = slugs(3).stream().map(slug -> RenderedEvents.rendered(insight(slug, "new")))
+                .toList();
+        double received = events("applied") + events("superseded") + events("duplicate") + events("skipped");
+
+        whileStopped(() -> {
+            meddleWithTheGroup.run();
+            fresh.forEach(pipeline::send);
+        });
+        pipeline.awaitCaughtUp();
+
+        fresh.forEach(event -> assertThat(pipeline.appliedOffset(event.slug())).isEqualTo(event.revision().offset()));
+        // the consumer never even read an older record: it was positioned at the offsets stored with the projection
+        assertThat(events("applied") + events("superseded") + events("duplicate") + events("skipped") - received)
+                .isEqualTo(3);
+    }
+
+    private void whileStopped(Runnable publishing) {
+        MessageListenerContainer projector = projector();
+        projector.stop();
+        try {
+            publishing.run();
+        } finally {
+            projector.start();
+        }
+    }
+
+    private MessageListenerContainer projector() {
+        return listeners.getListenerContainer(ProjectionListener.GROUP);
+    }
+
+    private List<String> slugs(int count) {
+        List<String> slugs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            slugs.add("batch-" + run + "-" + madeHere.size());
+            madeHere.add(slugs.get(i));
+        }
+        return slugs;
+    }
+
+    private List<String> slugsOnOnePartition(int count) {
+        List<String> slugs = new ArrayList<>();
+        for (int i = 0; slugs.size() < count; i++) {
+            String slug = "batch-" + run + "-p" + i;
+            if (Utils.toPositive(Utils.murmur2(slug.getBytes(StandardCharsets.UTF_8))) % Topics.DEFAULT_PARTITIONS == 0) {
+                slugs.add(slug);
+                madeHere.add(slug);
+            }
+        }
+        return slugs;
+    }
+
+    private static Seed insight(String slug, String title) {
+        Seed template = Seed.all().get(0);
+        return new Seed(slug, title + " " + slug, template.summary(), template.category(), template.publishedAt(),
+                template.readingMinutes(), template.caseRef(), template.tags(), template.body(), template.language());
+    }
+
+    private ProducerRecord<String, byte[]> poison(String key, String marker) {
+        InsightRendered template = RenderedEvents.rendered(insight(key, "template"));
+        ProducerRecord<String, byte[]> record = new CloudEventCodec().toRecord(Topics.INSIGHT_RENDERED, template);
+        return new ProducerRecord<>(Topics.INSIGHT_RENDERED, null, key,
+                ("{\"not\": \"an event\", \"marker\": \"" + marker + "\"}").getBytes(StandardCharsets.UTF_8),
+                record.headers());
+    }
+
+    private long count(String sql) {
+        return database.sql(sql).bind("prefix", "batch-" + run + "-%").map(row -> row.get(0, Long.class)).one().block();
+    }
+
+    private double events(String outcome) {
+        return meters.get("query.projection.events").tag("outcome", outcome).counter().count();
+    }
+
+    private static Set<String> changedSlugs(ChangeNotifications notifications) {
+        Set<String> slugs = new HashSet<>();
+        notifications.payloads().forEach(payload -> slugs.addAll(Arrays.asList(payload.split(" "))));
+        return slugs;
+    }
+
+    private ConsumerRecord<String, byte[]> deadLetterWith(String marker) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("insight-rendered.DLT"));
+            var found = new java.util.concurrent.atomic.AtomicReference<ConsumerRecord<String, byte[]>>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (new String(record.value(), StandardCharsets.UTF_8).contains(marker)) {
+                        found.set(record);
+                    }
+                });
+                return found.get() != null;
+            });
+            return found.get();
+        }
+    }
+}
