@@ -127,7 +127,7 @@ steady() { # section, label, rate, seconds: publish to readable at a steady rate
     local section=$1 label=$2 rate=$3 seconds=$4 out p99 unreadable
     log "publish to readable at $rate/s for ${seconds}s"
     phase_start
-    out=$(publish "$label" --count=$((rate * seconds)) --warmup=$((rate * 2)) --concurrency="$INGEST_CONCURRENCY" \
+    out=$(publish "$label" --count=$((rate * seconds)) --warmup=$((rate * 2)) --concurrency="$OPEN_LOOP_CONCURRENCY" \
         --rate="$rate" --readable=true)
     stored "$(result "${label}_stored" "$out")"
     p99=$(result "${label}_readable_p99_ms" "$out")
@@ -156,7 +156,7 @@ ramp() { # section
         catch_up
         log "ramp: publish to readable at $rate/s for ${RAMP_STEP_S}s"
         phase_start
-        out=$(publish "ramp$rate" --count=$((rate * RAMP_STEP_S)) --warmup="$rate" --concurrency="$RAMP_CONCURRENCY" \
+        out=$(publish "ramp$rate" --count=$((rate * RAMP_STEP_S)) --warmup="$rate" --concurrency="$OPEN_LOOP_CONCURRENCY" \
             --rate="$rate" --readable=true --readable-timeout-s=60)
         stored "$(result "ramp${rate}_stored" "$out")"
         p99=$(result "ramp${rate}_readable_p99_ms" "$out")
@@ -176,7 +176,7 @@ ramp() { # section
         best=$rate
     done
     record "$section" "highest steady rate with publish-to-readable p99 < $RAMP_P99_MS ms" "$best/s" \
-        "rates tried: $RAMP_RATES; $RAMP_CONCURRENCY requests in flight at most"
+        "rates tried: $RAMP_RATES; $OPEN_LOOP_CONCURRENCY requests in flight at most"
 }
 
 # --- cached pages while insights are published ------------------------------------------------------------------
@@ -191,7 +191,7 @@ cached_under_load() { # section
         log "$section: $name while $RATE publishes/s flow"
         bench_background "$WORK/background-publish.out" PublishLoad --label=background --ingest="$INGEST_URL" \
             --query="$QUERY_URL" --rate="$RATE" --count=$((RATE * (WRK_DURATION + 5))) --warmup=$((RATE * 2)) \
-            --concurrency="$INGEST_CONCURRENCY"
+            --concurrency="$OPEN_LOOP_CONCURRENCY"
         wait_for "the background publish load" 120 grep -q "warmed up" "$WORK/background-publish.out"
         IDLE_WAIT=0 wrk_run "$section" "$name cached, while $RATE publishes/s flow" "$path"
         loaded=$WRK_RPS
