@@ -27,17 +27,20 @@ final class ProjectionClone {
     static void cloneTo(Connection db, long target, long have) throws SQLException {
         try (Statement sql = db.createStatement()) {
             sql.execute("set maintenance_work_mem = '512MB'");
+            // with projection generations, public.insight is a view of the active generation's table: work on the table
+            String schema = activeSchema(sql);
+            sql.execute("set search_path = " + schema + ", public");
             long sources = single(sql, "select count(*) from insight where removed_at is null and " + SOURCE);
-            List<String> indexes = strings(sql, "select indexdef from pg_indexes where schemaname = 'public'"
+            List<String> indexes = strings(sql, "select indexdef from pg_indexes where schemaname = '" + schema + "'"
                     + " and tablename in ('insight', 'insight_search')"
                     + " and indexname not in (select conname from pg_constraint)");
-            for (String index : strings(sql, "select indexname from pg_indexes where schemaname = 'public'"
+            for (String index : strings(sql, "select indexname from pg_indexes where schemaname = '" + schema + "'"
                     + " and tablename in ('insight', 'insight_search')"
                     + " and indexname not in (select conname from pg_constraint)")) {
                 sql.execute("drop index " + index);
             }
-            String insight = columns(sql, "insight");
-            String search = columns(sql, "insight_search");
+            String insight = columns(sql, schema, "insight");
+            String search = columns(sql, schema, "insight_search");
             long started = System.nanoTime();
             for (int round = 1; have < target; round++) {
                 long rows = Math.min(sources, target - have);
@@ -62,11 +65,22 @@ final class ProjectionClone {
     }
 
     /** The table's stored columns, slug first, in one list; generated columns compute themselves. */
-    private static String columns(Statement sql, String table) throws SQLException {
+    private static String columns(Statement sql, String schema, String table) throws SQLException {
         List<String> columns = strings(sql, "select column_name from information_schema.columns where table_schema ="
-                + " 'public' and table_name = '" + table + "' and is_generated = 'NEVER' order by column_name <> 'slug',"
+                + " '" + schema + "' and table_name = '" + table + "' and is_generated = 'NEVER' order by column_name <> 'slug',"
                 + " ordinal_position");
         return String.join(", ", columns);
+    }
+
+    /** The schema of the projection's tables: the active generation's where query-service has generations. */
+    static String activeSchema(Statement sql) throws SQLException {
+        List<String> generations = strings(sql, "select 1 from information_schema.tables"
+                + " where table_schema = 'public' and table_name = 'projection_generation'");
+        if (generations.isEmpty()) {
+            return "public";
+        }
+        List<String> active = strings(sql, "select schema_name from projection_generation where state = 'active'");
+        return active.isEmpty() ? "public" : active.get(0);
     }
 
     private static long single(Statement sql, String query) throws SQLException {

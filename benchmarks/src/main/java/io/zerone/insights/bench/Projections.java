@@ -31,8 +31,9 @@ import org.apache.kafka.common.TopicPartition;
  * <ul>
  * <li>{@code count}: live insights in the read model;</li>
  * <li>{@code wait --count=N}: waits until the read model holds N live insights, prints the seconds it took;</li>
- * <li>{@code reset}: with query-service stopped, drops its schema (Flyway recreates it on start) and deletes its
- * consumer group, so that the next start replays insight-rendered from the beginning;</li>
+ * <li>{@code reset}: with query-service stopped, drops its schemas (public and any projection_&lt;n&gt; generation;
+ * Flyway recreates them on start) and deletes its consumer group, so that the next start replays insight-rendered
+ * from the beginning;</li>
  * <li>{@code idle}: waits until no query of another session runs in the database;</li>
  * <li>{@code clone --count=N}: the clone path, see {@link ProjectionClone};</li>
  * <li>{@code paths --dir=D}: writes the URL lists the uncached wrk runs draw from (slugs sampled from the store).</li>
@@ -157,6 +158,17 @@ public final class Projections {
 
     private void reset() throws Exception {
         try (Connection db = connect(); Statement statement = db.createStatement()) {
+            // with projection generations the tables live in projection_<n> schemas, which Flyway creates again
+            List<String> schemas = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery(
+                    "select nspname from pg_namespace where nspname ~ '^projection_[0-9]+$'")) {
+                while (rows.next()) {
+                    schemas.add(rows.getString(1));
+                }
+            }
+            for (String schema : schemas) {
+                statement.execute("drop schema " + schema + " cascade");
+            }
             statement.execute("drop schema public cascade");
             statement.execute("create schema public");
         }
@@ -174,12 +186,14 @@ public final class Projections {
         List<String> slugs = new ArrayList<>();
         // a random spread of the whole store; bernoulli reads every page but only once
         double percent = Math.min(100, sample * 200.0 / Math.max(1, count()));
-        try (Connection db = connect(); Statement statement = db.createStatement();
-                ResultSet rows = statement.executeQuery(String.format(java.util.Locale.ROOT,
-                        "select slug from insight tablesample bernoulli (%.4f) where removed_at is null limit %d",
-                        percent, sample))) {
-            while (rows.next()) {
-                slugs.add(rows.getString(1));
+        try (Connection db = connect(); Statement statement = db.createStatement()) {
+            // tablesample needs the table: with projection generations, public.insight is a view of the active one's
+            try (ResultSet rows = statement.executeQuery(String.format(java.util.Locale.ROOT,
+                    "select slug from %s.insight tablesample bernoulli (%.4f) where removed_at is null limit %d",
+                    ProjectionClone.activeSchema(statement), percent, sample))) {
+                while (rows.next()) {
+                    slugs.add(rows.getString(1));
+                }
             }
         }
         java.util.Collections.shuffle(slugs, new java.util.Random(7));

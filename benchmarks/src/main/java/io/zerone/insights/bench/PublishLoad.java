@@ -6,11 +6,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
 
 import org.HdrHistogram.Histogram;
 
@@ -69,6 +71,8 @@ public final class PublishLoad {
         long count = args.number("count", 10_000);
 
         long warmedUp = load.run(0, warmup, null, null);
+        // run.sh waits for this line before it measures something else while this load flows
+        System.err.println("publish load " + label + ": warmed up, measuring");
         Histogram acks = Figures.latencies();
         Histogram toReadable = Figures.latencies();
         AtomicLong errors = new AtomicLong();
@@ -95,10 +99,15 @@ public final class PublishLoad {
     /** Sends insights from..from+count and waits for every answer; returns how many were accepted. */
     private long run(long from, long count, Histogram acks, AtomicLong errors, Histogram toReadable)
             throws InterruptedException {
+        // generated before the clock starts: at hundreds per second the generator would take a core from the pipeline
+        List<Prepared> prepared = LongStream.range(from, from + count).parallel()
+                .mapToObj(i -> generator.insight(i))
+                .map(insight -> new Prepared(insight.slug(), request(insight)))
+                .toList();
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicLong accepted = new AtomicLong();
         long start = System.nanoTime();
-        for (long i = 0; i < count; i++) {
+        for (int i = 0; i < count; i++) {
             if (rate > 0) {
                 long due = start + (long) (i * 1e9 / rate);
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
@@ -106,9 +115,9 @@ public final class PublishLoad {
                 }
             }
             inFlight.acquire();
-            Generator.Insight insight = generator.insight(from + i);
+            Prepared insight = prepared.get(i);
             long sent = System.nanoTime();
-            client.sendAsync(request(insight), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            client.sendAsync(insight.request(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 long answered = System.nanoTime();
                 inFlight.release();
                 boolean ok = error == null && response.statusCode() == 202;
@@ -136,6 +145,9 @@ public final class PublishLoad {
             Figures.print(label + "_offered_per_s", count / seconds);
         }
         return accepted.get();
+    }
+
+    private record Prepared(String slug, HttpRequest request) {
     }
 
     private HttpRequest request(Generator.Insight insight) {

@@ -1,0 +1,83 @@
+# Sourced by run.sh: what the machine itself does in the same run, beside the pipeline's figures. nginx serving the
+# article page's bytes from a file (the ceiling for a cached page), pgbench -S on the same PostgreSQL (the ceiling for
+# a lookup by key), and a producer's throughput on the same broker (the ceiling for the bulk path's first hop).
+
+anchors() { # section
+    nginx_anchor "$1"
+    pgbench_anchor "$1"
+    kafka_anchor "$1"
+}
+
+nginx_anchor() {
+    local section=$1 dir=$WORK/nginx slug
+    if ! command -v nginx > /dev/null && ! install_package nginx-light; then
+        record "$section" "nginx, the article page from a file" "not measured" "nginx missing: apt-get install -y nginx-light (as root)"
+        return
+    fi
+    slug=$(cat "$WORK/first-slug.txt")
+    rm -rf "$dir"
+    mkdir -p "$dir/html/insights" "$dir/logs"
+    # the bytes query-service serves for the cached article page (uncompressed, as wrk asks)
+    curl -sf "$QUERY_URL/insights/$slug" -o "$dir/html/insights/$slug" || die "could not fetch /insights/$slug"
+    cat > "$dir/nginx.conf" << EOF
+worker_processes 1;
+pid $dir/nginx.pid;
+error_log $dir/logs/error.log warn;
+$([[ $(id -u) == 0 ]] && echo "user root;")
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    types { }
+    default_type "text/html; charset=utf-8";
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $dir/html;
+    }
+}
+EOF
+    ports_free "$NGINX_PORT" || die "port $NGINX_PORT (NGINX_PORT) is in use"
+    nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' > "$dir/logs/stdout.log" 2>&1 &
+    echo $! > "$WORK/nginx.pid"
+    wait_for "nginx" 30 curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/insights/$slug"
+    phase_start
+    wrk_measure "/insights/$slug" "http://127.0.0.1:$NGINX_PORT"
+    record "$section" "nginx: the article page's bytes from a file" "$WRK_RPS req/s, p99 ${WRK_P99:-n/a} ms" \
+        "$(stat -c %s "$dir/html/insights/$slug") bytes, 1 worker; wrk as for the pages $WRK_NOTE"
+    stop_named nginx 10
+}
+
+pgbench_anchor() {
+    local section=$1 out tps
+    export PGHOST=localhost PGPORT=15432
+    # a database of its own on the same server (zonky's superuser is postgres, without a password)
+    if ! psql -U postgres -d postgres -qc "drop database if exists pgbench" -c "create database pgbench" > "$WORK/pgbench.log" 2>&1; then
+        record "$section" "pgbench -S" "not measured" "could not create its database; see $WORK/pgbench.log"
+        return
+    fi
+    log "anchors: pgbench -i -s 5, then -S for ${WRK_DURATION}s"
+    pgbench -U postgres -i -s 5 -q pgbench >> "$WORK/pgbench.log" 2>&1 || die "pgbench -i failed; see $WORK/pgbench.log"
+    phase_start
+    out=$(pgbench -U postgres -S -n -c "$WRK_CONNECTIONS" -j "$WRK_THREADS" -T "$WRK_DURATION" pgbench 2>&1 | tee -a "$WORK/pgbench.log")
+    tps=$(awk '/^tps = / { printf "%.0f", $3; exit }' <<< "$out")
+    record "$section" "pgbench -S: select by primary key (scale 5)" "${tps:-n/a} tps" \
+        "latency average $(awk '/^latency average/ { print $4 " " $5 }' <<< "$out"); -c $WRK_CONNECTIONS -j $WRK_THREADS -T $WRK_DURATION"
+    psql -U postgres -d postgres -qc "drop database pgbench" >> "$WORK/pgbench.log" 2>&1 || true
+}
+
+kafka_anchor() {
+    local section=$1 out
+    log "anchors: Kafka producer, $(count "$KAFKA_PERF_RECORDS") records of 512 B, acks=all"
+    phase_start
+    out=$(bench ProducerPerf --bootstrap=localhost:9092 --records="$KAFKA_PERF_RECORDS" --record-size=512)
+    record "$section" "Kafka producer: 512 B records, acks=all" \
+        "$(result kafka_perf_records_per_s "$out") records/s ($(result kafka_perf_mb_per_s "$out") MB/s)" \
+        "latency p50 $(result kafka_perf_latency_p50_ms "$out") / p99 $(result kafka_perf_latency_p99_ms "$out") ms; $(count "$KAFKA_PERF_RECORDS") records, 6 partitions; failed $(result kafka_perf_failed "$out")"
+}
+
+install_package() { # name: apt-get install -y as root; false when that is not possible
+    [[ $(id -u) == 0 ]] || return 1
+    log "installing $1 (apt-get install -y $1)"
+    apt-get install -y "$1" >> "$WORK/apt.log" 2>&1 && return 0
+    apt-get update >> "$WORK/apt.log" 2>&1 && apt-get install -y "$1" >> "$WORK/apt.log" 2>&1
+}
