@@ -32,7 +32,8 @@
 #   SERVICE_JAVA_OPTS        JVM options of each service                 "-Xmx128m -Xss512k -XX:+UseSerialGC
 #                                                                         -XX:+ExitOnOutOfMemoryError"
 #   MALLOC_ARENA_MAX         glibc arenas of every JVM the script starts 2
-#   INGEST_JAVA_OPTS, RENDER_JAVA_OPTS, QUERY_JAVA_OPTS, REBUILD_JAVA_OPTS   per JVM; default SERVICE_JAVA_OPTS
+#   INGEST_JAVA_OPTS, RENDER_JAVA_OPTS, QUERY_JAVA_OPTS, REBUILD_JAVA_OPTS   per JVM; default SERVICE_JAVA_OPTS, but
+#                            query and rebuild -Xmx256m: at -Xmx128m query-service died of OutOfMemoryError under load
 #   STACK_JAVA_OPTS          added to ./run-stack's own JVM flags for the one-JVM stack     ""
 #   STACK_COUNT              bulk count in the one-JVM stack           quick 20000     full 100000
 #   REBUILD=auto|command|replay   the rebuild command when the query-service jar has it (auto), or force one
@@ -88,7 +89,7 @@ SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-"-Xmx128m -Xss512k -XX:+UseSerialGC -XX:+
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 INGEST_JAVA_OPTS=${INGEST_JAVA_OPTS:-$SERVICE_JAVA_OPTS}
 RENDER_JAVA_OPTS=${RENDER_JAVA_OPTS:-$SERVICE_JAVA_OPTS}
-QUERY_JAVA_OPTS=${QUERY_JAVA_OPTS:-$SERVICE_JAVA_OPTS}
+QUERY_JAVA_OPTS=${QUERY_JAVA_OPTS:-"-Xmx256m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
 REBUILD_JAVA_OPTS=${REBUILD_JAVA_OPTS:-$QUERY_JAVA_OPTS}
 STACK_JAVA_OPTS=${STACK_JAVA_OPTS:-}
 # ./run-stack's own JVM flags, so that the stack measured is the one it starts
