@@ -59,7 +59,9 @@ public final class PublishLoad {
                 .build();
         this.readable = Boolean.parseBoolean(args.text("readable", "false"))
                 ? new ReadablePoller(args.text("query", "http://localhost:8080"), args.integer("poll-ms", 5),
-                        Duration.ofSeconds(args.number("readable-timeout-s", 120)))
+                        Duration.ofSeconds(args.number("readable-timeout-s", 120)),
+                        args.text("postgres", "jdbc:postgresql://localhost:15432/insights"),
+                        args.text("postgres-user", "insights"), args.text("postgres-password", "insights"))
                 : null;
     }
 
