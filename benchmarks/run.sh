@@ -93,7 +93,7 @@ QUERY_JAVA_OPTS=${QUERY_JAVA_OPTS:-"-Xmx256m -Xss512k -XX:+UseSerialGC -XX:+Exit
 REBUILD_JAVA_OPTS=${REBUILD_JAVA_OPTS:-$QUERY_JAVA_OPTS}
 STACK_JAVA_OPTS=${STACK_JAVA_OPTS:-}
 # ./run-stack's own JVM flags, so that the stack measured is the one it starts
-STACK_JVM_FLAGS=$(sed -n 's/^exec java \(.*\) -jar .*/\1/p' run-stack)
+STACK_JVM_FLAGS=${STACK_JVM_FLAGS:-$(sed -n 's/^exec java \(.*\) -jar .*/\1/p' run-stack)}
 # Ingest limits each client to 20 requests/s with a burst of 40 (issue 13); the benchmark measures the pipeline, so
 # its client gets INGEST_RATE_LIMIT. A list bound from environment variables replaces the whole list in Spring Boot,
 # so the dev client is declared again in full, its key's hash from ingest's own properties.
