@@ -57,11 +57,8 @@ class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> keyStoreUnavailable(IdempotencyStoreUnavailableException e) {
-        String detail = e.getMessage() + "; nothing was published, retry with the same Idempotency-Key";
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()))
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Idempotency key store unavailable", detail,
-                        "key_store_unavailable"));
+        return unavailable("Idempotency key store unavailable",
+                e.getMessage() + "; nothing was published, retry with the same Idempotency-Key", "key_store_unavailable");
     }
 
     @ExceptionHandler
@@ -72,10 +69,15 @@ class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> brokerUnavailable(BrokerUnavailableException e) {
-        String detail = e.getMessage() + "; retry with the same Idempotency-Key";
+        return unavailable("Event store unavailable", e.getMessage() + "; retry with the same Idempotency-Key",
+                "broker_unavailable");
+    }
+
+    /** A 503 that tells the client when to retry: every store ingest depends on answers it the same way. */
+    private ResponseEntity<ProblemDetail> unavailable(String title, String detail, String reason) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()))
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Event store unavailable", detail, "broker_unavailable"));
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail, reason));
     }
 
     /** Framework rejections (415, 405, missing parameters) keep their problem body and are counted too. */
