@@ -9,16 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +30,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.RenderedEvent;
-import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.query.ChangeNotifications;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
@@ -147,7 +141,7 @@ class BatchProjectionIntegrationTests {
         assertThat(pipeline.appliedOffset(before.slug())).isEqualTo(before.revision().offset());
         assertThat(pipeline.appliedOffset(after.slug())).isEqualTo(after.revision().offset());
         for (String poison : List.of(marker + "-1", marker + "-2")) {
-            ConsumerRecord<String, byte[]> deadLetter = deadLetterWith(poison);
+            ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka, poison);
             assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
                     .contains("invalid insight.rendered.v1 JSON");
             assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-original-topic"))
@@ -326,25 +320,5 @@ class BatchProjectionIntegrationTests {
         Set<String> slugs = new HashSet<>();
         notifications.payloads().forEach(payload -> slugs.addAll(Arrays.asList(payload.split(" "))));
         return slugs;
-    }
-
-    private ConsumerRecord<String, byte[]> deadLetterWith(String marker) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("insight-rendered.DLT"));
-            var found = new java.util.concurrent.atomic.AtomicReference<ConsumerRecord<String, byte[]>>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (new String(record.value(), StandardCharsets.UTF_8).contains(marker)) {
-                        found.set(record);
-                    }
-                });
-                return found.get() != null;
-            });
-            return found.get();
-        }
     }
 }

@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -166,30 +161,10 @@ class ProjectionIntegrationTests {
 
         http.get().uri("/api/insights/" + CACHE_SLUG).exchange()
                 .expectBody().jsonPath("$.title").isEqualTo("After the bad record");
-        ConsumerRecord<String, byte[]> deadLetter = deadLetterWith(marker);
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka, marker);
         assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
                 .contains("invalid insight.rendered.v1 JSON");
         assertThat(deadLetter.key()).isEqualTo(CACHE_SLUG);
-    }
-
-    private ConsumerRecord<String, byte[]> deadLetterWith(String marker) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("insight-rendered.DLT"));
-            var found = new java.util.concurrent.atomic.AtomicReference<ConsumerRecord<String, byte[]>>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (new String(record.value(), StandardCharsets.UTF_8).contains(marker)) {
-                        found.set(record);
-                    }
-                });
-                return found.get() != null;
-            });
-            return found.get();
-        }
     }
 
     private List<Map<String, Object>> snapshot() {

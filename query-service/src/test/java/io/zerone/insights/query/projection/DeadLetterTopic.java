@@ -1,0 +1,45 @@
+package io.zerone.insights.query.projection;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+
+/** Reads the projector's dead-letter topic from the start, as an operator would, in a group of its own. */
+final class DeadLetterTopic {
+
+    private DeadLetterTopic() {
+    }
+
+    /** The first dead letter whose value contains {@code marker}, awaited for up to 30 s. */
+    static ConsumerRecord<String, byte[]> recordContaining(KafkaConnectionDetails kafka, String marker) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("insight-rendered.DLT"));
+            var found = new AtomicReference<ConsumerRecord<String, byte[]>>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (new String(record.value(), StandardCharsets.UTF_8).contains(marker)) {
+                        found.set(record);
+                    }
+                });
+                return found.get() != null;
+            });
+            return found.get();
+        }
+    }
+}
