@@ -54,7 +54,7 @@ class ProjectionIntegrationTests {
     @Test
     void runsWithItsOwnConfigurationFile() {
         assertThat(environment.getProperty("spring.application.name")).isEqualTo("query-service");
-        assertThat(environment.getProperty("spring.kafka.consumer.group-id")).isEqualTo(TestPipeline.PROJECTOR_GROUP);
+        assertThat(listeners.getListenerContainer(ProjectionListener.GROUP).getGroupId()).isEqualTo(TestPipeline.PROJECTOR_GROUP);
     }
 
     @Test
