@@ -97,7 +97,9 @@ class ProjectionConfiguration {
         Properties overrides = consumerOverrides(settings);
         // the live projector's consumers only: the rebuild, a second process of the same replica, uses no group
         replica.groupInstanceId().ifPresent(id -> overrides.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
-        factory.getContainerProperties().setKafkaConsumerProperties(overrides);
+        // on each container: the factory does not hand its own container properties' consumer properties on
+        factory.setContainerCustomizer(
+                container -> container.getContainerProperties().setKafkaConsumerProperties(overrides));
         return factory;
     }
 
