@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -107,6 +108,26 @@ class RestartIntegrationTests {
         awaitRendered(insight.slug());
     }
 
+    @Test
+    void stoppedReplicaLeavesTheGroupSoThatItsPartitionsMoveAtOnce() throws Exception {
+        String member = Replicas.groupInstanceId(Topics.RENDER_GROUP, "stopped-" + run) + "-0";
+        ConfigurableApplicationContext service = startService("stopped-" + run, 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> staticMembers().contains(member));
+
+        service.close();
+
+        // a static member that closed without leaving would stay a member until its session timed out (45 s)
+        await().atMost(AT_ONCE).until(() -> !staticMembers().contains(member));
+    }
+
+    private Set<String> staticMembers() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            return admin.describeConsumerGroups(List.of(Topics.RENDER_GROUP)).all().get().get(Topics.RENDER_GROUP)
+                    .members().stream().flatMap(description -> description.groupInstanceId().stream())
+                    .collect(Collectors.toSet());
+        }
+    }
+
     /** A static member that got partitions of insight-events and then vanished without leaving the group. */
     private Set<TopicPartition> vanishedGroupMember(String groupInstanceId) {
         KafkaConsumer<String, byte[]> member = new KafkaConsumer<>(Map.of(
@@ -139,7 +160,7 @@ class RestartIntegrationTests {
         killed.send(new ProducerRecord<>(Topics.INSIGHT_RENDERED, partition, slug, new byte[0])).get();
     }
 
-    private void startService(String instanceId, int concurrency) {
+    private ConfigurableApplicationContext startService(String instanceId, int concurrency) {
         ConfigurableApplicationContext service = RenderServiceApplication.builder().run(
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--insights.instance-id=" + instanceId,
@@ -147,6 +168,7 @@ class RestartIntegrationTests {
                 "--insights.render.pipeline.partitions=" + PARTITIONS,
                 "--server.port=0");
         cleanup.add(service);
+        return service;
     }
 
     private void send(ProducerRecord<String, byte[]> record) throws Exception {
