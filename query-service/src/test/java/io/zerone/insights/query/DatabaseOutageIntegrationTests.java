@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -12,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,7 +37,8 @@ import io.zerone.insights.testsupport.WithKafka;
  * what it holds however old it grows (stale-if-error), an uncached read gets 503 problem+json with Retry-After,
  * readiness is down and the projector keeps retrying what arrives; afterwards everything recovers by itself and
  * nothing published during the outage is lost. The database is the test's own, so it can stop it; the projector
- * shares its group with other test classes' services, so the test publishes only slugs of partitions this one holds.
+ * shares its group with other test classes' services, so the test publishes only slugs of partitions this one holds,
+ * and unpublishes them at its end for the others, which may project them into the shared database later.
  */
 @SpringBootTest(classes = {QueryServiceApplication.class, TestPipeline.class}, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + QueryServiceApplication.CONFIG_NAME,
@@ -54,6 +58,14 @@ class DatabaseOutageIntegrationTests {
     @AfterAll
     static void stopDatabase() {
         postgres.close();
+    }
+
+    /** Slugs this test published, unpublished at its end: other test classes' projectors may apply them later. */
+    private final List<String> published = new ArrayList<>();
+
+    @AfterEach
+    void unpublish() {
+        published.forEach(slug -> pipeline.send(RenderedEvents.removed(slug)));
     }
 
     @Autowired
@@ -113,6 +125,7 @@ class DatabaseOutageIntegrationTests {
             slug = "outage-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
         } while (!held.contains(Utils.toPositive(Utils.murmur2(slug.getBytes(StandardCharsets.UTF_8)))
                 % Topics.DEFAULT_PARTITIONS));
+        published.add(slug);
         return RenderedEvents.rendered(Seed.all().get(0).withSlug(slug));
     }
 }
