@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.zerone.insights.testsupport.RestartableKafka;
 import io.zerone.insights.testsupport.WithPostgres;
 
 /**

@@ -30,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.testsupport.RestartablePostgres;
 import io.zerone.insights.testsupport.WithKafka;
 
 /**

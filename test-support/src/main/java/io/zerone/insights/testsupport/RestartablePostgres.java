@@ -1,4 +1,4 @@
-package io.zerone.insights.query;
+package io.zerone.insights.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,14 +6,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.zerone.insights.testsupport.Infrastructure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A PostgreSQL of a test's own that it can stop and start again on the same data directory and port, as an operator
  * restarts a database: what was committed stays, every connection breaks.
  */
-final class RestartablePostgres implements AutoCloseable {
+public final class RestartablePostgres implements AutoCloseable {
 
     private final Path dataDirectory;
     private final int port;
@@ -24,7 +23,7 @@ final class RestartablePostgres implements AutoCloseable {
         this.port = port;
     }
 
-    static RestartablePostgres started() {
+    public static RestartablePostgres started() {
         try (ServerSocket socket = new ServerSocket(0)) {
             RestartablePostgres postgres = new RestartablePostgres(
                     Files.createTempDirectory("restartable-postgres").resolve("data"), socket.getLocalPort());
@@ -36,11 +35,11 @@ final class RestartablePostgres implements AutoCloseable {
         }
     }
 
-    Infrastructure.Database database() {
+    public Infrastructure.Database database() {
         return new Infrastructure.Database("localhost", port, "postgres", "postgres", "postgres");
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         try {
             server = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false)
                     .setPort(port).start();
@@ -49,7 +48,7 @@ final class RestartablePostgres implements AutoCloseable {
         }
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         try {
             server.close();
             server = null;

@@ -1,4 +1,4 @@
-package io.zerone.insights.ingest;
+package io.zerone.insights.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,7 @@ import kafka.server.KafkaRaftServer;
  * A single-node KRaft broker of a test's own that it can stop and start again on the same log directory and ports,
  * as an operator restarts a broker: what was written stays, every client loses its connection meanwhile.
  */
-final class RestartableKafka implements AutoCloseable {
+public final class RestartableKafka implements AutoCloseable {
 
     private final Path logDirectory;
     private final int port;
@@ -35,7 +35,7 @@ final class RestartableKafka implements AutoCloseable {
         this.controllerPort = controllerPort;
     }
 
-    static RestartableKafka started() {
+    public static RestartableKafka started() {
         try (ServerSocket broker = new ServerSocket(0); ServerSocket controller = new ServerSocket(0)) {
             RestartableKafka kafka = new RestartableKafka(Files.createTempDirectory("restartable-kafka"),
                     broker.getLocalPort(), controller.getLocalPort());
@@ -49,7 +49,7 @@ final class RestartableKafka implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "localhost:" + port;
     }
 
@@ -65,7 +65,7 @@ final class RestartableKafka implements AutoCloseable {
                 .run();
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         Map<String, Object> config = new HashMap<>();
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
@@ -83,7 +83,7 @@ final class RestartableKafka implements AutoCloseable {
         server.startup();
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         server.shutdown();
         server.awaitShutdown();
         server = null;
