@@ -2,7 +2,11 @@ package io.zerone.insights.query;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 
-/** A few thousand synthetic insights written straight into the projection, for query-plan tests. */
+/**
+ * A few thousand synthetic insights written straight into the projection, for query-plan tests. The triggers of the
+ * projection fill the tag listing and the vocabulary as for the projector's writes; the kept counters of these rows
+ * wait in insight_count_change until the projector's next batch folds them (they cancel out after {@link #delete}).
+ */
 public final class BulkInsights {
 
     private BulkInsights() {
@@ -20,7 +24,9 @@ public final class BulkInsights {
                 from generate_series(1, :rows) n""").bind("rows", rows).then().block();
         database.sql("""
                 insert into insight_search (slug, language, title, summary, body_text, tags, category, published_at)
-                select slug, 'en', title, summary,
+                select slug, 'en', title,
+                       -- a word of letters per document, so that the vocabulary of the typo path has thousands
+                       summary || ' lexeme' || translate(revision_offset::text, '0123456789', 'abcdefghij'),
                        'Body of a bulk insight about topic' || (revision_offset % 997) || ' and word' || revision_offset,
                        'tag', category, published_at
                 from insight where slug like 'bulk-%'""").then().block();
@@ -29,11 +35,14 @@ public final class BulkInsights {
                 .map(row -> row.get(0, String.class)).one().block();
         database.sql("analyze " + generation + ".insight").then().block();
         database.sql("analyze " + generation + ".insight_search").then().block();
+        database.sql("analyze " + generation + ".insight_tag").then().block();
+        database.sql("analyze " + generation + ".search_term").then().block();
     }
 
     public static void delete(DatabaseClient database) {
         database.sql("delete from insight_search where slug like 'bulk-%'").then().block();
         database.sql("delete from insight where slug like 'bulk-%'").then().block();
+        database.sql("delete from search_term where term like 'lexeme%'").then().block();
     }
 
     /** The plan PostgreSQL chooses for the statement, as EXPLAIN prints it. */
