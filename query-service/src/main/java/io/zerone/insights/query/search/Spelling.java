@@ -41,7 +41,7 @@ class Spelling {
 
     /** The query with its unknown words corrected; empty when no word needed or found a correction. */
     Mono<String> correct(String query) {
-        List<MatchResult> words = WORD.matcher(query).results().toList();
+        List<MatchResult> words = words(query);
         Set<String> candidates = words.stream().map(word -> lower(word.group()))
                 .filter(word -> word.length() >= 3 && !word.equals("or"))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
@@ -65,7 +65,8 @@ class Spelling {
                 .map(corrections -> replace(query, words, corrections));
     }
 
-    private static String replace(String query, List<MatchResult> words, Map<String, String> corrections) {
+    /** The query with each corrected word replaced where it stands; operators, quotes and spacing stay. */
+    static String replace(String query, List<MatchResult> words, Map<String, String> corrections) {
         StringBuilder corrected = new StringBuilder();
         int at = 0;
         for (MatchResult word : words) {
@@ -74,6 +75,10 @@ class Spelling {
             at = word.end();
         }
         return corrected.append(query.substring(at)).toString();
+    }
+
+    static List<MatchResult> words(String query) {
+        return WORD.matcher(query).results().toList();
     }
 
     private static String lower(String word) {
