@@ -8,7 +8,8 @@ import java.util.Locale;
  * The content codings a body can be stored in besides identity, and the choice among them for a request's
  * Accept-Encoding (RFC 9110, section 12.5.3): the coding with the highest q-value wins, an absent coding takes the q
  * of {@code *} if there is one, a q of 0 means "not acceptable"; on a tie brotli wins over gzip (smaller) and both
- * over identity. Without Accept-Encoding, or when nothing stored is acceptable, the answer is identity.
+ * over identity. Identity wins only where it is named (or {@code *} is) with a higher q than any stored coding, and
+ * is the answer without Accept-Encoding or when nothing stored is acceptable.
  */
 public enum ContentCoding {
 
@@ -97,8 +98,9 @@ public enum ContentCoding {
             if (any >= 0) {
                 return any;
             }
-            // identity is acceptable unless excluded by name or by *;q=0; a coding not named is not acceptable
-            return token.equals("identity") ? 1 : 0;
+            // a coding not named is not acceptable; identity always is, but as the fallback, preferred to no coding
+            // that was named
+            return 0;
         }
     }
 }
