@@ -14,19 +14,21 @@ import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 
 /**
- * An article page compressed once, when it is projected, so that the site sends stored bytes whatever encoding a
- * visitor accepts instead of compressing on every request. The levels were chosen for the projector's budget
- * (issue 8: 1,500 insights/s on 2 cores) with {@code PageCompressionBenchmark}: see docs/benchmarks.md.
+ * An article page compressed once, when it is projected, so that the site sends stored bytes whatever coding a
+ * visitor accepts instead of compressing on every request. The levels suit the projector's budget (issue 8: 1,500
+ * insights/s on 2 cores): on pages of ~6 KB both codings together cost ~0.16 ms of CPU a page, a quarter of a core
+ * at 1,500/s, spent while the batch is decoded, before its transaction ({@code PageCompressionBenchmark};
+ * docs/benchmarks.md has the figures).
  *
  * @param gzip the page's UTF-8 bytes in gzip
  * @param brotli the same in brotli, or null where brotli4j has no native library for this platform
  */
 record CompressedPage(byte[] gzip, byte[] brotli) {
 
-    /** zlib's default: level 9 costs about twice the CPU for a page 1-2% smaller. */
+    /** zlib's default: level 9 costs as much or more and made pages of this size no smaller. */
     static final int GZIP_LEVEL = 6;
 
-    /** Past 5 brotli's cost climbs steeply (quality 6 about 1.5x, 9 about 4x, 11 about 60x) for a few percent. */
+    /** 5 is ~6% smaller than 4 at about the same cost; 6 no smaller, 9 ~30 times the cost, 11 ~60 times for 13%. */
     static final int BROTLI_QUALITY = 5;
 
     private static final Logger log = LoggerFactory.getLogger(CompressedPage.class);

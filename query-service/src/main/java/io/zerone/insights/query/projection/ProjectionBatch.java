@@ -16,9 +16,9 @@ import io.zerone.insights.events.RenderedEvent;
 /**
  * The records of one poll of insight-rendered, decoded: the events with their position, the records that are not
  * events, for every partition the offset after the last record, which the projector stores with the effect, and the
- * article pages compressed, by page. Compressing while decoding, on the listener thread before the
- * transaction begins, keeps that work (about a tenth of a millisecond of CPU a page, docs/benchmarks.md) out of the
- * time the transaction holds its locks and its connection.
+ * article pages compressed, by page. Compressing while decoding, on the listener thread before the transaction
+ * begins, keeps that work (~0.16 ms of CPU a page, {@link CompressedPage}) out of the time the transaction holds its
+ * locks and its connection: ~80 ms for a poll of 500.
  */
 record ProjectionBatch(String topic, List<Positioned> events, List<Undecodable> undecodable,
         Map<Integer, Long> nextOffsets, Map<String, CompressedPage> compressedPages) {
