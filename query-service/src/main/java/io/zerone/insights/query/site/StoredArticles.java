@@ -25,9 +25,8 @@ class StoredArticles {
     }
 
     Mono<Article> find(String slug) {
-        return database.sql("""
-                        select removed_at is not null as removed, page_html, content_hash, page_gzip, page_br
-                        from insight where slug = :slug""")
+        return database.sql("select removed_at is not null as removed, page_html, page_gzip, page_br, content_hash"
+                        + " from insight where slug = :slug")
                 .bind("slug", slug)
                 .map(row -> new Article(Boolean.TRUE.equals(row.get("removed", Boolean.class)) ? null
                         : Precompressed.page(row.get("page_html", String.class), row.get("content_hash", String.class),
