@@ -65,7 +65,7 @@ EOF
 pgbench_anchor() { # section; sets PGBENCH_TPS
     local section=$1 out tps
     PGBENCH_TPS=n/a
-    export PGHOST=localhost PGPORT=15432
+    export PGHOST=localhost PGPORT=${POSTGRES_PORT:-15432}
     # a database of its own on the same server (zonky's superuser is postgres, without a password)
     if ! psql -U postgres -d postgres -qc "drop database if exists pgbench" -c "create database pgbench" > "$WORK/pgbench.log" 2>&1; then
         record "$section" "pgbench -S" "not measured" "could not create its database; see $WORK/pgbench.log"
