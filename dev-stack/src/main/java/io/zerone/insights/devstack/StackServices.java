@@ -33,7 +33,7 @@ public final class StackServices implements AutoCloseable {
     /**
      * The replica name of the dev stack's render-service and projector, unless INSIGHTS_INSTANCE_ID or an argument
      * names them: with a name, a stack killed with kill -9 and started again processes at once, as static group member
-     * and with stable transactional ids, instead of waiting ~45 s for the dead members (docs/adr/0013). One stack per
+     * and with stable transactional ids, instead of waiting ~45 s for the dead members (docs/adr/0015). One stack per
      * broker: a second one with the same name would fence the first.
      */
     static final String INSTANCE_ID = "dev-stack";

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 
 /**
  * How a replica of a consuming service names itself to the broker, so that its restart after a crash takes over at
- * once what the crashed run held (docs/adr/0013-static-membership-and-stable-transactional-ids.md). The name comes
+ * once what the crashed run held (docs/adr/0015-static-membership-and-stable-transactional-ids.md). The name comes
  * from the environment variable {@value #INSTANCE_ID_VARIABLE}, one per replica and the same across its restarts.
  * Without it a replica stays anonymous (dynamic group membership, random transactional ids): two processes that
  * shared a name would fence each other.

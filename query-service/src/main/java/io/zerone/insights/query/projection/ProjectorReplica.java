@@ -11,7 +11,7 @@ import io.zerone.insights.events.Replicas;
 import io.zerone.insights.events.Topics;
 
 /**
- * Who this replica's projector is to the broker (docs/adr/0013-static-membership-and-stable-transactional-ids.md).
+ * Who this replica's projector is to the broker (docs/adr/0015-static-membership-and-stable-transactional-ids.md).
  * Named by {@code INSIGHTS_INSTANCE_ID}, its consumers are static members of the group
  * ({@code group.instance.id} query-projector-{id}-{n}, one per consumer thread), so a restart after a kill gets back
  * the partitions its dead run held at once, instead of after that run's session timed out; a stopped replica leaves

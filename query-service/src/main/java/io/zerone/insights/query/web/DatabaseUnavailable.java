@@ -49,7 +49,7 @@ class DatabaseUnavailable {
             throw failure;
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The database is unreachable and this response is not cached; try again shortly.");
+                "The database did not answer and this response is not cached; try again shortly.");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds))
                 .cacheControl(CacheControl.noStore())

@@ -19,7 +19,7 @@ import io.zerone.insights.events.Topics;
 
 /**
  * Who this replica is to the broker, so that a restart after a crash takes over at once
- * (docs/adr/0013-static-membership-and-stable-transactional-ids.md). A replica named by {@code INSIGHTS_INSTANCE_ID}
+ * (docs/adr/0015-static-membership-and-stable-transactional-ids.md). A replica named by {@code INSIGHTS_INSTANCE_ID}
  * is a static member of the group ({@code group.instance.id} render-service-{id}-{n}, one per consumer thread): its
  * restart gets the partitions back without waiting for the dead member's session to time out. Its producers use the
  * transactional ids render-service-{id}-{n}, n below the concurrency, and initialize all of them before consuming
