@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.Policy.FixedExpiration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.zerone.insights.query.web.DatabaseUnavailable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,8 +31,9 @@ public class ResponseCache {
     private final AsyncCache<CacheKey, Object> cache;
     private final FixedExpiration<CacheKey, Object> expiry;
     private final Duration expireAfterWrite;
+    private final DatabaseUnavailable databaseUnavailable;
 
-    ResponseCache(CacheSettings settings, MeterRegistry meters) {
+    ResponseCache(CacheSettings settings, MeterRegistry meters, DatabaseUnavailable databaseUnavailable) {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(settings.maximumSize())
                 .expireAfterWrite(settings.expireAfterWrite())
@@ -39,15 +41,19 @@ public class ResponseCache {
                 .buildAsync();
         this.expiry = cache.synchronous().policy().expireAfterWrite().orElseThrow();
         this.expireAfterWrite = settings.expireAfterWrite();
+        this.databaseUnavailable = databaseUnavailable;
         CaffeineCacheMetrics.monitor(meters, cache, "query.responses");
     }
 
-    /** The cached value of the key, or the one the loader gives; concurrent callers share one load. */
+    /**
+     * The cached value of the key, or the one the loader gives; concurrent callers share one load. A load that fails
+     * because the database is unreachable fails as a 503 problem ({@link DatabaseUnavailable}).
+     */
     @SuppressWarnings("unchecked")
     public <T> Mono<T> get(CacheKey key, Supplier<Mono<T>> loader) {
         // suppressCancel: a caller that goes away must not cancel the load the others wait for
         return Mono.fromFuture(() -> cache.get(key, (k, executor) -> loader.get().map(Object.class::cast).toFuture()),
-                true).map(value -> (T) value);
+                true).map(value -> (T) value).onErrorMap(databaseUnavailable::translate);
     }
 
     /**
