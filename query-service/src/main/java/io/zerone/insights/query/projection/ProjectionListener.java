@@ -56,7 +56,22 @@ class ProjectionListener implements ConsumerSeekAware {
             return;
         }
         deadLetters.send(batch.undecodable(), consumer, GROUP);
-        Projector.Outcome outcome = projector.applyToActive(batch);
+        Projector.Outcome outcome;
+        try {
+            outcome = projector.applyToActive(batch, Map.copyOf(positioned));
+        } catch (Projector.StoredOffsetsBehind e) {
+            // every partition of the batch goes back to what the database holds: the behind ones to read what it
+            // lost, the others to read this batch again
+            Map<Integer, Long> stored = projector.storedOffsets(Topics.INSIGHT_RENDERED);
+            for (TopicPartition partition : records.partitions()) {
+                long next = stored.getOrDefault(partition.partition(), 0L);
+                consumer.seek(partition, next);
+                positioned.put(partition.partition(), next);
+            }
+            log.warn("the database lost applied batches ({}); reading again from its offsets {}", e.getMessage(),
+                    stored);
+            return;
+        }
         batch.nextOffsets().forEach((partition, next) -> positioned.merge(partition, next, Math::max));
         log.debug("batch of {} records: {} changed, {} superseded, {} duplicates, {} skipped", records.count(),
                 outcome.changed().size(), outcome.superseded(), outcome.duplicates(), outcome.skipped());

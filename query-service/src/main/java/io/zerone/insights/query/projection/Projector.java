@@ -61,10 +61,33 @@ class Projector {
                 .description("events the projector received, by what became of them").register(meters);
     }
 
-    /** Applies the batch to the generation readers see and notifies every replica of what changed. */
-    Outcome applyToActive(ProjectionBatch batch) {
+    /**
+     * The database holds less than the consumer was positioned after: it lost commits it had acknowledged (a crash
+     * with {@code synchronous_commit=off}, a restore). Nothing of the batch is applied; read again from {@code stored}.
+     */
+    static final class StoredOffsetsBehind extends RuntimeException {
+
+        private final transient Map<Integer, Long> stored;
+
+        StoredOffsetsBehind(Map<Integer, Long> stored) {
+            super("the stored offsets " + stored + " are behind the consumer", null, false, false);
+            this.stored = Map.copyOf(stored);
+        }
+
+        Map<Integer, Long> stored() {
+            return stored;
+        }
+    }
+
+    /**
+     * Applies the batch to the generation readers see and notifies every replica of what changed. {@code expected}
+     * is where the consumer believes the database's offsets stand: the offsets it stored last, or sought to.
+     *
+     * @throws StoredOffsetsBehind when the database holds less for a partition of the batch than {@code expected}
+     */
+    Outcome applyToActive(ProjectionBatch batch, Map<Integer, Long> expected) {
         return counted(database.transaction().execute(status -> {
-            Outcome outcome = applyWithin(generations.activeForShare(), batch);
+            Outcome outcome = applyWithin(generations.activeForShare(), batch, expected);
             if (!outcome.changed().isEmpty()) {
                 statements.notifyChange(ChangeNotice.payload(outcome.changed()));
             }
@@ -74,7 +97,7 @@ class Projector {
 
     /** Applies the batch to the given generation, in the calling thread's transaction if it has one. */
     Outcome applyTo(String schema, ProjectionBatch batch) {
-        return counted(database.transaction().execute(status -> applyWithin(schema, batch)));
+        return counted(database.transaction().execute(status -> applyWithin(schema, batch, Map.of())));
     }
 
     /** The next offsets the active generation has stored, by partition; where none is stored, start at 0. */
@@ -100,12 +123,16 @@ class Projector {
         });
     }
 
-    private Outcome applyWithin(String schema, ProjectionBatch batch) {
+    private Outcome applyWithin(String schema, ProjectionBatch batch, Map<Integer, Long> expected) {
         ledger.useGeneration(schema);
         if (batch.isEmpty()) {
             return Outcome.NOTHING;
         }
         Map<Integer, Long> stored = ledger.lockOffsets(batch.topic(), batch.nextOffsets().keySet());
+        // a lost commit would otherwise stay lost: this batch would store offsets beyond the records it never applied
+        if (stored.entrySet().stream().anyMatch(s -> s.getValue() < expected.getOrDefault(s.getKey(), 0L))) {
+            throw new StoredOffsetsBehind(stored);
+        }
         ProjectionBatch fresh = batch.from(stored);
         Set<SourceEvent> sources = fresh.events().stream().map(p -> SourceEvent.of(p.event()))
                 .collect(Collectors.toSet());

@@ -233,6 +233,30 @@ class BatchProjectionIntegrationTests {
     }
 
     @Test
+    void aBatchTheDatabaseLostAfterItsCommitIsAppliedAgainWithoutARestart() {
+        List<String> slugs = slugsOnOnePartition(2);
+        InsightRendered lost = RenderedEvents.rendered(insight(slugs.get(0), "lost"));
+        InsightRendered next = RenderedEvents.rendered(insight(slugs.get(1), "next"));
+        String generation = pipeline.activeGeneration();
+        long before = pipeline.storedOffsets().getOrDefault(0, 0L);
+        pipeline.publishAndAwait(lost);
+
+        // what a crash with synchronous_commit=off does to a commit the projector saw succeed: all of it is gone, and
+        // the projector, still running, is positioned after it
+        database.sql("delete from insight_search where slug = :slug").bind("slug", lost.slug()).then().block();
+        database.sql("delete from insight where slug = :slug").bind("slug", lost.slug()).then().block();
+        database.sql("delete from " + generation + ".processed_event where slug = :slug").bind("slug", lost.slug())
+                .then().block();
+        database.sql("update " + generation + ".consumed_offset set next_offset = :before where partition = 0")
+                .bind("before", before).then().block();
+        pipeline.send(next);
+        pipeline.awaitCaughtUp();
+
+        assertThat(pipeline.appliedOffset(lost.slug())).isEqualTo(lost.revision().offset());
+        assertThat(pipeline.appliedOffset(next.slug())).isEqualTo(next.revision().offset());
+    }
+
+    @Test
     void resettingTheConsumerGroupOffsetsNeitherRepeatsNorSkipsAnything() {
         assertReadsOnlyWhatIsNew(pipeline::resetGroupOffsetsToTheBeginning);
     }
