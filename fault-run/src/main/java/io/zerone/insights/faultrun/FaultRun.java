@@ -45,8 +45,8 @@ public final class FaultRun {
 
     /** The figures of a run and its verdict. */
     record Report(Settings settings, long operations, long requests, long retries, long unavailable,
-            long rateLimited, long timeouts, long connectionErrors, long serverErrors, long duplicatesSent,
-            long unknown, int poisonInjected, int poisonDeadLettered, List<Faults.Recovery> recoveries,
+            long rateLimited, long inFlight, long timeouts, long connectionErrors, long serverErrors,
+            long duplicatesSent, long unknown, int poisonInjected, int poisonDeadLettered, List<Faults.Recovery> recoveries,
             Verdict firstCheck, Verdict verdict, Duration settled, Duration total, String loadAverage) {
 
         void print(PrintStream out) {
@@ -54,8 +54,9 @@ public final class FaultRun {
                     + " in %.0f s; load average %s%n", settings.operations(), settings.slugs(), settings.clients(),
                     settings.rate(), settings.seed(), total.toMillis() / 1e3, loadAverage);
             out.printf(Locale.ROOT, "operations sent %,d (probes and partition markers included), requests %,d,"
-                    + " retries %,d, 503s %,d, 429s %,d, timeouts %,d, connection errors %,d, other 5xx %,d%n",
-                    operations, requests, retries, unavailable, rateLimited, timeouts, connectionErrors, serverErrors);
+                    + " retries %,d, 503s %,d, 429s %,d, 409s %,d, timeouts %,d, connection errors %,d, other 5xx %,d%n",
+                    operations, requests, retries, unavailable, rateLimited, inFlight, timeouts, connectionErrors,
+                    serverErrors);
             out.printf(Locale.ROOT, "duplicates sent %,d; outcomes unknown after the client's retries %,d;"
                     + " poison records %d, in the dead-letter topic %d%n", duplicatesSent, unknown, poisonInjected,
                     poisonDeadLettered);
@@ -181,8 +182,8 @@ public final class FaultRun {
             Pause.briefly(Duration.ofSeconds(2));
             last = withRunChecks(checker.check(), workload, poison, deadLettered);
         }
-        Report report = new Report(settings, client.operations.get(), client.requests.get(),
-                client.retries.get(), client.unavailable.get(), client.rateLimited.get(), client.timeouts.get(),
+        Report report = new Report(settings, client.operations.get(), client.requests.get(), client.retries.get(),
+                client.unavailable.get(), client.rateLimited.get(), client.inFlight.get(), client.timeouts.get(),
                 client.connectionErrors.get(), client.serverErrors.get(), workload.duplicatesSent.get(),
                 ledger.slugs().stream().filter(ledger::isUnknown).count(), poison.injected(), deadLettered,
                 List.copyOf(faults.recoveries), first, last, Duration.ofNanos(System.nanoTime() - checking),

@@ -134,7 +134,7 @@ final class TruthChecker {
      */
     private void compare(String surface, List<Shown> expected, List<Shown> actual, Map<String, Insight> resolved,
             Verdict verdict, boolean ordered) {
-        int before = verdict.failureCount();
+        int before = verdict.failed();
         Map<String, Integer> rank = new LinkedHashMap<>();
         expected.forEach(shown -> rank.put(shown.slug(), rank.size()));
         Map<String, Long> times = actual.stream().collect(Collectors.groupingBy(Shown::slug, Collectors.counting()));
@@ -173,7 +173,7 @@ final class TruthChecker {
                 verdict.fail(Wrong.REORDERED, slug, surface + " shows it out of order");
             }
         }
-        verdict.check(surface, before);
+        verdict.passedIfNoneSince(before);
     }
 
     /** The insights outside a longest increasing run of expected ranks: the fewest that must move. */

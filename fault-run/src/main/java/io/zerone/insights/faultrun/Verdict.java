@@ -44,15 +44,11 @@ final class Verdict {
         failures.add(kind.label + " " + slug + ": " + check);
     }
 
-    /** A check of many insights at once (a listing, a feed): passes when none of them was wrong. */
-    synchronized void check(String name, int wrongBefore) {
-        if (failures.size() == wrongBefore) {
+    /** Ends a check of many insights at once (a listing, a feed): it passed when it failed nothing since {@code before}. */
+    synchronized void passedIfNoneSince(int before) {
+        if (failures.size() == before) {
             passed++;
         }
-    }
-
-    synchronized int failureCount() {
-        return failures.size();
     }
 
     synchronized int passed() {
@@ -69,11 +65,5 @@ final class Verdict {
 
     synchronized List<String> failures() {
         return List.copyOf(failures);
-    }
-
-    synchronized void add(Verdict other) {
-        passed += other.passed;
-        failures.addAll(other.failures);
-        other.wrong.forEach((kind, slugs) -> wrong.get(kind).addAll(slugs));
     }
 }
