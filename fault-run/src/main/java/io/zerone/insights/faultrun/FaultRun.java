@@ -60,11 +60,13 @@ public final class FaultRun {
             out.printf(Locale.ROOT, "duplicates sent %,d; outcomes unknown after the client's retries %,d;"
                     + " poison records %d, in the dead-letter topic %d%n", duplicatesSent, unknown, poisonInjected,
                     poisonDeadLettered);
-            out.printf("%-30s %-24s %12s %18s%n", "fault", "killed at", "ready after", "kill-to-readable");
+            out.printf("%-28s %-22s %12s %18s %19s%n", "fault", "killed at", "ready after", "kill-to-readable",
+                    "ready-to-readable");
             for (Faults.Recovery recovery : recoveries) {
-                out.printf(Locale.ROOT, "%-30s %-24s %10.1f s %16.1f s%n", recovery.fault(),
+                out.printf(Locale.ROOT, "%-28s %-22s %10.1f s %16.1f s %17.1f s%n", recovery.fault(),
                         recovery.killedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                        recovery.readyAfter().toMillis() / 1e3, recovery.readableAfter().toMillis() / 1e3);
+                        seconds(recovery.readyAfter()), seconds(recovery.readableAfter()),
+                        seconds(recovery.readableAfter().minus(recovery.readyAfter())));
             }
             out.printf("lost %d, stale %d, duplicated %d, reordered %d, resurrected %d%n", count(Verdict.Wrong.LOST),
                     count(Verdict.Wrong.STALE), count(Verdict.Wrong.DUPLICATED), count(Verdict.Wrong.REORDERED),
@@ -78,6 +80,10 @@ public final class FaultRun {
                 out.println("  ... and " + (verdict.failed() - 40) + " more");
             }
             out.printf("%d passed, %d failed%n", verdict.passed(), verdict.failed());
+        }
+
+        private static double seconds(Duration duration) {
+            return duration.toMillis() / 1e3;
         }
 
         int count(Verdict.Wrong kind) {
