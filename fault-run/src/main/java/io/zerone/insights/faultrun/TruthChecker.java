@@ -1,7 +1,5 @@
 package io.zerone.insights.faultrun;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +20,6 @@ import io.zerone.insights.faultrun.Verdict.Wrong;
  */
 final class TruthChecker {
 
-    /** The listing's order: newest publishedAt first, then slug descending (ADR 10). */
-    static final Comparator<Shown> LISTING_ORDER = Comparator.comparing(Shown::publishedAt).reversed()
-            .thenComparing(Shown::slug, Comparator.reverseOrder());
-
     private final Ledger ledger;
     private final QuerySurfaces surfaces;
 
@@ -42,7 +36,7 @@ final class TruthChecker {
         }
         List<Shown> expected = resolved.entrySet().stream().filter(e -> e.getValue().live())
                 .map(e -> new Shown(e.getKey(), e.getValue().title(), e.getValue().publishedAt()))
-                .sorted(LISTING_ORDER).toList();
+                .sorted(ListingOrder.NEWEST_FIRST).toList();
 
         compare("JSON listing", expected, surfaces.listing(), resolved, verdict, true);
         compare("HTML listing, first page", window(expected, 20), surfaces.listingPage(), resolved, verdict, true);
@@ -169,48 +163,11 @@ final class TruthChecker {
         }
         if (ordered) {
             List<Shown> known = actual.stream().filter(shown -> rank.containsKey(shown.slug())).distinct().toList();
-            for (String slug : outOfOrder(known, rank)) {
+            for (String slug : ListingOrder.outOfOrder(known, rank)) {
                 verdict.fail(Wrong.REORDERED, slug, surface + " shows it out of order");
             }
         }
         verdict.passedIfNoneSince(before);
-    }
-
-    /** The insights outside a longest increasing run of expected ranks: the fewest that must move. */
-    static List<String> outOfOrder(List<Shown> actual, Map<String, Integer> rank) {
-        int n = actual.size();
-        int[] tails = new int[n];
-        int[] tailIndex = new int[n];
-        int[] previous = new int[n];
-        int length = 0;
-        for (int i = 0; i < n; i++) {
-            int value = rank.get(actual.get(i).slug());
-            int low = 0;
-            int high = length;
-            while (low < high) {
-                int mid = (low + high) >>> 1;
-                if (tails[mid] < value) {
-                    low = mid + 1;
-                } else {
-                    high = mid;
-                }
-            }
-            tails[low] = value;
-            tailIndex[low] = i;
-            previous[i] = low > 0 ? tailIndex[low - 1] : -1;
-            length = Math.max(length, low + 1);
-        }
-        boolean[] inRun = new boolean[n];
-        for (int i = length > 0 ? tailIndex[length - 1] : -1; i >= 0; i = previous[i]) {
-            inRun[i] = true;
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (!inRun[i]) {
-                out.add(actual.get(i).slug());
-            }
-        }
-        return out;
     }
 
     private static List<Shown> window(List<Shown> expected, int size) {

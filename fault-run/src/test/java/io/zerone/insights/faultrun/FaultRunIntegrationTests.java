@@ -20,7 +20,7 @@ class FaultRunIntegrationTests {
         Path root = Path.of(System.getProperty("fault-run.root", "..")).toAbsolutePath().normalize();
         Path work = Path.of(System.getProperty("fault-run.work", "target/fault-run-it")).toAbsolutePath();
 
-        FaultRun.Report report = FaultRun.run(FaultRun.Settings.small(root, work), System.out);
+        Report report = FaultRun.run(FaultRun.Settings.small(root, work), System.out);
 
         assertThat(report.recoveries()).hasSize(3);
         assertThat(report.poisonDeadLettered()).isEqualTo(report.poisonInjected());

@@ -11,20 +11,20 @@ import org.junit.jupiter.api.Test;
 
 import io.zerone.insights.faultrun.QuerySurfaces.Shown;
 
-class TruthCheckerTests {
+class ListingOrderTests {
 
     @Test
     void listingInOrderHasNothingOutOfOrder() {
         List<Shown> listing = shown("e", "d", "c", "b", "a");
 
-        assertThat(TruthChecker.outOfOrder(listing, ranks("e", "d", "c", "b", "a"))).isEmpty();
+        assertThat(ListingOrder.outOfOrder(listing, ranks("e", "d", "c", "b", "a"))).isEmpty();
     }
 
     @Test
     void oneInsightMovedCountsAsOneReorderedNotAsEveryOneItShifted() {
         List<Shown> listing = shown("a", "e", "d", "c", "b");
 
-        assertThat(TruthChecker.outOfOrder(listing, ranks("e", "d", "c", "b", "a"))).containsExactly("a");
+        assertThat(ListingOrder.outOfOrder(listing, ranks("e", "d", "c", "b", "a"))).containsExactly("a");
     }
 
     @Test
@@ -33,7 +33,7 @@ class TruthCheckerTests {
         Shown newerB = new Shown("b", "B", Instant.parse("2025-01-01T00:00:00Z"));
         Shown newerC = new Shown("c", "C", Instant.parse("2025-01-01T00:00:00Z"));
 
-        assertThat(Stream.of(older, newerB, newerC).sorted(TruthChecker.LISTING_ORDER).map(Shown::slug))
+        assertThat(Stream.of(older, newerB, newerC).sorted(ListingOrder.NEWEST_FIRST).map(Shown::slug))
                 .containsExactly("c", "b", "zebra");
     }
 
