@@ -93,7 +93,8 @@ public final class FaultRun {
         Workload workload = new Workload(settings.operations(), settings.slugs(), settings.clients(),
                 settings.seed(), settings.duplicates());
         Pacer pacer = new Pacer(settings.rate(), settings.operations(), 0.2);
-        Faults faults = new Faults(stack, client, ledger, surfaces);
+        Visitor visitor = new Visitor(stack.queryUri());
+        Faults faults = new Faults(stack, client, ledger, surfaces, visitor);
         Poison poison = new Poison(stack.kafkaBootstrap());
 
         Thread publishing = new Thread(() -> {
@@ -123,6 +124,7 @@ public final class FaultRun {
             pacer.releaseTheRest();
         }
         publishing.join();
+        visitor.close();
         log.printf("workload done at %s%n", Instant.now());
 
         // everything published before a marker of its partition is applied once the marker is readable
@@ -144,7 +146,8 @@ public final class FaultRun {
                 client.unavailable.get(), client.rateLimited.get(), client.inFlight.get(), client.timeouts.get(),
                 client.connectionErrors.get(), client.serverErrors.get(), workload.duplicatesSent.get(),
                 ledger.slugs().stream().filter(ledger::isUnknown).count(), poison.injected(), deadLettered,
-                List.copyOf(faults.recoveries), first, last, Duration.ofNanos(System.nanoTime() - checking),
+                List.copyOf(faults.recoveries), visitor.answers(), first, last,
+                Duration.ofNanos(System.nanoTime() - checking),
                 Duration.ofNanos(System.nanoTime() - started), loadAverage());
         report.print(log);
         return report;

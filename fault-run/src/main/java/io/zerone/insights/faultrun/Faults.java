@@ -16,6 +16,9 @@ final class Faults {
     record Recovery(String fault, Instant killedAt, Duration readyAfter, Duration readableAfter) {
     }
 
+    static final String RENDER = "render-service kill -9";
+    static final String QUERY = "query-service kill -9";
+    static final String STORES = "Kafka + PostgreSQL kill -9";
     private static final Duration READABLE_TIMEOUT = Duration.ofMinutes(5);
 
     final List<Recovery> recoveries = new ArrayList<>();
@@ -23,10 +26,12 @@ final class Faults {
     private final EditorialClient client;
     private final Ledger ledger;
     private final QuerySurfaces surfaces;
+    private final Visitor visitor;
     private int probes;
 
-    Faults(Stack stack, EditorialClient client, Ledger ledger, QuerySurfaces surfaces) {
+    Faults(Stack stack, EditorialClient client, Ledger ledger, QuerySurfaces surfaces, Visitor visitor) {
         this.stack = stack;
+        this.visitor = visitor;
         this.client = client;
         this.ledger = ledger;
         this.surfaces = surfaces;
@@ -35,38 +40,41 @@ final class Faults {
     void killRender() {
         long killed = System.nanoTime();
         Instant at = Instant.now();
+        visitor.phase(RENDER);
         stack.render.kill();
         stack.render.start();
         Operation probe = probe("render");
         stack.awaitReady(stack.render, stack.renderPort);
         Duration ready = since(killed);
         awaitReadable(probe);
-        recoveries.add(new Recovery("render-service kill -9", at, ready, since(killed)));
+        recovered(new Recovery(RENDER, at, ready, since(killed)));
     }
 
     void killQuery() {
         long killed = System.nanoTime();
         Instant at = Instant.now();
+        visitor.phase(QUERY);
         stack.query.kill();
         stack.query.start();
         Operation probe = probe("query");
         stack.awaitReady(stack.query, stack.queryPort);
         Duration ready = since(killed);
         awaitReadable(probe);
-        recoveries.add(new Recovery("query-service kill -9", at, ready, since(killed)));
+        recovered(new Recovery(QUERY, at, ready, since(killed)));
     }
 
     /** {@code afterKill} runs once both are dead, before they restart. */
     void killStores(Runnable afterKill) {
         long killed = System.nanoTime();
         Instant at = Instant.now();
+        visitor.phase(STORES);
         stack.killStores();
         afterKill.run();
         stack.startStores();
         Duration ready = since(killed);
         Operation probe = probe("stores");
         awaitReadable(probe);
-        recoveries.add(new Recovery("Kafka + PostgreSQL kill -9", at, ready, since(killed)));
+        recovered(new Recovery(STORES, at, ready, since(killed)));
     }
 
     /** A new insight published after the restart, retried by the client until the API accepts it. */
@@ -98,6 +106,11 @@ final class Faults {
             }
             Pause.briefly(Duration.ofMillis(100));
         }
+    }
+
+    private void recovered(Recovery recovery) {
+        recoveries.add(recovery);
+        visitor.phase(Visitor.STEADY);
     }
 
     private static Duration since(long nanos) {

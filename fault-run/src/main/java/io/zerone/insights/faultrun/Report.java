@@ -5,12 +5,13 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The figures of a run and its verdict. */
 record Report(FaultRun.Settings settings, long operations, long requests, long retries, long unavailable,
         long rateLimited, long inFlight, long timeouts, long connectionErrors, long serverErrors,
-        long duplicatesSent, long unknown, int poisonInjected, int poisonDeadLettered, List<Faults.Recovery> recoveries,
-        Verdict firstCheck, Verdict verdict, Duration settled, Duration total, String loadAverage) {
+        long duplicatesSent, long unknown, int poisonInjected, int poisonDeadLettered,
+        List<Faults.Recovery> recoveries, Map<String, Map<String, Long>> reads, Verdict firstCheck, Verdict verdict, Duration settled, Duration total, String loadAverage) {
 
     void print(PrintStream out) {
         out.printf(Locale.ROOT, "%nFault run: %,d operations over %,d slugs by %d editors at up to %.0f/s, seed %d,"
@@ -31,6 +32,7 @@ record Report(FaultRun.Settings settings, long operations, long requests, long r
                     seconds(recovery.readyAfter()), seconds(recovery.readableAfter()),
                     seconds(recovery.readableAfter().minus(recovery.readyAfter())));
         }
+        reads.forEach((phase, answers) -> out.printf("visitor's reads, %s: %s%n", phase, answers));
         out.printf("lost %d, stale %d, duplicated %d, reordered %d, resurrected %d%n", count(Verdict.Wrong.LOST),
                 count(Verdict.Wrong.STALE), count(Verdict.Wrong.DUPLICATED), count(Verdict.Wrong.REORDERED),
                 count(Verdict.Wrong.RESURRECTED));
