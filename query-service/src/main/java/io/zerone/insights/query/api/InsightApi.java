@@ -16,26 +16,34 @@ import org.springframework.web.bind.annotation.RestController;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.insight.Cursor;
+import io.zerone.insights.query.insight.InsightCounts;
 import io.zerone.insights.query.insight.InsightQueries;
 import io.zerone.insights.query.insight.InsightSummary;
 import io.zerone.insights.query.insight.ListingFilter;
+import io.zerone.insights.query.insight.ReadTimeout;
 import io.zerone.insights.query.insight.SiteSettings;
 import io.zerone.insights.query.insight.StoredInsight;
 import io.zerone.insights.query.web.Responses;
 import reactor.core.publisher.Mono;
 
-/** The JSON API of the insights: listing with keyset pagination, one insight, the counter. */
+/**
+ * The JSON API of the insights: listing with keyset pagination, one insight, the counters kept by the projection
+ * (the counter, insights per category and per tag). A read that outlasts the statement timeout is a 503 problem.
+ */
 @RestController
 @RequestMapping("/api")
 class InsightApi {
 
     private final InsightQueries insights;
+    private final InsightCounts counts;
     private final ResponseCache cache;
     private final Responses responses;
     private final SiteSettings site;
 
-    InsightApi(InsightQueries insights, ResponseCache cache, Responses responses, SiteSettings site) {
+    InsightApi(InsightQueries insights, InsightCounts counts, ResponseCache cache, Responses responses,
+            SiteSettings site) {
         this.insights = insights;
+        this.counts = counts;
         this.cache = cache;
         this.responses = responses;
         this.site = site;
@@ -59,7 +67,8 @@ class InsightApi {
                         .map(page -> responses.json(new InsightItem.Page(
                                 page.items().stream().map(this::item).toList(),
                                 page.next() == null ? null : page.next().encode()))))
-                .map(body -> responses.send(request, body));
+                .map(body -> responses.send(request, body))
+                .onErrorMap(ReadTimeout::is, TimedOut::problem);
     }
 
     @GetMapping("/insights/{slug}")
@@ -74,13 +83,31 @@ class InsightApi {
                         throw gone(slug);
                     }
                     return responses.send(request, responses.json(detail(stored)));
-                });
+                })
+                .onErrorMap(ReadTimeout::is, TimedOut::problem);
     }
 
     @GetMapping("/stats")
     Mono<ResponseEntity<byte[]>> stats(ServerHttpRequest request) {
-        return cache.get(CacheKey.manyInsights("api:stats"), () -> insights.stats().map(responses::json))
-                .map(body -> responses.send(request, body));
+        return cache.get(CacheKey.manyInsights("api:stats"), () -> counts.stats().map(responses::json))
+                .map(body -> responses.send(request, body))
+                .onErrorMap(ReadTimeout::is, TimedOut::problem);
+    }
+
+    /** Every category with live insights: {@code [{"name": "Debugging", "insights": 3}]}, by name. */
+    @GetMapping("/categories")
+    Mono<ResponseEntity<byte[]>> categories(ServerHttpRequest request) {
+        return cache.get(CacheKey.manyInsights("api:categories"), () -> counts.categories().map(responses::json))
+                .map(body -> responses.send(request, body))
+                .onErrorMap(ReadTimeout::is, TimedOut::problem);
+    }
+
+    /** Every tag with live insights and how many, by name. */
+    @GetMapping("/tags")
+    Mono<ResponseEntity<byte[]>> tags(ServerHttpRequest request) {
+        return cache.get(CacheKey.manyInsights("api:tags"), () -> counts.tags().map(responses::json))
+                .map(body -> responses.send(request, body))
+                .onErrorMap(ReadTimeout::is, TimedOut::problem);
     }
 
     private InsightItem.Detail detail(StoredInsight stored) {

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.insight.ReadTimeout;
 import io.zerone.insights.query.insight.SiteSettings;
 import io.zerone.insights.query.search.SearchQueries;
 import io.zerone.insights.query.search.SearchResults;
@@ -18,8 +19,10 @@ import io.zerone.insights.query.web.Responses;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /api/search}: ranked hits with highlighted snippets and category facets. Cached like every response:
- * the cache is bounded and its admission policy keeps frequent searches, so rare ones cannot push out the listing.
+ * {@code GET /api/search}: ranked hits with highlighted title, summary and snippet, category facets counted up to a
+ * cap, and a "did you mean" suggestion when the words as typed matched nothing. Cached like every response: the cache
+ * is bounded and its admission policy keeps frequent searches, so rare ones cannot push out the listing. A search
+ * that outlasts the statement timeout is a 503 problem.
  */
 @RestController
 class SearchApi {
@@ -45,29 +48,40 @@ class SearchApi {
         int max = Params.limit(limit, 10, 50);
         return cache.get(CacheKey.manyInsights("api:search:" + inCategory + "|" + max + "|" + query),
                         () -> search.search(query, inCategory, max).map(results -> responses.json(body(results))))
-                .map(body -> responses.send(request, body));
+                .map(body -> responses.send(request, body))
+                .onErrorMap(ReadTimeout::is, TimedOut::problem);
     }
 
-    /** The query as the user typed it, checked: blank or longer than 200 characters is a 400. */
+    /** The query as the user typed it, checked: blank, longer than 200 characters or too many words is a 400. */
     static String query(String q) {
         if (q == null || q.isBlank()) {
             throw Params.badRequest("q must not be empty");
         }
-        return Params.text("q", q.strip(), SearchQueries.MAX_QUERY_LENGTH);
+        String query = Params.text("q", q.strip(), SearchQueries.MAX_QUERY_LENGTH);
+        if (SearchQueries.tooManyWords(query)) {
+            throw Params.badRequest("q must have at most " + SearchQueries.MAX_WORDS + " words");
+        }
+        return query;
     }
 
     private Body body(SearchResults results) {
-        return new Body(results.query(), results.fuzzy(),
-                results.hits().stream().map(hit -> new Hit(hit.slug(), hit.title(), hit.summary(), hit.category(),
-                        hit.publishedAt(), hit.readingMinutes(), site.insightUrl(hit.slug()),
-                        hit.snippetHtml())).toList(),
+        return new Body(results.query(), results.suggestion() != null, results.suggestion(), results.total(),
+                results.hits().stream().map(hit -> new Hit(hit.slug(), hit.title(), hit.titleHtml(), hit.summary(),
+                        hit.summaryHtml(), hit.category(), hit.publishedAt(), hit.readingMinutes(),
+                        site.insightUrl(hit.slug()), hit.snippetHtml())).toList(),
                 results.facets());
     }
 
-    record Body(String query, boolean fuzzy, List<Hit> items, List<SearchResults.Facet> facets) {
+    /**
+     * @param fuzzy whether the items are those of {@code suggestion}, the query with its misspelled words corrected
+     * @param total how many insights match; {@code capped} means at least that many
+     */
+    record Body(String query, boolean fuzzy, String suggestion, SearchResults.Count total, List<Hit> items,
+            List<SearchResults.Facet> facets) {
     }
 
-    record Hit(String slug, String title, String summary, String category, Instant publishedAt, int readingMinutes,
-            String url, String snippet) {
+    /** {@code titleHtml}, {@code summaryHtml} and {@code snippet} are escaped HTML with the matches in mark. */
+    record Hit(String slug, String title, String titleHtml, String summary, String summaryHtml, String category,
+            Instant publishedAt, int readingMinutes, String url, String snippet) {
     }
 }

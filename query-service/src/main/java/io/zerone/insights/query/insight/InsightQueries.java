@@ -1,8 +1,8 @@
 package io.zerone.insights.query.insight;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +17,17 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reads the insight projection. The listing orders by exactly (published_at desc, slug desc) and pages with the same
- * pair, so that insight_listing_idx serves both (the seed's expression-index lesson; InsightIndexIntegrationTests).
+ * pair, so that an index per filter serves both (the seed's expression-index lesson; InsightIndexIntegrationTests).
+ * The counters of the listing are kept by the projection and read by {@link InsightCounts}.
  */
 @Component
 public class InsightQueries {
 
     static final String COLUMNS = """
             slug, title, summary, category, published_at, reading_minutes, case_ref, tags, card_html, revised_at""";
+
+    private static final String QUALIFIED_COLUMNS = String.join(", ",
+            Arrays.stream(COLUMNS.split(",")).map(column -> "i." + column.strip()).toList());
 
     private final DatabaseClient database;
 
@@ -41,36 +45,48 @@ public class InsightQueries {
         return spec.map(InsightQueries::summary).all().collectList().map(rows -> page(rows, limit));
     }
 
-    /** The listing query; package-visible so that the index test explains exactly what runs. */
+    /**
+     * The listing query; package-visible so that the index test explains exactly what runs. Every filter has an index
+     * whose columns end in the listing order, so a page reads its 21 entries and stops (docs/adr/0013): a case (a
+     * handful of insights) narrows first, then a tag (the insight_tag table, with or without the category), then a
+     * category; a date range bounds the second column of whichever index serves the page.
+     */
     static String listingSql(ListingFilter filter, Cursor after, Map<String, Object> binds) {
-        List<String> where = new ArrayList<>(List.of("removed_at is null"));
+        boolean byTag = filter.tag() != null && filter.caseRef() == null;
+        String order = byTag ? "t." : "";
+        List<String> where = new ArrayList<>(List.of("i.removed_at is null"));
+        if (byTag) {
+            where.add("t.tag = :tag");
+            binds.put("tag", filter.tag());
+        }
         if (filter.category() != null) {
-            where.add("category = :category");
+            where.add((byTag ? "t." : "i.") + "category = :category");
             binds.put("category", filter.category());
         }
         if (filter.caseRef() != null) {
-            where.add("case_ref = :caseRef");
+            where.add("i.case_ref = :caseRef");
             binds.put("caseRef", filter.caseRef());
         }
-        if (filter.tag() != null) {
-            where.add("tags @> array[:tag]::text[]");
+        if (filter.tag() != null && !byTag) {
+            where.add("i.tags @> array[:tag]::text[]");
             binds.put("tag", filter.tag());
         }
         if (filter.from() != null) {
-            where.add("published_at >= :from");
+            where.add(order + "published_at >= :from");
             binds.put("from", filter.from());
         }
         if (filter.to() != null) {
-            where.add("published_at < :to");
+            where.add(order + "published_at < :to");
             binds.put("to", filter.to());
         }
         if (after != null) {
-            where.add("(published_at, slug) < (:afterPublishedAt, :afterSlug)");
+            where.add("(%1$spublished_at, %1$sslug) < (:afterPublishedAt, :afterSlug)".formatted(order));
             binds.put("afterPublishedAt", after.publishedAt());
             binds.put("afterSlug", after.slug());
         }
-        return "select " + COLUMNS + " from insight where " + String.join(" and ", where)
-                + " order by published_at desc, slug desc limit :limit";
+        String from = byTag ? "insight_tag t join insight i on i.slug = t.slug" : "insight i";
+        return "select " + QUALIFIED_COLUMNS + " from " + from + " where " + String.join(" and ", where)
+                + " order by %1$spublished_at desc, %1$sslug desc limit :limit".formatted(order);
     }
 
     private static InsightPage page(List<InsightSummary> rows, int limit) {
@@ -96,29 +112,6 @@ public class InsightQueries {
                         : new StoredInsight(slug, false, summary(row), row.get("page_html", String.class),
                                 row.get("body_html", String.class), row.get("content_hash", String.class)))
                 .one();
-    }
-
-    public Mono<Stats> stats() {
-        return database.sql("""
-                        select count(*) as insights, count(distinct case_ref) as cases, min(published_at) as oldest
-                        from insight where removed_at is null""")
-                .map(row -> {
-                    Instant oldest = row.get("oldest", Instant.class);
-                    return new Stats(row.get("insights", Long.class), row.get("cases", Long.class),
-                            oldest == null ? null : oldest.atOffset(ZoneOffset.UTC).getYear());
-                })
-                .one();
-    }
-
-    /** Every category with live insights and how many, by name. */
-    public Mono<List<CategoryCount>> categories() {
-        return database.sql("select category, count(*) as insights from insight where removed_at is null"
-                        + " group by category order by category")
-                .map(row -> new CategoryCount(row.get("category", String.class), row.get("insights", Long.class)))
-                .all().collectList();
-    }
-
-    public record CategoryCount(String category, long insights) {
     }
 
     static InsightSummary summary(Readable row) {

@@ -20,8 +20,8 @@ class GenerationTables {
     record Index(String name, String definition) {
     }
 
-    /** What must match between two generations at the same offsets. */
-    record Counts(long insights, long live, long searchDocuments) {
+    /** What must match between two generations at the same offsets; {@code counters} digests the kept counters. */
+    record Counts(long insights, long live, long searchDocuments, String counters) {
     }
 
     private static final Pattern GENERATION = Pattern.compile("projection_[0-9]+");
@@ -42,6 +42,9 @@ class GenerationTables {
                 ddl().execute("create table %s.%s (like %s.%s including all)".formatted(checked(target), table,
                         checked(source), table));
             }
+            // (like ...) copies no triggers: the kept counters, the tag listing and the vocabulary need them
+            jdbc.queryForObject("select prepare_projection_generation(:schema)::text", Map.of("schema", target),
+                    String.class);
         });
     }
 
@@ -88,8 +91,11 @@ class GenerationTables {
         return jdbc.queryForObject("""
                 select (select count(*) from %1$s.insight),
                        (select count(*) from %1$s.insight where removed_at is null),
-                       (select count(*) from %1$s.insight_search)""".formatted(checked(schema)), Map.of(),
-                (row, n) -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3)));
+                       (select count(*) from %1$s.insight_search),
+                       (select md5(coalesce(string_agg(facet || '=' || value || '=' || insights, ','
+                                                       order by facet, value), ''))
+                        from %1$s.insight_count where insights <> 0)""".formatted(checked(schema)), Map.of(),
+                (row, n) -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3), row.getString(4)));
     }
 
     void drop(String schema) {

@@ -88,6 +88,33 @@ class ProjectionStatements {
             )
             select slug from removed""";
 
+    /**
+     * The kept counters (docs/adr/0013): the statement triggers of {@code insight} wrote what each statement of the
+     * batch changed into {@code insight_count_change}; this moves it into {@code insight_count}, last in the batch, so
+     * that concurrent batches hold the shared counter rows only for the moment before their commit, and in counter
+     * order, so that they never wait for each other in a cycle. Returns how many case references appeared (or, when
+     * negative, disappeared): the number of cases is a counter of counters.
+     */
+    private static final String FOLD_COUNTS = """
+            with changes as (
+                delete from insight_count_change returning facet, value, change
+            ), summed as (
+                select facet, value, sum(change) as change from changes group by facet, value having sum(change) <> 0
+            ), applied as (
+                insert into insight_count as kept (facet, value, insights)
+                select facet, value, change from summed order by facet, value
+                on conflict (facet, value) do update set insights = kept.insights + excluded.insights
+                returning facet, value, insights
+            )
+            select coalesce(sum(case when applied.insights > 0 and applied.insights = summed.change then 1
+                                     when applied.insights = 0 and summed.change < 0 then -1 else 0 end), 0)
+            from applied join summed using (facet, value)
+            where applied.facet = 'case'""";
+
+    private static final String ADD_CASES = """
+            insert into insight_count as kept (facet, value, insights) values ('total', 'cases', :cases)
+            on conflict (facet, value) do update set insights = kept.insights + excluded.insights""";
+
     private final NamedParameterJdbcTemplate jdbc;
 
     ProjectionStatements(ProjectorDatabase database) {
@@ -154,6 +181,14 @@ class ProjectionStatements {
                         .toArray(UUID[]::new)))
                 .addValue("removedAt", text(events, e -> instant(e.occurredAt())))
                 .addValue("reasons", text(events, InsightRemoved::reason)), String.class);
+    }
+
+    /** Brings the kept counters up to date with every statement of the batch so far; one round trip, two at most. */
+    void foldCounts() {
+        Long cases = jdbc.queryForObject(FOLD_COUNTS, Map.of(), Long.class);
+        if (cases != null && cases != 0) {
+            jdbc.update(ADD_CASES, Map.of("cases", cases));
+        }
     }
 
     /** Delivered by PostgreSQL at commit, and only if the transaction commits. */

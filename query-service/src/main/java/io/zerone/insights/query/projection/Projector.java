@@ -125,6 +125,9 @@ class Projector {
         Set<String> upserted = new HashSet<>(changed);
         statements.upsertSearchDocuments(rendered.stream().filter(event -> upserted.contains(event.slug())).toList());
         changed.addAll(statements.remove(removed));
+        if (!changed.isEmpty()) {
+            statements.foldCounts();
+        }
         ledger.recordProcessed(choice.processed());
         if (!fresh.nextOffsets().isEmpty()) {
             ledger.storeOffsets(batch.topic(), fresh.nextOffsets());

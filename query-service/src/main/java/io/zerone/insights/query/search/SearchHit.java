@@ -2,7 +2,10 @@ package io.zerone.insights.query.search;
 
 import java.time.Instant;
 
-/** One search result; {@code snippetHtml} is escaped text with the matched words in {@code <mark>}. */
-public record SearchHit(String slug, String title, String summary, String category, Instant publishedAt,
-        int readingMinutes, String snippetHtml) {
+/**
+ * One search result. The {@code *Html} fields are escaped text with the matched words in {@code <mark>}: the whole
+ * title and summary, and up to two fragments of the body around the matches ({@code snippetHtml}).
+ */
+public record SearchHit(String slug, String title, String titleHtml, String summary, String summaryHtml,
+        String category, Instant publishedAt, int readingMinutes, String snippetHtml) {
 }

@@ -1,6 +1,7 @@
 package io.zerone.insights.query.search;
 
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -9,10 +10,11 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Full-text search over insight_search: web-search syntax against the stored tsvector of each language (GIN), and
- * when the words as written match nothing, trigram word similarity against title, summary, tags and category
- * (GIN, gin_trgm_ops), so that a misspelled word still finds its insight. ts_headline runs only on the returned
- * rows (docs/adr/0009-search-in-postgresql.md).
+ * Full-text search over insight_search, bounded by design (docs/adr/0013): web-search syntax against the stored
+ * tsvector of each language through their GIN indexes, at most {@link #CANDIDATES} matches taken as candidates, full
+ * ts_rank only on those and ts_headline only on the rows returned; facets counted over at most {@link #FACET_CAP}
+ * matches. When the words as written match nothing, {@link Spelling} corrects them against the vocabulary of indexed
+ * words and the exact search runs again with the suggestion.
  */
 @Component
 public class SearchQueries {
@@ -20,70 +22,105 @@ public class SearchQueries {
     /** The longest search the API and the search page accept, and the longest category filter. */
     public static final int MAX_QUERY_LENGTH = 200;
     public static final int MAX_CATEGORY_LENGTH = 100;
+    /** More words than this make a query the visitor did not mean to type, and a plan nobody should wait for. */
+    public static final int MAX_WORDS = 24;
+    /** Facet counts are exact up to here; beyond, "1,000+". */
+    public static final int FACET_CAP = 1000;
+    /** Matches ranked per search: the first this many the GIN index yields. */
+    static final int CANDIDATES = 300;
+
+    private static final Pattern WORD = Pattern.compile("[^\\s\"()|&!:*<>-]+");
 
     static final String EXACT_MATCH = "(document_en @@ websearch_to_tsquery('english', :q)"
             + " or document_de @@ websearch_to_tsquery('german', :q))";
     static final String EXACT_RANK = "greatest(coalesce(ts_rank(document_en, websearch_to_tsquery('english', :q)), 0),"
             + " coalesce(ts_rank(document_de, websearch_to_tsquery('german', :q)), 0))";
-    static final String FUZZY_MATCH = ":q <% fuzzy_text";
-    static final String FUZZY_RANK = "word_similarity(:q, fuzzy_text)";
 
     private final DatabaseClient database;
+    private final Spelling spelling;
 
-    SearchQueries(DatabaseClient database) {
+    SearchQueries(DatabaseClient database, Spelling spelling) {
         this.database = database;
+        this.spelling = spelling;
+    }
+
+    /** Whether a query has more words than {@link #MAX_WORDS}: the visitor's fault, a 400. */
+    public static boolean tooManyWords(String query) {
+        return WORD.matcher(query).results().count() > MAX_WORDS;
     }
 
     /** @param category null for every category */
     public Mono<SearchResults> search(String query, String category, int limit) {
-        return search(query, category, limit, false)
-                .flatMap(exact -> exact.hits().isEmpty() && exact.facets().isEmpty()
-                        ? search(query, category, limit, true)
-                        : Mono.just(exact));
+        return exact(query, category, limit)
+                .flatMap(results -> !results.matchedNothing() ? Mono.just(results)
+                        : spelling.correct(query)
+                                .flatMap(corrected -> exact(corrected, category, limit)
+                                        .filter(again -> !again.matchedNothing())
+                                        .map(again -> new SearchResults(query, corrected, again.hits(), again.total(),
+                                                again.facets())))
+                                .defaultIfEmpty(results));
     }
 
-    private Mono<SearchResults> search(String query, String category, int limit, boolean fuzzy) {
-        String match = fuzzy ? FUZZY_MATCH : EXACT_MATCH;
-        String rank = fuzzy ? FUZZY_RANK : EXACT_RANK;
-        GenericExecuteSpec hits = database.sql(hitsSql(match, rank, category != null))
+    private Mono<SearchResults> exact(String query, String category, int limit) {
+        GenericExecuteSpec hits = database.sql(hitsSql(category != null))
                 .bind("q", query)
+                .bind("candidates", CANDIDATES)
                 .bind("limit", limit)
+                .bind("whole", Snippets.WHOLE)
                 .bind("options", Snippets.OPTIONS);
         if (category != null) {
             hits = hits.bind("category", category);
         }
         var hitList = hits.map(row -> new SearchHit(row.get("slug", String.class), row.get("title", String.class),
-                        row.get("summary", String.class), row.get("category", String.class),
+                        Snippets.toHtml(row.get("title_headline", String.class)), row.get("summary", String.class),
+                        Snippets.toHtml(row.get("summary_headline", String.class)), row.get("category", String.class),
                         row.get("published_at", Instant.class), row.get("reading_minutes", Integer.class),
                         Snippets.toHtml(row.get("snippet", String.class))))
                 .all().collectList();
-        var facets = database.sql(facetsSql(match))
+        var facets = database.sql(facetsSql())
                 .bind("q", query)
-                .map(row -> new SearchResults.Facet(row.get("category", String.class), row.get("hits", Long.class)))
+                .bind("cap", FACET_CAP + 1)
+                .map(row -> new SearchResults.Facet(row.get("category", String.class), row.get("hits", Long.class),
+                        false))
                 .all().collectList();
-        return Mono.zip(hitList, facets)
-                .map(results -> new SearchResults(query, results.getT1(), results.getT2(), fuzzy));
+        return Mono.zip(hitList, facets).map(results -> {
+            long sampled = results.getT2().stream().mapToLong(SearchResults.Facet::count).sum();
+            boolean capped = sampled > FACET_CAP;
+            var counted = results.getT2().stream()
+                    .map(facet -> new SearchResults.Facet(facet.category(), facet.count(), capped)).toList();
+            return new SearchResults(query, null, results.getT1(),
+                    new SearchResults.Count(Math.min(sampled, FACET_CAP), capped), counted);
+        });
     }
 
-    static String hitsSql(String match, String rank, boolean byCategory) {
+    /**
+     * The candidates are the first {@code :candidates} rows the GIN indexes match, in no order; only they are ranked,
+     * and only the {@code :limit} best get their headlines. The body is read for those alone.
+     */
+    static String hitsSql(boolean byCategory) {
         return """
-                select h.slug, h.title, h.summary, h.category, h.published_at, i.reading_minutes,
-                       ts_headline(h.config, h.summary || ' … ' || h.body_text, websearch_to_tsquery(h.config, :q), :options)
-                           as snippet
-                from (select slug, title, summary, category, published_at, body_text,
-                             (case when language = 'de' then 'german' else 'english' end)::regconfig as config,
-                             %s as rank
-                      from insight_search
-                      where %s%s
-                      order by rank desc, published_at desc, slug
-                      limit :limit) h
-                join insight i on i.slug = h.slug
-                order by h.rank desc, h.published_at desc, h.slug"""
-                .formatted(rank, match, byCategory ? " and category = :category" : "");
+                with candidates as (
+                    select slug, title, summary, category, published_at,
+                           (case when language = 'de' then 'german' else 'english' end)::regconfig as config,
+                           %s as rank
+                    from (select * from insight_search where %s%s limit :candidates) matching
+                ), best as (
+                    select * from candidates order by rank desc, published_at desc, slug limit :limit
+                )
+                select b.slug, b.title, b.summary, b.category, b.published_at, i.reading_minutes,
+                       ts_headline(b.config, b.title, websearch_to_tsquery(b.config, :q), :whole) as title_headline,
+                       ts_headline(b.config, b.summary, websearch_to_tsquery(b.config, :q), :whole) as summary_headline,
+                       ts_headline(b.config, s.body_text, websearch_to_tsquery(b.config, :q), :options) as snippet
+                from best b
+                join insight_search s on s.slug = b.slug
+                join insight i on i.slug = b.slug
+                order by b.rank desc, b.published_at desc, b.slug"""
+                .formatted(EXACT_RANK, EXACT_MATCH, byCategory ? " and category = :category" : "");
     }
 
-    static String facetsSql(String match) {
-        return "select category, count(*) as hits from insight_search where " + match
-                + " group by category order by hits desc, category";
+    /** Counts per category over at most {@code :cap} matches: the caller asks for one more than it shows. */
+    static String facetsSql() {
+        return "select category, count(*) as hits from (select category from insight_search where " + EXACT_MATCH
+                + " limit :cap) matching group by category order by hits desc, category";
     }
 }

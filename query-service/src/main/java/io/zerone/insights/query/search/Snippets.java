@@ -12,6 +12,8 @@ final class Snippets {
     static final String STOP = "\u0003";
     static final String OPTIONS = "StartSel=" + START + ", StopSel=" + STOP
             + ", MaxWords=35, MinWords=15, ShortWord=3, MaxFragments=2, FragmentDelimiter=\" … \"";
+    /** For the title and the summary: the whole text, every match marked. */
+    static final String WHOLE = "StartSel=" + START + ", StopSel=" + STOP + ", HighlightAll=true";
 
     private Snippets() {
     }

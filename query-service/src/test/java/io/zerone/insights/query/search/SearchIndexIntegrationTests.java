@@ -9,16 +9,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.zerone.insights.query.BulkInsights;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 
-/** At a few thousand documents, the plans of the search queries the service runs name their GIN indexes. */
+/**
+ * At a few thousand documents, the plans of the search queries the service runs name their indexes, and a word that
+ * every document holds is answered from a bounded number of rows.
+ */
 @QueryServiceIntegrationTest
 class SearchIndexIntegrationTests {
 
     @Autowired
     DatabaseClient database;
+
+    @Autowired
+    WebTestClient http;
 
     @BeforeEach
     void givenAFewThousandDocuments() {
@@ -32,26 +39,51 @@ class SearchIndexIntegrationTests {
 
     @Test
     void fullTextSearchUsesTheGinIndexOfEachLanguage() {
-        String plan = BulkInsights.explain(database, SearchQueries.hitsSql(SearchQueries.EXACT_MATCH,
-                SearchQueries.EXACT_RANK, false), Map.of("q", "word4242", "limit", 10, "options", Snippets.OPTIONS));
+        String plan = BulkInsights.explain(database, SearchQueries.hitsSql(false), Map.of("q", "word4242",
+                "candidates", SearchQueries.CANDIDATES, "limit", 10, "whole", Snippets.WHOLE,
+                "options", Snippets.OPTIONS));
 
         assertThat(plan).contains("insight_search_en_idx").contains("insight_search_de_idx");
     }
 
     @Test
+    void rankingAndHeadlinesWorkOnABoundedNumberOfRows() {
+        String plan = BulkInsights.explain(database, SearchQueries.hitsSql(false), Map.of("q", "bulk",
+                "candidates", SearchQueries.CANDIDATES, "limit", 10, "whole", Snippets.WHOLE,
+                "options", Snippets.OPTIONS));
+
+        // every document matches: the candidates stop at their limit before anything is ranked
+        assertThat(plan).containsPattern("Limit\\s+\\(.*rows=" + SearchQueries.CANDIDATES + " ");
+    }
+
+    @Test
     void facetCountsUseTheGinIndexToo() {
-        String plan = BulkInsights.explain(database, SearchQueries.facetsSql(SearchQueries.EXACT_MATCH),
-                Map.of("q", "topic42 or topic43"));
+        String plan = BulkInsights.explain(database, SearchQueries.facetsSql(),
+                Map.of("q", "topic42 or topic43", "cap", SearchQueries.FACET_CAP + 1));
 
         assertThat(plan).contains("insight_search_en_idx");
     }
 
     @Test
-    void typoTolerantSearchUsesTheTrigramIndex() {
-        String plan = BulkInsights.explain(database, SearchQueries.hitsSql(SearchQueries.FUZZY_MATCH,
-                SearchQueries.FUZZY_RANK, false), Map.of("q", "Bulk insigth 4242", "limit", 10,
-                "options", Snippets.OPTIONS));
+    void typoCorrectionFindsNearestWordsThroughTheTrigramIndexOfTheVocabulary() {
+        String plan = BulkInsights.explain(database, Spelling.NEAREST_SQL,
+                Map.of("words", new String[] {"lexemebcdf", "insigth"}));
 
-        assertThat(plan).contains("insight_search_fuzzy_idx");
+        assertThat(plan).contains("Index Scan using search_term_trgm_idx").contains("Order By: (term <-> w.word)");
+    }
+
+    @Test
+    void facetsBeyondTheCapAreShownAsAThousandPlus() {
+        http.get().uri("/api/search?q=bulk").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.total.count").isEqualTo(SearchQueries.FACET_CAP)
+                .jsonPath("$.total.capped").isEqualTo(true)
+                .jsonPath("$.facets[0].capped").isEqualTo(true)
+                .jsonPath("$.items.length()").isEqualTo(10);
+
+        String page = new String(http.get().uri("/insights/search?q=bulk").exchange().expectBody().returnResult()
+                .getResponseBody(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(page).contains("1,000+ insights match “bulk”.");
     }
 }

@@ -114,6 +114,19 @@ class BrowserIntegrationTests {
         assertThat(browser.findElement(By.cssSelector(".results mark")).isDisplayed()).isTrue();
     }
 
+    @Test
+    void visitorFollowsTheSuggestionForAMisspelledSearch() throws IOException {
+        browser.get("http://localhost:" + port + "/insights/search?q=thundring");
+
+        browser.findElement(By.cssSelector(".suggestion a")).click();
+        screenshot("search-suggestion.png");
+
+        assertThat(browser.getCurrentUrl()).endsWith("/insights/search?q=thundering");
+        assertThat(browser.findElements(By.cssSelector(".results .card-title mark")).stream().map(WebElement::getText))
+                .contains("thundering");
+        assertThat(severeConsoleMessages()).as("console errors, CSP violations included").isEmpty();
+    }
+
     private List<String> severeConsoleMessages() {
         return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())

@@ -158,6 +158,34 @@ class SiteIntegrationTests {
     }
 
     @Test
+    void searchPageMarksMatchesInTheTitleAndSummaryToo() {
+        Document results = page("/insights/search?q=thundering herd");
+
+        assertThat(results.select(".results .card-title mark").eachText()).containsExactly("thundering", "herd");
+        assertThat(results.select(".results .card-title a").text())
+                .isEqualTo(Seed.bySlug("cache-without-a-lock-thundering-herd").title());
+    }
+
+    @Test
+    void misspelledSearchShowsTheResultsOfTheCorrectionAndLinksToIt() {
+        Document results = page("/insights/search?q=thundring herd");
+
+        assertThat(results.selectFirst(".suggestion").text()).isEqualTo("Did you mean thundering herd?");
+        assertThat(results.selectFirst(".suggestion a").attr("href")).isEqualTo("/insights/search?q=thundering%20herd");
+        assertThat(results.select(".results .card-title a").eachAttr("href"))
+                .containsExactly("/insights/cache-without-a-lock-thundering-herd");
+    }
+
+    @Test
+    void tagListingShowsOnlyThatTagWithItsKeptCount() {
+        Document listing = page("/insights?tag=postgresql");
+
+        assertThat(listing.select(".card .card-title").eachText()).hasSize(4);
+        assertThat(listing.selectFirst(".tag-filter").text()).isEqualTo("Tagged postgresql: 4 insights · every tag");
+        assertThat(listing.select("main p").eachText()).contains("6 Cases · 9 Insights · since 2026");
+    }
+
+    @Test
     void stylesheetOfTheLayoutIsServed() {
         http.get().uri("/assets/site.css").exchange().expectStatus().isOk().expectHeader().contentType("text/css");
     }
@@ -165,7 +193,8 @@ class SiteIntegrationTests {
     @Test
     void nuHtmlCheckerFindsNoErrorsInListingArticleAndSearchPages() throws Exception {
         for (String path : List.of("/insights", "/insights/" + SLUG, "/insights/search?q=postgres",
-                "/insights/search", "/insights/no-such-insight")) {
+                "/insights/search", "/insights/no-such-insight", "/insights?tag=postgresql&category=Debugging",
+                "/insights/search?q=thundring%20herd", "/insights/search?q=thundering%20herd")) {
             assertThat(NuHtmlChecker.errors(text(path))).as(path).isEmpty();
         }
     }

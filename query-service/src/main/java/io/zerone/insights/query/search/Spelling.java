@@ -1,0 +1,87 @@
+package io.zerone.insights.query.search;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The typo path of search: each word of the query that is not in the vocabulary of indexed words (search_term, kept
+ * by the projection) is replaced by its nearest neighbour there by trigram distance, through the GiST index of the
+ * vocabulary, so the cost is a few index probes per word however many documents there are.
+ */
+@Component
+class Spelling {
+
+    /** Words, as websearch_to_tsquery reads them: its operators and quotes stay as they are. */
+    private static final Pattern WORD = Pattern.compile("\\p{L}+");
+    /** pg_trgm's own default for "similar": below it a suggestion is more often wrong than right. */
+    static final double MIN_SIMILARITY = 0.3;
+
+    static final String NEAREST_SQL = """
+            select w.word, exists (select 1 from search_term where term = w.word) as known,
+                   nearest.term, similarity(nearest.term, w.word)::float8 as similarity
+            from unnest(cast(:words as text[])) as w (word)
+            left join lateral (select term from search_term order by term <-> w.word limit 1) nearest on true""";
+
+    private final DatabaseClient database;
+
+    Spelling(DatabaseClient database) {
+        this.database = database;
+    }
+
+    /** The query with its unknown words corrected; empty when no word needed or found a correction. */
+    Mono<String> correct(String query) {
+        List<MatchResult> words = words(query);
+        Set<String> candidates = words.stream().map(word -> lower(word.group()))
+                .filter(word -> word.length() >= 3 && !word.equals("or"))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        if (candidates.isEmpty()) {
+            return Mono.empty();
+        }
+        return database.sql(NEAREST_SQL)
+                .bind("words", candidates.toArray(String[]::new))
+                .map(row -> {
+                    String word = row.get("word", String.class);
+                    String nearest = row.get("term", String.class);
+                    Double similarity = row.get("similarity", Double.class);
+                    boolean replace = !Boolean.TRUE.equals(row.get("known", Boolean.class)) && nearest != null
+                            && similarity != null && similarity >= MIN_SIMILARITY;
+                    return Map.entry(word, replace ? nearest : word);
+                })
+                .all()
+                .filter(correction -> !correction.getKey().equals(correction.getValue()))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .filter(corrections -> !corrections.isEmpty())
+                .map(corrections -> replace(query, words, corrections));
+    }
+
+    /** The query with each corrected word replaced where it stands; operators, quotes and spacing stay. */
+    static String replace(String query, List<MatchResult> words, Map<String, String> corrections) {
+        StringBuilder corrected = new StringBuilder();
+        int at = 0;
+        for (MatchResult word : words) {
+            corrected.append(query, at, word.start())
+                    .append(corrections.getOrDefault(lower(word.group()), word.group()));
+            at = word.end();
+        }
+        return corrected.append(query.substring(at)).toString();
+    }
+
+    static List<MatchResult> words(String query) {
+        return WORD.matcher(query).results().toList();
+    }
+
+    private static String lower(String word) {
+        return word.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,25 @@
+package io.zerone.insights.query.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class SpellingTests {
+
+    @Test
+    void replacesOnlyTheCorrectedWordsAndKeepsTheWebSearchSyntax() {
+        String query = "\"Thundring herd\" -lokc or cache";
+
+        String corrected = Spelling.replace(query, Spelling.words(query), Map.of("thundring", "thundering"));
+
+        assertThat(corrected).isEqualTo("\"thundering herd\" -lokc or cache");
+    }
+
+    @Test
+    void aWordIsALetterRunSoUmlautsStayInsideIt() {
+        assertThat(Spelling.words("Größe-Prüfung 42x").stream().map(word -> word.group()))
+                .containsExactly("Größe", "Prüfung", "x");
+    }
+}
