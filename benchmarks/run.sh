@@ -12,7 +12,9 @@
 #
 # Settings (environment):
 #   MODE=quick|full          sets the defaults below
-#   PHASES                   what to measure              "anchors reads publish ramp cached rebuild stack"
+#   PHASES                   what to measure              "anchors reads scale publish ramp cached rebuild stack"
+#                              scale: the reads of issue 9 at each size with their anchors (lib/scale.sh); for its
+#                              comparison of sizes: MODE=full SCALE_COUNTS="10000 1000000" PHASES=scale
 #                              (the bulk load to each of SCALE_COUNTS always runs: it fills the store)
 #   SCALE_COUNTS             store sizes, ascending; the first load is the bulk figure; reads at each
 #                                                         quick "20000"   full "20000 1000000"
@@ -68,7 +70,7 @@ else
     KAFKA_PERF_RECORDS=${KAFKA_PERF_RECORDS:-300000}
     MIN_FREE_GB=${MIN_FREE_GB:-5}
 fi
-PHASES=" ${PHASES:-anchors reads publish ramp cached rebuild stack} "
+PHASES=" ${PHASES:-anchors reads scale publish ramp cached rebuild stack} "
 INGEST_CONCURRENCY=${INGEST_CONCURRENCY:-64}
 INGEST_WARMUP=${INGEST_WARMUP:-1000}
 RATE=${RATE:-200}
@@ -118,9 +120,9 @@ WORK=$(cd "$WORK" && pwd)
 RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 : > "$WORK/bench.log"
-rm -f "$WORK/missed.txt" "$WORK"/*.rss-peak "$WORK"/*.rss-phase "$WORK/phase.load-max" "$WORK"/*.jfr "$WORK"/*.top.txt
+rm -f "$WORK/missed.txt" "$WORK"/*.rss-peak "$WORK"/*.rss-phase "$WORK/phase.load-max" "$WORK"/*.jfr "$WORK"/*.top.txt "$WORK/scale-first.tsv"
 
-for part in common processes measure anchors rebuild; do
+for part in common processes measure anchors scale rebuild; do
     # shellcheck source=/dev/null
     source "$ROOT/benchmarks/lib/$part.sh"
 done
@@ -168,6 +170,7 @@ separate_jvms() {
             log "reads at $scale insights"
             reads "$section: reads"
         fi
+        phase scale && scale_reads "$section: reads of issue 9"
         if ((first)); then
             phase anchors && anchors "anchors (same run, same machine)"
             if phase publish; then

@@ -9,16 +9,32 @@ anchors() { # section
 }
 
 nginx_anchor() {
-    local section=$1 dir=$WORK/nginx slug
-    if ! command -v nginx > /dev/null && ! install_package nginx-light; then
-        record "$section" "nginx, the article page from a file" "not measured" "nginx missing: apt-get install -y nginx-light (as root)"
+    local section=$1 slug
+    slug=$(cat "$WORK/first-slug.txt")
+    if ! nginx_start "$slug"; then
+        record "$section" "nginx, the article page from a file" "not measured" "$NGINX_MISSING"
         return
     fi
-    slug=$(cat "$WORK/first-slug.txt")
+    phase_start
+    wrk_measure "/insights/$slug" "http://127.0.0.1:$NGINX_PORT"
+    record "$section" "nginx: the article page's bytes from a file" "$WRK_RPS req/s, p99 ${WRK_P99:-n/a} ms" \
+        "$(stat -c %s "$WORK/nginx/html/insights/$slug") bytes, 1 worker; wrk as for the pages $WRK_NOTE"
+    stop_named nginx 10
+}
+
+NGINX_MISSING="nginx missing: apt-get install -y nginx-light (as root)"
+
+# nginx, one worker, serving from files the bytes query-service sends for the article page: the identity bytes at
+# /insights/<slug>, and the gzip bytes it sends for Accept-Encoding: gzip at /gzip/insights/<slug>, with the headers
+# that name them. False when nginx is missing and cannot be installed.
+nginx_start() { # slug
+    local slug=$1 dir=$WORK/nginx
+    command -v nginx > /dev/null || install_package nginx-light || return 1
     rm -rf "$dir"
-    mkdir -p "$dir/html/insights" "$dir/logs"
-    # the bytes query-service serves for the cached article page (uncompressed, as wrk asks)
+    mkdir -p "$dir/html/insights" "$dir/html/gzip/insights" "$dir/logs"
     curl -sf "$QUERY_URL/insights/$slug" -o "$dir/html/insights/$slug" || die "could not fetch /insights/$slug"
+    curl -sf -H 'Accept-Encoding: gzip' "$QUERY_URL/insights/$slug" -o "$dir/html/gzip/insights/$slug" \
+        || die "could not fetch /insights/$slug in gzip"
     cat > "$dir/nginx.conf" << EOF
 worker_processes 1;
 pid $dir/nginx.pid;
@@ -33,6 +49,10 @@ http {
     server {
         listen 127.0.0.1:$NGINX_PORT;
         root $dir/html;
+        location /gzip/ {
+            add_header Content-Encoding gzip;
+            add_header Vary Accept-Encoding;
+        }
     }
 }
 EOF
@@ -40,16 +60,12 @@ EOF
     nginx -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' > "$dir/logs/stdout.log" 2>&1 &
     echo $! > "$WORK/nginx.pid"
     wait_for "nginx" 30 curl -sf -o /dev/null "http://127.0.0.1:$NGINX_PORT/insights/$slug"
-    phase_start
-    wrk_measure "/insights/$slug" "http://127.0.0.1:$NGINX_PORT"
-    record "$section" "nginx: the article page's bytes from a file" "$WRK_RPS req/s, p99 ${WRK_P99:-n/a} ms" \
-        "$(stat -c %s "$dir/html/insights/$slug") bytes, 1 worker; wrk as for the pages $WRK_NOTE"
-    stop_named nginx 10
 }
 
-pgbench_anchor() {
+pgbench_anchor() { # section; sets PGBENCH_TPS
     local section=$1 out tps
-    export PGHOST=localhost PGPORT=15432
+    PGBENCH_TPS=n/a
+    export PGHOST=localhost PGPORT=${POSTGRES_PORT:-15432}
     # a database of its own on the same server (zonky's superuser is postgres, without a password)
     if ! psql -U postgres -d postgres -qc "drop database if exists pgbench" -c "create database pgbench" > "$WORK/pgbench.log" 2>&1; then
         record "$section" "pgbench -S" "not measured" "could not create its database; see $WORK/pgbench.log"
@@ -60,6 +76,7 @@ pgbench_anchor() {
     phase_start
     out=$(pgbench -U postgres -S -n -c "$WRK_CONNECTIONS" -j "$WRK_THREADS" -T "$WRK_DURATION" pgbench 2>&1 | tee -a "$WORK/pgbench.log")
     tps=$(awk '/^tps = / { printf "%.0f", $3; exit }' <<< "$out")
+    PGBENCH_TPS=${tps:-n/a}
     record "$section" "pgbench -S: select by primary key (scale 5)" "${tps:-n/a} tps" \
         "latency average $(awk '/^latency average/ { print $4 " " $5 }' <<< "$out"); -c $WRK_CONNECTIONS -j $WRK_THREADS -T $WRK_DURATION"
     psql -U postgres -d postgres -qc "drop database pgbench" >> "$WORK/pgbench.log" 2>&1 || true

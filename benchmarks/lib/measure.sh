@@ -20,15 +20,18 @@ catch_up() { # waits until the pipeline projected all that was accepted; a short
 }
 
 # --- wrk --------------------------------------------------------------------------------------------------------
+# WRK_HEADER (optional): one request header, e.g. "Accept-Encoding: gzip"
 wrk_measure() { # path or @file-of-paths, base URL: sets WRK_RPS, WRK_P99, WRK_NOTE and appends the output to wrk.log
-    local target=$1 base=${2:-$QUERY_URL} out non2xx errors
+    local target=$1 base=${2:-$QUERY_URL} out non2xx errors header=()
+    [[ -n ${WRK_HEADER:-} ]] && header=(-H "$WRK_HEADER")
     if [[ $target == @* ]]; then
         out=$(WRK_PATHS=${target#@} wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --timeout 60s --latency \
-            -s "$ROOT/benchmarks/wrk/paths.lua" "$base" 2>&1)
+            "${header[@]}" -s "$ROOT/benchmarks/wrk/paths.lua" "$base" 2>&1)
     else
-        out=$(wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --timeout 60s --latency "$base$target" 2>&1)
+        out=$(wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --timeout 60s --latency "${header[@]}" \
+            "$base$target" 2>&1)
     fi
-    printf '### %s%s (load %s)\n%s\n' "$base" "$target" "$(load1)" "$out" >> "$WORK/wrk.log"
+    printf '### %s%s %s(load %s)\n%s\n' "$base" "$target" "${WRK_HEADER:+[$WRK_HEADER] }" "$(load1)" "$out" >> "$WORK/wrk.log"
     WRK_RPS=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' <<< "$out")
     WRK_RPS=${WRK_RPS:-n/a}
     WRK_P99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) }

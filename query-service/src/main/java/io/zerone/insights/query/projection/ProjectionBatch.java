@@ -1,6 +1,7 @@
 package io.zerone.insights.query.projection;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,15 +9,19 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.RenderedEvent;
 
 /**
  * The records of one poll of insight-rendered, decoded: the events with their position, the records that are not
- * events, and for every partition the offset after the last record, which the projector stores with the effect.
+ * events, for every partition the offset after the last record, which the projector stores with the effect, and the
+ * article pages compressed, by page. Compressing while decoding, on the listener thread before the transaction
+ * begins, keeps that work (~0.16 ms of CPU a page, {@link CompressedPage}) out of the time the transaction holds its
+ * locks and its connection: ~80 ms for a poll of 500.
  */
 record ProjectionBatch(String topic, List<Positioned> events, List<Undecodable> undecodable,
-        Map<Integer, Long> nextOffsets) {
+        Map<Integer, Long> nextOffsets, Map<String, CompressedPage> compressedPages) {
 
     /** An event and where it was read, so the projector can tell whether it applied that record already. */
     record Positioned(RenderedEvent event, int partition, long offset) {
@@ -32,22 +37,36 @@ record ProjectionBatch(String topic, List<Positioned> events, List<Undecodable> 
         events = List.copyOf(events);
         undecodable = List.copyOf(undecodable);
         nextOffsets = Map.copyOf(nextOffsets);
+        compressedPages = Map.copyOf(compressedPages);
     }
 
     static ProjectionBatch decode(String topic, Iterable<ConsumerRecord<String, byte[]>> records) {
         List<Positioned> events = new ArrayList<>();
         List<Undecodable> undecodable = new ArrayList<>();
         Map<Integer, Long> nextOffsets = new TreeMap<>();
+        Map<String, CompressedPage> compressedPages = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             nextOffsets.merge(record.partition(), record.offset() + 1, Math::max);
+            RenderedEvent event;
             try {
-                events.add(new Positioned(event(record), record.partition(), record.offset()));
+                event = event(record);
             } catch (RuntimeException e) {
                 // whatever the codec or the records' own checks reject is poison: retrying cannot make it an event
                 undecodable.add(new Undecodable(record, e));
+                continue;
+            }
+            events.add(new Positioned(event, record.partition(), record.offset()));
+            if (event instanceof InsightRendered rendered) {
+                compressedPages.computeIfAbsent(rendered.pageHtml(), CompressedPage::of);
             }
         }
-        return new ProjectionBatch(topic, events, undecodable, nextOffsets);
+        return new ProjectionBatch(topic, events, undecodable, nextOffsets, compressedPages);
+    }
+
+    /** The event's page compressed, as decoding compressed it. */
+    CompressedPage compressedPage(InsightRendered event) {
+        CompressedPage page = compressedPages.get(event.pageHtml());
+        return page != null ? page : CompressedPage.of(event.pageHtml());
     }
 
     private static RenderedEvent event(ConsumerRecord<String, byte[]> record) {
@@ -80,6 +99,6 @@ record ProjectionBatch(String topic, List<Positioned> events, List<Undecodable> 
                 next.put(partition, offset);
             }
         });
-        return new ProjectionBatch(topic, fresh, freshUndecodable, next);
+        return new ProjectionBatch(topic, fresh, freshUndecodable, next, compressedPages);
     }
 }

@@ -27,18 +27,22 @@ class ProjectionStatements {
     private static final String UPSERT_INSIGHTS = """
             insert into insight (slug, revision_partition, revision_offset, source_event_id, applied_at,
                                  removed_at, removal_reason, title, summary, category, published_at, reading_minutes,
-                                 case_ref, tags, language, revised_at, page_html, card_html, body_html, content_hash)
+                                 case_ref, tags, language, revised_at, page_html, card_html, body_html, content_hash,
+                                 page_gzip, page_br)
             select slug, revision_partition, revision_offset, source_event_id, now(), null, null, title, summary,
                    category, published_at, reading_minutes, case_ref, tags::text[], language, revised_at, page_html,
-                   card_html, body_html, content_hash
+                   card_html, body_html, content_hash,
+                   page_gzip, page_br
             from unnest(:slugs::text[], :partitions::integer[], :offsets::bigint[], :sourceEventIds::uuid[],
                         :titles::text[], :summaries::text[], :categories::text[], :publishedAt::timestamptz[],
                         :readingMinutes::integer[], :caseRefs::text[], :tags::text[], :languages::text[],
                         :revisedAt::timestamptz[], :pageHtml::text[], :cardHtml::text[], :bodyHtml::text[],
-                        :contentHashes::text[])
+                        :contentHashes::text[],
+                        :pageGzip::bytea[], :pageBrotli::bytea[])
                  as incoming (slug, revision_partition, revision_offset, source_event_id, title, summary, category,
                               published_at, reading_minutes, case_ref, tags, language, revised_at, page_html,
-                              card_html, body_html, content_hash)
+                              card_html, body_html, content_hash,
+                              page_gzip, page_br)
             on conflict (slug) do update set
                 revision_partition = excluded.revision_partition, revision_offset = excluded.revision_offset,
                 source_event_id = excluded.source_event_id, applied_at = excluded.applied_at,
@@ -47,7 +51,8 @@ class ProjectionStatements {
                 published_at = excluded.published_at, reading_minutes = excluded.reading_minutes,
                 case_ref = excluded.case_ref, tags = excluded.tags, language = excluded.language,
                 revised_at = excluded.revised_at, page_html = excluded.page_html, card_html = excluded.card_html,
-                body_html = excluded.body_html, content_hash = excluded.content_hash
+                body_html = excluded.body_html, content_hash = excluded.content_hash,
+                page_gzip = excluded.page_gzip, page_br = excluded.page_br
             where insight.revision_offset < excluded.revision_offset
             returning slug""";
 
@@ -80,7 +85,8 @@ class ProjectionStatements {
                     removed_at = excluded.removed_at, removal_reason = excluded.removal_reason,
                     title = null, summary = null, category = null, published_at = null, reading_minutes = null,
                     case_ref = null, tags = '{}', language = null, revised_at = null,
-                    page_html = null, card_html = null, body_html = null, content_hash = null
+                    page_html = null, card_html = null, body_html = null, content_hash = null,
+                    page_gzip = null, page_br = null
                 where insight.revision_offset < excluded.revision_offset
                 returning slug
             ), unsearchable as (
@@ -121,8 +127,11 @@ class ProjectionStatements {
         this.jdbc = database.jdbc();
     }
 
-    /** Emits the slugs whose insight the statement changed: newer revisions only. */
-    List<String> upsertInsights(List<InsightRendered> events) {
+    /**
+     * Emits the slugs whose insight the statement changed: newer revisions only. The compressed pages come from the
+     * batch, which compressed them before the transaction began.
+     */
+    List<String> upsertInsights(List<InsightRendered> events, Function<InsightRendered, CompressedPage> compressed) {
         if (events.isEmpty()) {
             return List.of();
         }
@@ -148,6 +157,10 @@ class ProjectionStatements {
                 .addValue("cardHtml", text(events, InsightRendered::cardHtml))
                 .addValue("bodyHtml", text(events, e -> ArticleBody.of(e.pageHtml())))
                 .addValue("contentHashes", text(events, InsightRendered::contentHash));
+        List<CompressedPage> pages = events.stream().map(compressed).toList();
+        params.addValue("pageGzip", array("bytea", pages.stream().map(CompressedPage::gzip).toArray(byte[][]::new)))
+                .addValue("pageBrotli", array("bytea", pages.stream().map(CompressedPage::brotli)
+                        .toArray(byte[][]::new)));
         return jdbc.queryForList(UPSERT_INSIGHTS, params, String.class);
     }
 

@@ -121,7 +121,7 @@ class Projector {
                 removed.add((InsightRemoved) event); // the only other permitted RenderedEvent
             }
         });
-        List<String> changed = new ArrayList<>(statements.upsertInsights(rendered));
+        List<String> changed = new ArrayList<>(statements.upsertInsights(rendered, fresh::compressedPage));
         Set<String> upserted = new HashSet<>(changed);
         statements.upsertSearchDocuments(rendered.stream().filter(event -> upserted.contains(event.slug())).toList());
         changed.addAll(statements.remove(removed));

@@ -21,11 +21,6 @@ public record CachedBody(byte[] bytes, String etag, MediaType contentType) {
         return hashed(text.getBytes(StandardCharsets.UTF_8), contentType);
     }
 
-    /** A stored page, tagged with the content hash render-service computed for it. */
-    public static CachedBody page(String html, String contentHash) {
-        return new CachedBody(html.getBytes(StandardCharsets.UTF_8), "\"" + contentHash + "\"", HTML);
-    }
-
     static String sha256(byte[] bytes) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);

@@ -3,6 +3,7 @@ package io.zerone.insights.query.web;
 import java.util.List;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -39,6 +40,29 @@ public class Responses {
         }
         return ResponseEntity.status(status).eTag(body.etag()).cacheControl(cacheControl)
                 .contentType(body.contentType()).body(body.bytes());
+    }
+
+    /**
+     * Sends the stored coding the request's Accept-Encoding prefers, with its own ETag, and says that the choice
+     * depends on Accept-Encoding; {@link ResponseCompression} leaves such a response as it is. A body stored in no
+     * coding goes as any other, compressed per request where the client accepts it.
+     */
+    public ResponseEntity<byte[]> send(ServerHttpRequest request, Precompressed body) {
+        if (body.encoded().isEmpty()) {
+            return send(request, body.identity());
+        }
+        ContentCoding coding = body.choose(request.getHeaders().getOrEmpty(HttpHeaders.ACCEPT_ENCODING));
+        CachedBody chosen = body.body(coding);
+        if (matches(request.getHeaders().getIfNoneMatch(), chosen.etag())) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(chosen.etag()).cacheControl(cacheControl)
+                    .varyBy(HttpHeaders.ACCEPT_ENCODING).build();
+        }
+        var response = ResponseEntity.ok().eTag(chosen.etag()).cacheControl(cacheControl)
+                .varyBy(HttpHeaders.ACCEPT_ENCODING).contentType(chosen.contentType());
+        if (coding != null) {
+            response.header(HttpHeaders.CONTENT_ENCODING, coding.token());
+        }
+        return response.body(chosen.bytes());
     }
 
     private static boolean matches(List<String> ifNoneMatch, String etag) {
