@@ -30,6 +30,14 @@ public final class StackServices implements AutoCloseable {
             + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
             + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
 
+    /**
+     * The replica name of the dev stack's render-service and projector, unless INSIGHTS_INSTANCE_ID or an argument
+     * names them: with a name, a stack killed with kill -9 and started again processes at once, as static group member
+     * and with stable transactional ids, instead of waiting ~45 s for the dead members (docs/adr/0015). One stack per
+     * broker: a second one with the same name would fence the first.
+     */
+    static final String INSTANCE_ID = "dev-stack";
+
     private final Map<String, ConfigurableApplicationContext> running = new LinkedHashMap<>();
 
     private StackServices() {
@@ -40,9 +48,10 @@ public final class StackServices implements AutoCloseable {
         try {
             // each topic's writer first: it creates the topic with all its partitions before a reader subscribes
             // (a reader first would find an auto-created topic, or none, and see new partitions only minutes later)
+            String[] named = named(args);
             services.start("ingest-service", IngestServiceApplication.builder(), args);
-            services.start("render-service", RenderServiceApplication.builder(), with(args, NO_DATABASE));
-            services.start("query-service", QueryServiceApplication.builder(), args);
+            services.start("render-service", RenderServiceApplication.builder(), with(named, NO_DATABASE));
+            services.start("query-service", QueryServiceApplication.builder(), named);
         } catch (RuntimeException e) {
             services.close();
             throw e;
@@ -66,6 +75,12 @@ public final class StackServices implements AutoCloseable {
             contexts.get(i).close();
         }
         running.clear();
+    }
+
+    private static String[] named(String[] args) {
+        boolean namedAlready = System.getenv("INSIGHTS_INSTANCE_ID") != null
+                || Stream.of(args).anyMatch(arg -> arg.startsWith("--insights.instance-id="));
+        return namedAlready ? args : with(args, "--insights.instance-id=" + INSTANCE_ID);
     }
 
     private static String[] with(String[] args, String extra) {

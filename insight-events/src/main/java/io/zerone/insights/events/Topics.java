@@ -3,8 +3,9 @@ package io.zerone.insights.events;
 import java.util.Map;
 
 /**
- * Every topic of the pipeline, in one place. Each has a single writer. The event topics are keyed by slug and
- * compacted, so that replaying one from the start rebuilds the latest state of every insight.
+ * Every name the pipeline gives Kafka, in one place: topics, dead-letter topics and consumer groups. Each topic has a
+ * single writer. The event topics are keyed by slug and compacted, so that replaying one from the start rebuilds the
+ * latest state of every insight.
  */
 public final class Topics {
 
@@ -16,6 +17,18 @@ public final class Topics {
 
     /** Records of {@link #INSIGHT_EVENTS} that could not be rendered, with the reason in headers. Not compacted. */
     public static final String INSIGHT_EVENTS_DLT = INSIGHT_EVENTS + ".DLT";
+
+    /** Records of {@link #INSIGHT_RENDERED} that could not be projected, with the reason in headers. Not compacted. */
+    public static final String INSIGHT_RENDERED_DLT = INSIGHT_RENDERED + ".DLT";
+
+    /** The consumer group of render-service on {@link #INSIGHT_EVENTS}; its offsets commit in the render transactions. */
+    public static final String RENDER_GROUP = "render-service";
+
+    /**
+     * The consumer group of query-service's projector on {@link #INSIGHT_RENDERED}. It only shares out the partitions:
+     * the projector reads from the offsets stored with its rows (docs/adr/0012).
+     */
+    public static final String PROJECTOR_GROUP = "query-projector";
 
     public static final int DEFAULT_PARTITIONS = 6;
 

@@ -23,7 +23,7 @@ import io.zerone.insights.testsupport.WithPostgres;
 @Documented
 @SpringBootTest(classes = {QueryServiceApplication.class, TestPipeline.class, QueryCounter.class}, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + QueryServiceApplication.CONFIG_NAME,
-                "query.projection.retry-max-elapsed=1s"})
+                "insights.pipeline.retry.dead-letter-after=1s"})
 @AutoConfigureWebTestClient
 @WithKafka
 @WithPostgres

@@ -45,7 +45,7 @@ import io.zerone.insights.query.cache.InsightChanges;
 @TestConfiguration(proxyBeanMethods = false)
 public class TestPipeline implements DisposableBean {
 
-    public static final String PROJECTOR_GROUP = "query-projector";
+    public static final String PROJECTOR_GROUP = Topics.PROJECTOR_GROUP;
 
     private final CloudEventCodec codec = new CloudEventCodec();
     private final KafkaProducer<String, byte[]> producer;

@@ -23,7 +23,8 @@ import reactor.util.retry.Retry;
  * {@link ResponseCache} what each notification says changed ({@link ChangedInsights}). The projector NOTIFYs in the
  * transaction that applies a batch, so a notification arrives only for a committed change. After the connection
  * breaks the whole cache is emptied once listening resumes, since notifications sent meanwhile are lost
- * (docs/adr/0008-cache-invalidation-with-listen-notify.md).
+ * (docs/adr/0008-cache-invalidation-with-listen-notify.md). Until then the database is taken to be unreachable and the
+ * cache keeps what it holds, however old (stale-if-error): emptying it then would turn every read into an error.
  */
 @Component
 public class InsightChanges implements SmartLifecycle {
@@ -53,6 +54,7 @@ public class InsightChanges implements SmartLifecycle {
                         this::listen, connection -> connection.close())
                 .doOnError(e -> {
                     listening = false;
+                    cache.hold();
                     log.warn("Listening for {} failed, retrying: {}", CHANNEL, e.toString());
                 })
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, reconnectBackoff).maxBackoff(Duration.ofSeconds(10)))
@@ -65,6 +67,7 @@ public class InsightChanges implements SmartLifecycle {
                 .then(Mono.fromRunnable(() -> {
                     listening = true;
                     cache.invalidateAll();
+                    cache.release();
                     sessions.incrementAndGet();
                 }))
                 .thenMany(connection.getNotifications())

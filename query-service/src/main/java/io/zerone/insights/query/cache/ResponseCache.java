@@ -1,42 +1,59 @@
 package io.zerone.insights.query.cache;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy.FixedExpiration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.zerone.insights.query.web.DatabaseUnavailable;
 import reactor.core.publisher.Mono;
 
 /**
  * Pages and list responses, ready to send. Caffeine's AsyncCache keeps the in-flight future of a miss in the map,
  * so N concurrent misses for one key subscribe to one database query (single flight). An empty result is not
  * cached. {@link InsightChanges} drops what a change affects whenever any replica's projector applied one; the
- * {@link CacheKey} of an entry says what that is.
+ * {@link CacheKey} of an entry says what that is. While the database is unreachable nothing expires
+ * (stale-if-error): a visitor gets what the replica served last rather than an error, and no change can be missed
+ * meanwhile, since none can be applied.
  */
 @Component
 public class ResponseCache {
 
-    private final AsyncCache<CacheKey, Object> cache;
+    /** Longer than any outage, within what Caffeine accepts. */
+    private static final Duration HELD = Duration.ofDays(365L * 100);
 
-    ResponseCache(CacheSettings settings, MeterRegistry meters) {
+    private final AsyncCache<CacheKey, Object> cache;
+    private final FixedExpiration<CacheKey, Object> expiry;
+    private final Duration expireAfterWrite;
+    private final DatabaseUnavailable databaseUnavailable;
+
+    ResponseCache(CacheSettings settings, MeterRegistry meters, DatabaseUnavailable databaseUnavailable) {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(settings.maximumSize())
                 .expireAfterWrite(settings.expireAfterWrite())
                 .recordStats()
                 .buildAsync();
+        this.expiry = cache.synchronous().policy().expireAfterWrite().orElseThrow();
+        this.expireAfterWrite = settings.expireAfterWrite();
+        this.databaseUnavailable = databaseUnavailable;
         CaffeineCacheMetrics.monitor(meters, cache, "query.responses");
     }
 
-    /** The cached value of the key, or the one the loader gives; concurrent callers share one load. */
+    /**
+     * The cached value of the key, or the one the loader gives; concurrent callers share one load. A load that fails
+     * because the database is unreachable fails as a 503 problem ({@link DatabaseUnavailable}).
+     */
     @SuppressWarnings("unchecked")
     public <T> Mono<T> get(CacheKey key, Supplier<Mono<T>> loader) {
         // suppressCancel: a caller that goes away must not cancel the load the others wait for
         return Mono.fromFuture(() -> cache.get(key, (k, executor) -> loader.get().map(Object.class::cast).toFuture()),
-                true).map(value -> (T) value);
+                true).map(value -> (T) value).onErrorMap(databaseUnavailable::translate);
     }
 
     /**
@@ -50,6 +67,16 @@ public class ResponseCache {
         } else {
             cache.asMap().keySet().removeIf(change::affects);
         }
+    }
+
+    /** From now on entries stay however old they grow, until {@link #release()}: the database is unreachable. */
+    void hold() {
+        expiry.setExpiresAfter(HELD);
+    }
+
+    /** Entries expire after {@code expire-after-write} again: the database is back. */
+    void release() {
+        expiry.setExpiresAfter(expireAfterWrite);
     }
 
     public void invalidateAll() {

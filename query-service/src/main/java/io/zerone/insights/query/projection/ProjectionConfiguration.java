@@ -5,6 +5,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,19 +21,21 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.zerone.insights.events.MalformedEventException;
+import io.zerone.insights.events.Topics;
 
 /**
- * The failure policy of the projector, declared once. A record that is not an event of the contract goes to the
- * dead-letter topic with its reason while the rest of its batch is applied ({@link DeadLetters}). A batch whose
- * transaction fails is retried whole with back-off: a failure of the data itself (a constraint the event breaks)
- * sends its records to the dead-letter topic after the back-off, as before batches; any other failure (the
- * database away, a killed connection) reads the batch again and keeps trying, because the offsets live in the
- * database and a batch given up would be a hole in the projection.
+ * The failure policy of the projector, declared once, with the settings render-service uses ({@link RetrySettings},
+ * {@code insights.pipeline.retry.*}). A record that is not an event of the contract goes to
+ * {@link Topics#INSIGHT_RENDERED_DLT} with its reason while the rest of its batch is applied ({@link DeadLetters}). A
+ * batch whose transaction fails is retried whole with back-off: a failure of the data itself (a constraint the event
+ * breaks) sends its records to the dead-letter topic after {@code dead-letter-after}, as before batches; any other
+ * failure (the database away, a killed connection) reads the batch again and starts the back-off over, without end,
+ * because the offsets live in the database and a batch given up would be a hole in the projection.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RetrySettings.class)
 class ProjectionConfiguration {
 
     static final String CONTAINER_FACTORY = "projectionContainerFactory";
@@ -43,23 +46,20 @@ class ProjectionConfiguration {
             InvalidDataAccessResourceUsageException.class, InvalidDataAccessApiUsageException.class};
 
     @Bean
-    NewTopic projectionDeadLetterTopic(ProjectionSettings settings) {
-        return TopicBuilder.name(settings.deadLetterTopic()).partitions(1).build();
+    NewTopic projectionDeadLetterTopic() {
+        return TopicBuilder.name(Topics.INSIGHT_RENDERED_DLT).partitions(1).build();
     }
 
     @Bean
-    DeadLetterPublishingRecoverer projectionDeadLetterRecoverer(KafkaOperations<Object, Object> kafka,
-            ProjectionSettings settings) {
+    DeadLetterPublishingRecoverer projectionDeadLetterRecoverer(KafkaOperations<Object, Object> kafka) {
         return new DeadLetterPublishingRecoverer(kafka,
-                (record, exception) -> new TopicPartition(settings.deadLetterTopic(), -1));
+                (record, exception) -> new TopicPartition(Topics.INSIGHT_RENDERED_DLT, -1));
     }
 
     @Bean
     DefaultErrorHandler projectionErrorHandler(DeadLetterPublishingRecoverer projectionDeadLetterRecoverer,
-            ProjectionSettings settings) {
-        var backOff = new ExponentialBackOff(settings.retryInitialInterval().toMillis(), 2.0);
-        backOff.setMaxInterval(5_000);
-        backOff.setMaxElapsedTime(settings.retryMaxElapsed().toMillis());
+            RetrySettings retry) {
+        var backOff = retry.backOff();
         var handler = new DefaultErrorHandler((record, exception) -> {
             if (!isDataProblem(exception)) {
                 // the handler seeks the batch back, so the next poll reads it again and the retries start over
@@ -88,13 +88,18 @@ class ProjectionConfiguration {
     @SuppressWarnings({"unchecked", "rawtypes"})
     ConcurrentKafkaListenerContainerFactory<Object, Object> projectionContainerFactory(
             ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<?, ?> consumerFactory,
-            DefaultErrorHandler projectionErrorHandler, ProjectionSettings settings) {
+            DefaultErrorHandler projectionErrorHandler, ProjectionSettings settings, ProjectorReplica replica) {
         var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
         configurer.configure(factory, (ConsumerFactory) consumerFactory);
         factory.setBatchListener(true);
         factory.setConcurrency(settings.concurrency());
         factory.setCommonErrorHandler(projectionErrorHandler);
-        factory.getContainerProperties().setKafkaConsumerProperties(consumerOverrides(settings));
+        Properties overrides = consumerOverrides(settings);
+        // the live projector's consumers only: the rebuild, a second process of the same replica, uses no group
+        replica.groupInstanceId().ifPresent(id -> overrides.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        // on each container: the factory does not hand its own container properties' consumer properties on
+        factory.setContainerCustomizer(
+                container -> container.getContainerProperties().setKafkaConsumerProperties(overrides));
         return factory;
     }
 

@@ -29,7 +29,8 @@ import io.zerone.insights.events.Topics;
 @ConditionalOnBooleanProperty(name = "query.projection.rebuild", havingValue = false, matchIfMissing = true)
 class ProjectionListener implements ConsumerSeekAware {
 
-    static final String GROUP = "query-projector";
+    /** The listener's id, the name of its container. */
+    static final String GROUP = Topics.PROJECTOR_GROUP;
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionListener.class);
 

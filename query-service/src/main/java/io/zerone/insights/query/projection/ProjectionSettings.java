@@ -7,9 +7,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * @param deadLetterTopic where records that cannot be applied go, with the reason in headers
- * @param retryInitialInterval first pause before retrying a batch that failed for a transient reason
- * @param retryMaxElapsed how long to keep retrying a batch before its records go to the dead-letter topic
  * @param concurrency consumers (each with its own database connection) that apply batches side by side, at most the
  *        partition count of insight-rendered; the default suits two cores, where PostgreSQL needs the other one
  * @param maxPollRecords records per batch, so per transaction: 500 makes a transaction's fixed cost (about ten round
@@ -20,9 +17,6 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("query.projection")
 record ProjectionSettings(
-        @DefaultValue("insight-rendered.DLT") String deadLetterTopic,
-        @DefaultValue("200ms") Duration retryInitialInterval,
-        @DefaultValue("30s") Duration retryMaxElapsed,
         @DefaultValue("2") int concurrency,
         @DefaultValue("500") int maxPollRecords,
         @DefaultValue("4MB") DataSize maxPartitionFetchBytes,

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAge how long browsers and proxies may use a response without asking again
  * @param staleWhileRevalidate how long after that they may serve it while they revalidate in the background
  * @param contentSecurityPolicy sent with every response; no inline script is allowed
+ * @param retryAfter what a 503 asks a client to wait while the database is unreachable
  */
 @ConfigurationProperties("query.http")
 record HttpSettings(
@@ -16,5 +17,6 @@ record HttpSettings(
         @DefaultValue("300s") Duration staleWhileRevalidate,
         @DefaultValue("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                 + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-        String contentSecurityPolicy) {
+        String contentSecurityPolicy,
+        @DefaultValue("5s") Duration retryAfter) {
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.zerone.insights.query.web.DatabaseUnavailable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -17,7 +18,8 @@ class ResponseCacheTests {
     private static final CacheKey LISTING = CacheKey.manyInsights("listing");
 
     private final ResponseCache cache = new ResponseCache(
-            new CacheSettings(100, Duration.ofMinutes(10), Duration.ofMillis(500)), new SimpleMeterRegistry());
+            new CacheSettings(100, Duration.ofMinutes(10), Duration.ofMillis(500)), new SimpleMeterRegistry(),
+            DatabaseUnavailable.retryingAfter(Duration.ofSeconds(5)));
 
     private final AtomicInteger loads = new AtomicInteger();
 

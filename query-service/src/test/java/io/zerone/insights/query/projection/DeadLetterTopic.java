@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 
+import io.zerone.insights.events.Topics;
+
 /** Reads the projector's dead-letter topic from the start, as an operator would, in a group of its own. */
 final class DeadLetterTopic {
 
@@ -29,7 +31,7 @@ final class DeadLetterTopic {
                 ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("insight-rendered.DLT"));
+            consumer.subscribe(List.of(Topics.INSIGHT_RENDERED_DLT));
             var found = new AtomicReference<ConsumerRecord<String, byte[]>>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,7 +55,18 @@ class ProjectionIntegrationTests {
     @Test
     void runsWithItsOwnConfigurationFile() {
         assertThat(environment.getProperty("spring.application.name")).isEqualTo("query-service");
-        assertThat(environment.getProperty("spring.kafka.consumer.group-id")).isEqualTo(TestPipeline.PROJECTOR_GROUP);
+        assertThat(listeners.getListenerContainer(ProjectionListener.GROUP).getGroupId()).isEqualTo(TestPipeline.PROJECTOR_GROUP);
+    }
+
+    @Test
+    void projectorConsumersGetTheProjectionsOwnFetchSettings() {
+        Properties consumer = listeners.getListenerContainer(ProjectionListener.GROUP).getContainerProperties()
+                .getKafkaConsumerProperties();
+
+        assertThat(consumer).containsEntry("max.partition.fetch.bytes", String.valueOf(4 * 1024 * 1024))
+                .containsEntry("max.poll.records", "500")
+                // this test's service is unnamed (no INSIGHTS_INSTANCE_ID): a dynamic member of the group
+                .doesNotContainKey("group.instance.id");
     }
 
     @Test

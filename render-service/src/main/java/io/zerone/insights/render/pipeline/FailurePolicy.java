@@ -10,7 +10,6 @@ import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultAfterRollbackProcessor;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Topics;
@@ -33,16 +32,13 @@ final class FailurePolicy {
     private final DeadLetterPublishingRecoverer deadLetters;
     private final AfterRollbackProcessor<Object, Object> afterRollback;
 
-    FailurePolicy(KafkaTemplate<Object, Object> kafka, PipelineProperties properties) {
+    FailurePolicy(KafkaTemplate<Object, Object> kafka, RetrySettings retry) {
         // partition -1: the DLT's partitioner places the record by its key, whatever the DLT's partition count
         this.deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, exception) -> new TopicPartition(Topics.INSIGHT_EVENTS_DLT, -1));
-
-        ExponentialBackOff backOff = new ExponentialBackOff(properties.initialBackOff().toMillis(), 2.0);
-        backOff.setMaxInterval(properties.maxBackOff().toMillis());
         // a batch listener's rollback never "recovers" records: every partition of the batch is sought back to its
         // first record and the batch runs again after the pause; past the back-off's end the last pause repeats
-        this.afterRollback = new DefaultAfterRollbackProcessor<>(backOff);
+        this.afterRollback = new DefaultAfterRollbackProcessor<>(retry.backOff());
     }
 
     /**
@@ -56,7 +52,7 @@ final class FailurePolicy {
         // wrapped as the container used to wrap it, so the DLT's headers stay as they were: kafka_dlt-exception-fqcn
         // names the wrapper, kafka_dlt-exception-cause-fqcn the reason, and the consumer group is recorded
         deadLetters.accept(record, null, new ListenerExecutionFailedException(
-                "render-service cannot render this record", InsightEventsListener.GROUP, failure));
+                "render-service cannot render this record", Topics.RENDER_GROUP, failure));
     }
 
     /** The retry of a batch after a transient failure: the error handler that applies to a transactional container. */

@@ -24,7 +24,6 @@ import io.zerone.insights.events.Topics;
 class InsightEventsListener {
 
     static final String ID = "render-insight-events";
-    static final String GROUP = "render-service";
 
     private final RenderPipeline pipeline;
     private final FailurePolicy failures;
@@ -41,7 +40,7 @@ class InsightEventsListener {
         this.properties = properties;
     }
 
-    @KafkaListener(id = ID, groupId = GROUP, topics = Topics.INSIGHT_EVENTS, batch = "true")
+    @KafkaListener(id = ID, groupId = Topics.RENDER_GROUP, topics = Topics.INSIGHT_EVENTS, batch = "true")
     void on(List<ConsumerRecord<String, byte[]>> records) throws InterruptedException, ExecutionException, TimeoutException {
         List<CompletableFuture<?>> sends = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {

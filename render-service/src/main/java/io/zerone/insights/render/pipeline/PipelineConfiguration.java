@@ -17,7 +17,7 @@ import io.zerone.insights.render.rendering.InsightRenderer;
 
 /** The topics this service writes, created on start when missing, and the pieces of the pipeline. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(PipelineProperties.class)
+@EnableConfigurationProperties({PipelineProperties.class, RetrySettings.class})
 class PipelineConfiguration {
 
     /**
@@ -52,8 +52,8 @@ class PipelineConfiguration {
     }
 
     @Bean
-    FailurePolicy failurePolicy(KafkaTemplate<Object, Object> kafka, PipelineProperties properties) {
-        return new FailurePolicy(kafka, properties);
+    FailurePolicy failurePolicy(KafkaTemplate<Object, Object> kafka, RetrySettings retry) {
+        return new FailurePolicy(kafka, retry);
     }
 
     /** Boot's listener container factory picks this up; with transactions it is the error handler that applies. */

@@ -10,13 +10,9 @@ import io.zerone.insights.events.Topics;
 /**
  * @param partitions      partitions of the topics this service creates (env {@code INSIGHTS_RENDER_PIPELINE_PARTITIONS})
  * @param sendTimeout     how long the outputs of one batch may wait for the broker's acks before the batch rolls back
- * @param initialBackOff  first pause after a transient failure; it doubles up to {@code maxBackOff}, without end
- * @param maxBackOff      longest pause between two attempts at the same record
  */
 @ConfigurationProperties("insights.render.pipeline")
 record PipelineProperties(
         @DefaultValue("" + Topics.DEFAULT_PARTITIONS) int partitions,
-        @DefaultValue("30s") Duration sendTimeout,
-        @DefaultValue("500ms") Duration initialBackOff,
-        @DefaultValue("30s") Duration maxBackOff) {
+        @DefaultValue("30s") Duration sendTimeout) {
 }

@@ -55,7 +55,7 @@ class FailuresIntegrationTests extends RealBrokerTest {
                     .containsExactlyInAnyOrder(badJson, unknownType, unrenderable.slug());
             for (ConsumerRecord<String, byte[]> record : dead) {
                 assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(Topics.INSIGHT_EVENTS);
-                assertThat(header(record, "kafka_dlt-original-consumer-group")).isEqualTo(InsightEventsListener.GROUP);
+                assertThat(header(record, "kafka_dlt-original-consumer-group")).isEqualTo(Topics.RENDER_GROUP);
                 assertThat(header(record, CloudEventCodec.TYPE)).startsWith("insight.published.");
             }
             Map<String, ConsumerRecord<String, byte[]>> byKey =

@@ -34,7 +34,7 @@ class ReplayIntegrationTests extends RealBrokerTest {
         List<ConsumerRecord<String, byte[]>> firstPass = awaitOutputs(ours, 3);
 
         ConsumerGroupReplay.fromTheBeginning(admin, listeners.getListenerContainer(InsightEventsListener.ID),
-                InsightEventsListener.GROUP, Topics.INSIGHT_EVENTS);
+                Topics.RENDER_GROUP, Topics.INSIGHT_EVENTS);
 
         List<ConsumerRecord<String, byte[]>> bothPasses = awaitOutputs(ours, 6);
         for (ConsumerRecord<String, byte[]> first : firstPass) {

@@ -1,0 +1,75 @@
+package io.zerone.insights.query.web;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
+import io.r2dbc.spi.R2dbcTransientResourceException;
+
+/**
+ * A read that missed the cache while PostgreSQL is unreachable: 503 problem+json with Retry-After, never a 500, so a
+ * client or a proxy knows to try again. What the cache holds is still served meanwhile ({@code cache.ResponseCache},
+ * through which every read goes). A statement cancelled at its timeout is not this (the readers answer it
+ * themselves), and any other database failure stays a 500: it is a fault, not an outage.
+ */
+@Component
+public class DatabaseUnavailable {
+
+    /** Failures that mean the database cannot be reached now: no connection, or a broken one. */
+    private static final List<Class<? extends Throwable>> UNREACHABLE = List.of(
+            DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+            R2dbcNonTransientResourceException.class, R2dbcTransientResourceException.class, ConnectException.class,
+            ClosedChannelException.class);
+
+    private final String retryAfterSeconds;
+
+    @Autowired
+    DatabaseUnavailable(HttpSettings settings) {
+        this(settings.retryAfter());
+    }
+
+    private DatabaseUnavailable(Duration retryAfter) {
+        this.retryAfterSeconds = String.valueOf(Math.max(1, retryAfter.toSeconds()));
+    }
+
+    /** For a cache outside the application, as a unit test makes one. */
+    public static DatabaseUnavailable retryingAfter(Duration retryAfter) {
+        return new DatabaseUnavailable(retryAfter);
+    }
+
+    /** The failure as a 503 problem when it means the database is unreachable; any other failure unchanged. */
+    public Throwable translate(Throwable failure) {
+        if (!unreachable(failure)) {
+            return failure;
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "The database did not answer and this response is not cached; try again shortly.");
+        ErrorResponseException unavailable = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, failure);
+        unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+        unavailable.getHeaders().setCacheControl(CacheControl.noStore());
+        return unavailable;
+    }
+
+    static boolean unreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            for (Class<? extends Throwable> kind : UNREACHABLE) {
+                if (kind.isInstance(cause)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
