@@ -15,6 +15,7 @@ COPY render-service render-service
 COPY query-service query-service
 COPY dev-stack dev-stack
 COPY benchmarks benchmarks
+COPY fault-run fault-run
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests -pl ${SERVICE} -am package \
     && cp ${SERVICE}/target/${SERVICE}-*-exec.jar /app.jar
 

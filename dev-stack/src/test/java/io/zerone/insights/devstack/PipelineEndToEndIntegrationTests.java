@@ -28,6 +28,7 @@ import io.zerone.insights.events.Topics;
 import io.zerone.insights.testsupport.Infrastructure;
 import io.zerone.insights.testsupport.SeedInsights;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -89,7 +90,7 @@ class PipelineEndToEndIntegrationTests {
 
     @Test
     @Order(2)
-    void publishReviseAndUnpublishShowOnEverySurface() {
+    void publishReviseAndUnpublishShowOnEverySurface() throws Exception {
         String slug = "retry-storms-need-jitter";
 
         publish(insight(slug, "Retry storms need jitter", "Synchronised retries turn a blip into an outage."));
@@ -98,6 +99,8 @@ class PipelineEndToEndIntegrationTests {
             assertThat(page("/insights").select("article.card h2.card-title").eachText())
                     .contains("Retry storms need jitter");
         });
+        // the page as render-service wrote it and query-service serves it is valid HTML
+        assertThat(NuHtmlChecker.errors(text("/insights/" + slug))).isEmpty();
 
         publish(insight(slug, "Retry storms need full jitter", "Exponential backoff alone still synchronises."));
         await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
@@ -107,16 +110,25 @@ class PipelineEndToEndIntegrationTests {
                     .doesNotContain("Synchronised retries turn a blip into an outage.");
             assertThat(page("/insights").select("article.card h2.card-title").eachText())
                     .contains("Retry storms need full jitter").doesNotContain("Retry storms need jitter");
+            assertThat(json("/api/search?q=synchronises").path("items").toString())
+                    .contains("\"title\":\"Retry storms need full jitter\"");
+            assertThat(text("/insights/feed.xml")).contains("Retry storms need full jitter")
+                    .doesNotContain("Retry storms need jitter<");
         });
 
         HttpStatus unpublished = ingest.delete().uri("/api/insights/" + slug).header(HttpHeaders.AUTHORIZATION, DEV_KEY)
                 .exchangeToMono(response -> Mono.just(HttpStatus.valueOf(response.statusCode().value()))).block();
         assertThat(unpublished).isEqualTo(HttpStatus.ACCEPTED);
         await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
-            assertThat(status("/insights/" + slug)).isIn(HttpStatus.GONE, HttpStatus.NOT_FOUND);
+            assertThat(status("/insights/" + slug)).isEqualTo(HttpStatus.GONE);
+            assertThat(status("/api/insights/" + slug)).isEqualTo(HttpStatus.GONE);
             assertThat(page("/insights").select("article.card h2.card-title").eachText())
                     .doesNotContain("Retry storms need full jitter");
             assertThat(page("/insights").text()).containsPattern("9\\s*Insights");
+            assertThat(json("/api/stats").path("insights").asInt()).isEqualTo(9);
+            assertThat(text("/insights/feed.xml")).doesNotContain(slug);
+            assertThat(text("/sitemap.xml")).doesNotContain(slug);
+            assertThat(json("/api/search?q=synchronises").path("items").toString()).doesNotContain(slug);
         });
     }
 
@@ -220,6 +232,14 @@ class PipelineEndToEndIntegrationTests {
                         : response.releaseBody().thenReturn(""))
                 .block();
         return Jsoup.parse(html);
+    }
+
+    private static String text(String path) {
+        return site.get().uri(path).retrieve().bodyToMono(String.class).block();
+    }
+
+    private JsonNode json(String path) {
+        return json.readTree(text(path));
     }
 
     private static HttpStatus status(String path) {

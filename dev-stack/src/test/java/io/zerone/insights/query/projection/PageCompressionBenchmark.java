@@ -17,10 +17,13 @@ import io.zerone.insights.render.rendering.InsightRenderer;
  * One thread, after a warm-up; the levels {@link CompressedPage} uses are marked. A rough measurement without JMH:
  * compare the rows with each other, on a quiet machine.
  *
+ * In dev-stack's tests, beside {@link ProjectionReplayBenchmark}, where render-service and query-service are both on
+ * the classpath (query-service's own tests do not depend on render-service).
+ *
  * <pre>
- * ./mvnw -B -q -pl query-service -am test-compile
- * ./mvnw -B -q -pl query-service dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
- * cd query-service &amp;&amp; java -cp "target/test-classes:target/classes:$(cat /tmp/cp.txt)" \
+ * ./mvnw -B -q -pl dev-stack -am install -DskipTests
+ * ./mvnw -B -q -pl dev-stack dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * cd dev-stack &amp;&amp; java -cp "target/test-classes:target/classes:$(cat /tmp/cp.txt)" \
  *     io.zerone.insights.query.projection.PageCompressionBenchmark [--pages=300] [--seconds=2]
  * </pre>
  */

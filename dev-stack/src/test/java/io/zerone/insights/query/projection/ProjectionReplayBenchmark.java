@@ -40,14 +40,16 @@ import io.zerone.insights.testsupport.Infrastructure;
  * rebuild in the same JVM. With {@code --hold} it keeps the infrastructure up afterwards and prints the environment
  * for running the rebuild command as its own JVM.
  *
+ * It lives in dev-stack's tests, where render-service and query-service are both on the classpath, in
+ * query-service's package for the projector's package-private API.
+ *
  * <pre>
- * ./mvnw -B -q -pl query-service -am test-compile
- * ./mvnw -B -q -pl query-service dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
- * cd query-service &amp;&amp; java -Xmx1g -cp "target/test-classes:target/classes:$(cat /tmp/cp.txt)" \
+ * ./mvnw -B -q -pl dev-stack -am install -DskipTests
+ * ./mvnw -B -q -pl dev-stack dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * cd dev-stack &amp;&amp; java -Xmx1g -cp "target/test-classes:target/classes:$(cat /tmp/cp.txt)" \
  *     io.zerone.insights.query.projection.ProjectionReplayBenchmark --count=50000 [--postgres=host:port/db] [--hold]
  * </pre>
- * (With {@code -pl} alone the sibling modules come from the local repository; replace those jars by the modules'
- * {@code target/classes} when they changed since the last install.)
+ * (With {@code -pl} alone the sibling modules come from the local repository, hence the install first.)
  */
 public final class ProjectionReplayBenchmark {
 
