@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -80,6 +83,22 @@ class ProjectorRestartIntegrationTests {
                 assigned -> assigned.containsAll(heldByTheKilledRun));
 
         assertThat(heldByTheKilledRun).isNotEmpty();
+    }
+
+    /**
+     * The replica's static members must not outlive this class: the projector group is shared by every test class on
+     * this broker, and a rebalance would wait for a member that is gone until its session timed out (45 s).
+     */
+    @AfterAll
+    static void staticMembersLeaveTheGroup() throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", Infrastructure.kafkaBootstrapServers()))) {
+            var members = Set.of(0, 1).stream().map(thread -> new MemberToRemove(
+                    Replicas.groupInstanceId(Topics.PROJECTOR_GROUP, INSTANCE_ID) + "-" + thread)).toList();
+            admin.removeMembersFromConsumerGroup(Topics.PROJECTOR_GROUP,
+                    new RemoveMembersFromConsumerGroupOptions(members)).all().get();
+        } catch (ExecutionException e) {
+            // they left when the service stopped: nothing to remove
+        }
     }
 
     private static KafkaConsumer<String, byte[]> member(String bootstrapServers, int thread) {
