@@ -26,6 +26,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.testsupport.Infrastructure;
+import io.zerone.insights.testsupport.NuHtmlChecker;
 import io.zerone.insights.testsupport.SeedInsights;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;

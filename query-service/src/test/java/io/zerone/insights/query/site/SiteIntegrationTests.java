@@ -20,7 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.zerone.insights.events.InsightRendered;
-import io.zerone.insights.query.NuHtmlChecker;
+import io.zerone.insights.testsupport.NuHtmlChecker;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;

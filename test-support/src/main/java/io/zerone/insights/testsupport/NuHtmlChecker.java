@@ -1,4 +1,4 @@
-package io.zerone.insights.devstack;
+package io.zerone.insights.testsupport;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +11,17 @@ import org.xml.sax.SAXParseException;
 
 import nu.validator.validation.SimpleDocumentValidator;
 
-/** The Nu Html Checker (the W3C validator's engine) run in-process, offline, on one document. */
-final class NuHtmlChecker {
+/**
+ * The Nu Html Checker (the W3C validator's engine) run in-process, offline, on one document. Its jar is an optional
+ * dependency of this module: a module whose tests check pages declares {@code nu.validator:validator} itself.
+ */
+public final class NuHtmlChecker {
 
     private NuHtmlChecker() {
     }
 
     /** The errors the checker finds, each with its line and column; warnings are left out. */
-    static List<String> errors(String html) throws Exception {
+    public static List<String> errors(String html) throws Exception {
         List<String> errors = new ArrayList<>();
         ErrorHandler handler = new ErrorHandler() {
             @Override
