@@ -32,4 +32,9 @@ public record InsightMetadata(
         }
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
+
+    /** The same facts under another slug: load generators and tests make many insights of one. */
+    public InsightMetadata withSlug(String slug) {
+        return new InsightMetadata(slug, title, summary, category, publishedAt, readingMinutes, caseRef, tags, language);
+    }
 }

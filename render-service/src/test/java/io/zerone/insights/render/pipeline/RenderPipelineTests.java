@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.EventType;
 import io.zerone.insights.events.InsightEvent;
+import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
@@ -48,7 +49,7 @@ class RenderPipelineTests {
         assertThat(rendered.sourceEventId()).isEqualTo(seed.eventId());
         assertThat(rendered.revision()).isEqualTo(new Revision(2, 41));
         assertThat(rendered.revisedAt()).isEqualTo(seed.occurredAt());
-        assertThat(rendered.insight().title()).isEqualTo(seed.title());
+        assertThat(rendered.insight().title()).isEqualTo(seed.insight().title());
         assertThat(CloudEventCodec.header(out.headers(), CloudEventCodec.TYPE)).isEqualTo("insight.rendered.v1");
     }
 
@@ -96,8 +97,10 @@ class RenderPipelineTests {
 
     @Test
     void reportsSlugThatIsNoSafePathSegmentAsRenderFailure() {
-        InsightPublished unsafe = new InsightPublished(UUID.randomUUID(), seed.occurredAt(), "test", "../admin",
-                seed.title(), seed.summary(), seed.category(), seed.publishedAt(), 4, null, null, "en", "body");
+        InsightPublished unsafe = new InsightPublished(UUID.randomUUID(), seed.occurredAt(), "test",
+                new InsightMetadata("../admin", seed.insight().title(), seed.insight().summary(),
+                        seed.insight().category(), seed.insight().publishedAt(), 4, null, null, "en"),
+                "body");
 
         assertThatThrownBy(() -> pipeline.process(consumed(codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) unsafe), 0, 0)))
                 .isInstanceOf(RenderFailedException.class)
