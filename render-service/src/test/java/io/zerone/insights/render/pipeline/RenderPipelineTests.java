@@ -25,6 +25,7 @@ import io.zerone.insights.events.InsightUnpublished;
 import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.render.PublishedV1;
 import io.zerone.insights.render.SeedEvents;
 import io.zerone.insights.render.rendering.InsightRenderer;
 import io.zerone.insights.render.rendering.RenderFailedException;
@@ -75,6 +76,18 @@ class RenderPipelineTests {
         byte[] replayed = pipeline.process(record).value();
 
         assertThat(replayed).isEqualTo(first);
+    }
+
+    @Test
+    void publishedV1RecordRendersToTheSameBytesAsTheV2RecordOfTheSameInsight() {
+        ConsumerRecord<String, byte[]> v2 = consumed(codec.toRecord(Topics.INSIGHT_EVENTS, seed), 1, 3);
+        ConsumerRecord<String, byte[]> v1 = consumed(PublishedV1.of(seed), 1, 3);
+        assertThat(CloudEventCodec.header(v1.headers(), CloudEventCodec.TYPE)).isEqualTo("insight.published.v1");
+        assertThat(v1.value()).isNotEqualTo(v2.value());
+
+        byte[] fromV1 = pipeline.process(v1).value();
+
+        assertThat(fromV1).isEqualTo(pipeline.process(v2).value());
     }
 
     @Test
