@@ -99,7 +99,7 @@ class PublishingIntegrationTests {
             assertThat(event.insight().language()).isEqualTo("en");
             assertThat(event.body()).isEqualTo(sent.get("body").stringValue());
             // the value is plain JSON of the event, readable without this codebase
-            assertThat(json.readTree(record.value()).get("slug").stringValue()).isEqualTo(record.key());
+            assertThat(json.readTree(record.value()).get("insight").get("slug").stringValue()).isEqualTo(record.key());
         }
     }
 
