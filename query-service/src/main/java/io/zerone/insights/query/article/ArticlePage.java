@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
-import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.Pages;
+import io.zerone.insights.query.web.Responses;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,8 +19,6 @@ import reactor.core.publisher.Mono;
  */
 @Controller
 class ArticlePage {
-
-    private static final java.util.regex.Pattern SLUG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,199}");
 
     private final StoredArticles articles;
     private final ResponseCache cache;
@@ -36,7 +34,7 @@ class ArticlePage {
 
     @GetMapping("/insights/{slug}")
     Mono<ResponseEntity<byte[]>> article(@PathVariable String slug, ServerHttpRequest request) {
-        if (!SLUG.matcher(slug).matches()) {
+        if (!Slug.isSlug(slug)) {
             return Mono.just(notFound());
         }
         // the entry holds every coding of the page with its ETag, so a hit, and a 304 above all, does no work on a body

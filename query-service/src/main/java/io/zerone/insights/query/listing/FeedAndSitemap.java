@@ -16,12 +16,12 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
+import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
-import io.zerone.insights.query.article.InsightSummary;
-import io.zerone.insights.query.web.SiteSettings;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Responses;
+import io.zerone.insights.query.web.SiteSettings;
 import reactor.core.publisher.Mono;
 
 /** The Atom feed of the latest 20 insights and the sitemap, written with the JDK's XML writer (escaping included). */
@@ -32,12 +32,12 @@ class FeedAndSitemap {
     static final MediaType XML = MediaType.parseMediaType("application/xml;charset=UTF-8");
     static final int SITEMAP_LIMIT = 50_000;
 
-    private final InsightQueries insights;
+    private final ListingQueries insights;
     private final ResponseCache cache;
     private final Responses responses;
     private final SiteSettings site;
 
-    FeedAndSitemap(InsightQueries insights, ResponseCache cache, Responses responses, SiteSettings site) {
+    FeedAndSitemap(ListingQueries insights, ResponseCache cache, Responses responses, SiteSettings site) {
         this.insights = insights;
         this.cache = cache;
         this.responses = responses;

@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
  * of insights. Counters that fell to 0 stay as rows and are skipped here.
  */
 @Component
-public class InsightCounts {
+class InsightCounts {
 
     private final DatabaseClient database;
 
@@ -22,7 +22,7 @@ public class InsightCounts {
     }
 
     /** Live insights, distinct case references and the year of the oldest live insight, in one statement. */
-    public Mono<Stats> stats() {
+    Mono<Stats> stats() {
         return database.sql("""
                         select coalesce((select insights from insight_count
                                          where facet = 'total' and value = 'insights'), 0) as insights,
@@ -38,12 +38,12 @@ public class InsightCounts {
     }
 
     /** Every category with live insights and how many, by name. */
-    public Mono<List<FacetCount>> categories() {
+    Mono<List<FacetCount>> categories() {
         return facet("category");
     }
 
     /** How many live insights carry the tag; 0 for a tag nobody used. */
-    public Mono<Long> tag(String tag) {
+    Mono<Long> tag(String tag) {
         return database.sql("select insights from insight_count where facet = 'tag' and value = :tag")
                 .bind("tag", tag)
                 .map(row -> row.get("insights", Long.class))
@@ -52,7 +52,7 @@ public class InsightCounts {
     }
 
     /** Every tag with live insights and how many, by name. */
-    public Mono<List<FacetCount>> tags() {
+    Mono<List<FacetCount>> tags() {
         return facet("tag");
     }
 
@@ -66,6 +66,6 @@ public class InsightCounts {
     }
 
     /** A category or a tag and its live insights. */
-    public record FacetCount(String name, long insights) {
+    record FacetCount(String name, long insights) {
     }
 }

@@ -5,17 +5,13 @@ import java.util.List;
 
 import io.zerone.insights.query.article.InsightSummary;
 
-/** An insight as the JSON API shows it. */
+/** An insight as the JSON listing shows it. */
 record InsightItem(String slug, String title, String summary, String category, Instant publishedAt,
         int readingMinutes, String caseRef, List<String> tags, String url) {
 
     static InsightItem of(InsightSummary insight, String url) {
         return new InsightItem(insight.slug(), insight.title(), insight.summary(), insight.category(),
                 insight.publishedAt(), insight.readingMinutes(), insight.caseRef(), insight.tags(), url);
-    }
-
-    record Detail(String slug, String title, String summary, String category, Instant publishedAt,
-            int readingMinutes, String caseRef, List<String> tags, String url, Instant revisedAt, String bodyHtml) {
     }
 
     record Page(List<InsightItem> items, String nextCursor) {

@@ -3,12 +3,12 @@ package io.zerone.insights.query.listing;
 import java.time.Instant;
 
 /** Optional narrowing of the listing; null means no condition. {@code to} is exclusive. */
-public record ListingFilter(String category, String caseRef, String tag, Instant from, Instant to) {
+record ListingFilter(String category, String caseRef, String tag, Instant from, Instant to) {
 
-    public static final ListingFilter NONE = new ListingFilter(null, null, null, null, null);
+    static final ListingFilter NONE = new ListingFilter(null, null, null, null, null);
 
     /** A stable key for caching a listing page. */
-    public String key() {
+    String key() {
         return category + "|" + caseRef + "|" + tag + "|" + from + "|" + to;
     }
 }

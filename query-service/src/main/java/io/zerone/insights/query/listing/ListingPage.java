@@ -13,13 +13,16 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import io.zerone.insights.layout.Card;
 import io.zerone.insights.layout.InsightMeta;
+import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
-import io.zerone.insights.query.article.InsightSummary;
-import io.zerone.insights.query.web.ReadTimeout;
+import io.zerone.insights.layout.PageHead;
 import io.zerone.insights.query.web.CachedBody;
-import io.zerone.insights.query.web.Responses;
+import io.zerone.insights.query.web.Params.InvalidParameter;
+import io.zerone.insights.query.web.SiteSettings;
 import io.zerone.insights.query.web.Pages;
+import io.zerone.insights.query.web.ReadTimeout;
+import io.zerone.insights.query.web.Responses;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,19 +33,23 @@ import reactor.core.publisher.Mono;
 class ListingPage {
 
     static final int PAGE_SIZE = 20;
+    private static final String DESCRIPTION = "Lessons from production: field notes from real systems.";
 
-    private final InsightQueries insights;
+    private final ListingQueries insights;
     private final InsightCounts counts;
     private final ResponseCache cache;
     private final Responses responses;
     private final Pages pages;
+    private final SiteSettings site;
 
-    ListingPage(InsightQueries insights, InsightCounts counts, ResponseCache cache, Responses responses, Pages pages) {
+    ListingPage(ListingQueries insights, InsightCounts counts, ResponseCache cache, Responses responses, Pages pages,
+            SiteSettings site) {
         this.insights = insights;
         this.counts = counts;
         this.cache = cache;
         this.responses = responses;
         this.pages = pages;
+        this.site = site;
     }
 
     @GetMapping("/")
@@ -54,21 +61,23 @@ class ListingPage {
     Mono<ResponseEntity<byte[]>> listing(@RequestParam(required = false) String category,
             @RequestParam(required = false) String tag, @RequestParam(required = false) String cursor,
             ServerHttpRequest request) {
-        if (category != null && (category.isBlank() || category.length() > 100)) {
-            return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST, "There is no such category."));
-        }
-        if (tag != null && (tag.isBlank() || tag.length() > 60)) {
-            return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST, "There is no such tag."));
-        }
+        String inCategory;
+        String withTag;
         Cursor after;
         try {
-            after = cursor == null ? null : Cursor.decode(cursor);
-        } catch (Cursor.InvalidCursorException e) {
-            return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST,
-                    "This link to older insights is damaged. Start again from the newest."));
+            inCategory = ListingParams.category(category);
+            withTag = ListingParams.tag(tag);
+            after = ListingParams.cursor(cursor);
+        } catch (InvalidParameter e) {
+            return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST, switch (e.parameter()) {
+                case "category" -> "There is no such category.";
+                case "tag" -> "There is no such tag.";
+                default -> "This link to older insights is damaged. Start again from the newest.";
+            }));
         }
-        CacheKey key = CacheKey.manyInsights("site:listing:" + category + "|" + tag + "|" + cursor);
-        return cache.get(key, () -> render(category, tag, after))
+        CacheKey key = CacheKey.manyInsights("site:listing:" + inCategory + "|" + withTag + "|"
+                + (after == null ? null : cursor));
+        return cache.get(key, () -> render(inCategory, withTag, after))
                 .map(body -> responses.send(request, body))
                 .onErrorResume(ReadTimeout::is, e -> Mono.just(pages.errorResponse(HttpStatus.SERVICE_UNAVAILABLE,
                         "The insights took too long to load. Please try again in a moment.")));
@@ -90,7 +99,8 @@ class ListingPage {
                             tag == null ? null : new ListingView.Tag(tag, loaded.getT4(), href(category, null, null)),
                             categories, page.items().stream().map(ListingPage::card).toList(), older,
                             href(null, tag, null));
-                    return pages.listing(view, href(category, tag, null));
+                    return pages.page(new PageHead("Insights · ZERONE", DESCRIPTION,
+                            site.baseUrl().resolve(href(category, tag, null)).toString(), "en"), "listing.jte", view);
                 });
     }
 

@@ -11,11 +11,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.web.Params.InvalidParameter;
+import io.zerone.insights.query.web.Problems;
 import io.zerone.insights.query.web.ReadTimeout;
-import io.zerone.insights.query.web.SiteSettings;
 import io.zerone.insights.query.web.Responses;
-import io.zerone.insights.query.web.Params;
-import io.zerone.insights.query.web.TimedOut;
+import io.zerone.insights.query.web.SiteSettings;
 import reactor.core.publisher.Mono;
 
 /**
@@ -43,25 +43,16 @@ class SearchApi {
     Mono<ResponseEntity<byte[]>> search(@RequestParam(required = false) String q,
             @RequestParam(required = false) String category, @RequestParam(required = false) String limit,
             ServerHttpRequest request) {
-        String query = query(q);
-        String inCategory = Params.text("category", category, SearchQueries.MAX_CATEGORY_LENGTH);
-        int max = Params.limit(limit, 10, 50);
+        String query = SearchParams.query(q);
+        if (query == null) {
+            throw new InvalidParameter("q", "q must not be empty");
+        }
+        String inCategory = SearchParams.category(category);
+        int max = SearchParams.limit(limit);
         return cache.get(CacheKey.manyInsights("api:search:" + inCategory + "|" + max + "|" + query),
                         () -> search.search(query, inCategory, max).map(results -> responses.json(body(results))))
                 .map(body -> responses.send(request, body))
-                .onErrorMap(ReadTimeout::is, TimedOut::problem);
-    }
-
-    /** The query as the user typed it, checked: blank, longer than 200 characters or too many words is a 400. */
-    static String query(String q) {
-        if (q == null || q.isBlank()) {
-            throw Params.badRequest("q must not be empty");
-        }
-        String query = Params.text("q", q.strip(), SearchQueries.MAX_QUERY_LENGTH);
-        if (SearchQueries.tooManyWords(query)) {
-            throw Params.badRequest("q must have at most " + SearchQueries.MAX_WORDS + " words");
-        }
-        return query;
+                .onErrorMap(ReadTimeout::is, Problems::timedOut);
     }
 
     private Body body(SearchResults results) {

@@ -10,11 +10,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import io.zerone.insights.layout.PageHead;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.web.CachedBody;
+import io.zerone.insights.query.web.Pages;
+import io.zerone.insights.query.web.Params.InvalidParameter;
 import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
-import io.zerone.insights.query.web.Pages;
 import reactor.core.publisher.Mono;
 
 /**
@@ -41,21 +44,28 @@ class SearchPage {
     @GetMapping("/insights/search")
     Mono<ResponseEntity<byte[]>> search(@RequestParam(required = false) String q,
             @RequestParam(required = false) String category, ServerHttpRequest request) {
-        String query = q == null ? null : q.strip();
-        if (query == null || query.isEmpty()) {
-            return Mono.just(responses.send(request, pages.search(SearchView.empty())));
-        }
-        if (query.length() > SearchQueries.MAX_QUERY_LENGTH
-                || (category != null && category.length() > SearchQueries.MAX_CATEGORY_LENGTH)
-                || query.chars().anyMatch(Character::isISOControl) || SearchQueries.tooManyWords(query)) {
+        String query;
+        String inCategory;
+        try {
+            query = SearchParams.query(q);
+            if (query == null) {
+                return Mono.just(responses.send(request, page(SearchView.empty())));
+            }
+            inCategory = SearchParams.category(category);
+        } catch (InvalidParameter e) {
             return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST, "Search for at most "
-                    + SearchQueries.MAX_QUERY_LENGTH + " characters and " + SearchQueries.MAX_WORDS + " words."));
+                    + SearchParams.MAX_QUERY_LENGTH + " characters and " + SearchParams.MAX_WORDS + " words."));
         }
-        return cache.get(CacheKey.manyInsights("site:search:" + category + "|" + query),
-                        () -> search.search(query, category, RESULTS).map(results -> pages.search(view(results, category))))
+        return cache.get(CacheKey.manyInsights("site:search:" + inCategory + "|" + query),
+                        () -> search.search(query, inCategory, RESULTS).map(results -> page(view(results, inCategory))))
                 .map(body -> responses.send(request, body))
                 .onErrorResume(ReadTimeout::is, e -> Mono.just(pages.errorResponse(HttpStatus.SERVICE_UNAVAILABLE,
                         "This search took too long. Please try again in a moment, or with fewer words.")));
+    }
+
+    private CachedBody page(SearchView view) {
+        String title = view.query() == null ? "Search insights · ZERONE" : view.query() + " · Search · ZERONE";
+        return pages.page(new PageHead(title, "Search the insights.", null, "en"), "search.jte", view);
     }
 
     private static SearchView view(SearchResults results, String category) {

@@ -11,35 +11,23 @@ import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import io.zerone.insights.layout.Layout;
 import io.zerone.insights.layout.PageHead;
-import io.zerone.insights.query.listing.ListingView;
-import io.zerone.insights.query.search.SearchView;
 
-/** Renders this service's pages (templates precompiled from src/main/jte) inside the shared site layout. */
+/**
+ * Renders this service's pages (templates precompiled from src/main/jte) inside the shared site layout: each feature
+ * its own template with its own view, and the error page every feature answers with.
+ */
 @Component
 public class Pages {
 
     private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(null, ContentType.Html,
             Pages.class.getClassLoader(), "io.zerone.insights.query.jte");
 
-    private final SiteSettings site;
-
-    Pages(SiteSettings site) {
-        this.site = site;
+    /** The template (e.g. {@code listing.jte}) rendered with its one parameter, inside the layout. */
+    public CachedBody page(PageHead head, String template, Object view) {
+        return html(head, output -> TEMPLATES.render(template, view, output));
     }
 
-    public CachedBody listing(ListingView view, String canonicalPath) {
-        String description = "Lessons from production: field notes from real systems.";
-        return html(new PageHead("Insights · ZERONE", description, site.baseUrl().resolve(canonicalPath).toString(),
-                "en"), output -> TEMPLATES.render("listing.jte", view, output));
-    }
-
-    public CachedBody search(SearchView view) {
-        String title = view.query() == null ? "Search insights · ZERONE" : view.query() + " · Search · ZERONE";
-        return html(new PageHead(title, "Search the insights.", null, "en"),
-                output -> TEMPLATES.render("search.jte", view, output));
-    }
-
-    public CachedBody error(HttpStatus status, String message) {
+    CachedBody error(HttpStatus status, String message) {
         String title = switch (status) {
             case NOT_FOUND -> "Page not found";
             case GONE -> "This insight was unpublished";
@@ -50,6 +38,7 @@ public class Pages {
                 Map.of("status", status.value(), "title", title, "message", message), output));
     }
 
+    /** The error page with this status; not cached, and with no ETag. */
     public ResponseEntity<byte[]> errorResponse(HttpStatus status, String message) {
         CachedBody body = error(status, message);
         return ResponseEntity.status(status).contentType(body.contentType()).body(body.bytes());

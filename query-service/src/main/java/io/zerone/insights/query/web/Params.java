@@ -1,21 +1,36 @@
 package io.zerone.insights.query.web;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
-
 import org.springframework.http.HttpStatus;
-import org.springframework.web.server.ResponseStatusException;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
 
-/** Every request parameter is bounded and checked here; a bad one is a 400 problem, never a 500. */
+/**
+ * The checks every request parameter goes through, whichever feature reads it: bounded text and a bounded limit. The
+ * parameter parser of each feature ({@code ListingParams}, {@code SearchParams}) builds on them, and its JSON and HTML
+ * endpoints share it: the JSON endpoints let an {@link InvalidParameter} become a 400 problem ({@link Problems}), the
+ * pages answer it with a 400 page that names what was wrong.
+ */
 public final class Params {
 
-    public static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,199}");
-    private static final Pattern CASE_REF = Pattern.compile("[A-Za-z0-9-]{1,20}");
+    /** The longest category name a filter may carry, in the listing and in search alike. */
+    public static final int MAX_CATEGORY_LENGTH = 100;
 
     private Params() {
+    }
+
+    /** A parameter that breaks its rule: a 400, never a 500. {@code parameter} names it for the pages. */
+    public static final class InvalidParameter extends ErrorResponseException {
+
+        private final String parameter;
+
+        public InvalidParameter(String parameter, String detail) {
+            super(HttpStatus.BAD_REQUEST, ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail), null);
+            this.parameter = parameter;
+        }
+
+        public String parameter() {
+            return parameter;
+        }
     }
 
     public static int limit(String value, int defaultLimit, int max) {
@@ -30,48 +45,22 @@ public final class Params {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw badRequest("limit must be a whole number from 1 to " + max);
+        throw new InvalidParameter("limit", "limit must be a whole number from 1 to " + max);
     }
 
-    /** Free text of at most {@code max} characters without control characters; null when absent. */
+    /** Free text of at most {@code max} characters without control characters; null when absent or empty. */
     public static String text(String name, String value, int max) {
         if (value == null || value.isEmpty()) {
             return null;
         }
         if (value.length() > max || value.chars().anyMatch(Character::isISOControl)) {
-            throw badRequest(name + " must be at most " + max + " printable characters");
+            throw new InvalidParameter(name, name + " must be at most " + max + " printable characters");
         }
         return value;
     }
 
-    public static String caseRef(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        if (!CASE_REF.matcher(value).matches()) {
-            throw badRequest("caseRef must be 1 to 20 letters, digits or dashes");
-        }
-        return value;
-    }
-
-    /** A date (2026-04-18, midnight UTC) or an instant (2026-04-18T14:00:00Z). */
-    public static Instant instant(String name, String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw badRequest(name + " must be a date like 2026-04-18 or an instant like 2026-04-18T14:00:00Z");
-        }
-    }
-
-    public static boolean isSlug(String value) {
-        return SLUG.matcher(value).matches();
-    }
-
-    public static ResponseStatusException badRequest(String detail) {
-        return new ResponseStatusException(HttpStatus.BAD_REQUEST, detail);
+    /** A category filter: text of at most {@link #MAX_CATEGORY_LENGTH} characters; null when absent or empty. */
+    public static String category(String value) {
+        return text("category", value, MAX_CATEGORY_LENGTH);
     }
 }

@@ -19,7 +19,7 @@ import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.TestPipeline;
 
 @QueryServiceIntegrationTest
-class InsightApiIntegrationTests {
+class ListingApiIntegrationTests {
 
     @Autowired
     TestPipeline pipeline;
@@ -86,28 +86,6 @@ class InsightApiIntegrationTests {
                     .expectHeader().contentType("application/problem+json");
         }
         http.get().uri("/api/insights?limit=100").exchange().expectStatus().isOk();
-    }
-
-    @Test
-    void oneInsightComesWithItsBodyHtml() {
-        http.get().uri("/api/insights/commit-before-async-io").exchange()
-                .expectStatus().isOk()
-                .expectBody()
-                .jsonPath("$.title").isEqualTo(Seed.bySlug("commit-before-async-io").title())
-                .jsonPath("$.bodyHtml").value(body -> assertThat((String) body).contains("PgBouncer")
-                        .doesNotContain("<html").doesNotContain("<h1>"));
-    }
-
-    @Test
-    void unknownSlugIsANotFoundProblem() {
-        for (String slug : List.of("no-such-insight", "Not_A_Slug")) {
-            http.get().uri("/api/insights/" + slug).exchange()
-                    .expectStatus().isNotFound()
-                    .expectHeader().contentType("application/problem+json")
-                    .expectBody().jsonPath("$.status").isEqualTo(404);
-        }
-        http.get().uri("/api/nothing-here").exchange().expectStatus().isNotFound()
-                .expectHeader().contentType("application/problem+json");
     }
 
     @Test

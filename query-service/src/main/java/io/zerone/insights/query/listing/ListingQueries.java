@@ -1,6 +1,5 @@
 package io.zerone.insights.query.listing;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,40 +10,34 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 
-import io.r2dbc.spi.Readable;
-import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.article.InsightSummary;
-import io.zerone.insights.query.article.StoredInsight;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads the insight projection. The listing orders by exactly (published_at desc, slug desc) and pages with the same
- * pair, so that an index per filter serves both (the seed's expression-index lesson; InsightIndexIntegrationTests).
+ * Reads the listing from the insight projection. It orders by exactly (published_at desc, slug desc) and pages with the same
+ * pair, so that an index per filter serves both (the seed's expression-index lesson; ListingIndexIntegrationTests).
  * The counters of the listing are kept by the projection and read by {@link InsightCounts}.
  */
 @Component
-public class InsightQueries {
-
-    static final String COLUMNS = """
-            slug, title, summary, category, published_at, reading_minutes, case_ref, tags, card_html, revised_at""";
+class ListingQueries {
 
     private static final String QUALIFIED_COLUMNS = String.join(", ",
-            Arrays.stream(COLUMNS.split(",")).map(column -> "i." + column.strip()).toList());
+            Arrays.stream(InsightSummary.COLUMNS.split(",")).map(column -> "i." + column.strip()).toList());
 
     private final DatabaseClient database;
 
-    InsightQueries(DatabaseClient database) {
+    ListingQueries(DatabaseClient database) {
         this.database = database;
     }
 
-    public Mono<InsightPage> list(ListingFilter filter, Cursor after, int limit) {
+    Mono<InsightPage> list(ListingFilter filter, Cursor after, int limit) {
         Map<String, Object> binds = new LinkedHashMap<>();
         String sql = listingSql(filter, after, binds);
         GenericExecuteSpec spec = database.sql(sql).bind("limit", limit + 1);
         for (Map.Entry<String, Object> bind : binds.entrySet()) {
             spec = spec.bind(bind.getKey(), bind.getValue());
         }
-        return spec.map(InsightQueries::summary).all().collectList().map(rows -> page(rows, limit));
+        return spec.map(InsightSummary::read).all().collectList().map(rows -> page(rows, limit));
     }
 
     /**
@@ -100,28 +93,4 @@ public class InsightQueries {
         return new InsightPage(List.copyOf(items), new Cursor(last.publishedAt(), last.slug()));
     }
 
-    /** The key under which callers cache {@link #find(String)}: only a change of this slug drops it. */
-    public static CacheKey cacheKey(String slug) {
-        return CacheKey.singleInsight(slug, "insight:stored");
-    }
-
-    public Mono<StoredInsight> find(String slug) {
-        return database.sql("select " + COLUMNS + ", removed_at, page_html, body_html, content_hash"
-                        + " from insight where slug = :slug")
-                .bind("slug", slug)
-                .map(row -> row.get("removed_at", Instant.class) != null
-                        ? new StoredInsight(slug, true, null, null, null, null)
-                        : new StoredInsight(slug, false, summary(row), row.get("page_html", String.class),
-                                row.get("body_html", String.class), row.get("content_hash", String.class)))
-                .one();
-    }
-
-    static InsightSummary summary(Readable row) {
-        String[] tags = row.get("tags", String[].class);
-        return new InsightSummary(row.get("slug", String.class), row.get("title", String.class),
-                row.get("summary", String.class), row.get("category", String.class),
-                row.get("published_at", Instant.class), row.get("reading_minutes", Integer.class),
-                row.get("case_ref", String.class), tags == null ? List.of() : List.of(tags),
-                row.get("card_html", String.class), row.get("revised_at", Instant.class));
-    }
 }

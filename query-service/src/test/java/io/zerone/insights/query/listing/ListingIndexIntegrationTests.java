@@ -21,7 +21,7 @@ import io.zerone.insights.query.QueryServiceIntegrationTest;
  * change to a query's ORDER BY or predicate that the index no longer matches fails here, not in production.
  */
 @QueryServiceIntegrationTest
-class InsightIndexIntegrationTests {
+class ListingIndexIntegrationTests {
 
     static final int ROWS = 5000;
     private static final Instant FROM = Instant.parse("2020-02-01T00:00:00Z");
@@ -87,7 +87,7 @@ class InsightIndexIntegrationTests {
 
     private String planOfListing(ListingFilter filter, Cursor after) {
         Map<String, Object> binds = new LinkedHashMap<>();
-        String sql = InsightQueries.listingSql(filter, after, binds);
+        String sql = ListingQueries.listingSql(filter, after, binds);
         binds.put("limit", 21);
         return plan(sql, binds);
     }
