@@ -13,7 +13,7 @@ import org.springframework.web.ErrorResponseException;
 public final class Params {
 
     /** The longest category name a filter may carry, in the listing and in search alike. */
-    public static final int MAX_CATEGORY_LENGTH = 100;
+    static final int MAX_CATEGORY_LENGTH = 100;
 
     private Params() {
     }
