@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The JSON listing: insights with keyset pagination, and the counters kept by the projection (the counter, insights
- * per category and per tag). One insight is {@code article.ArticleApi}. A read that outlasts the statement timeout is a 503 problem.
+ * per category and per tag); one insight is {@code article.ArticleApi}. A read that outlasts the statement timeout is
+ * a 503 problem.
  */
 @RestController
 @RequestMapping("/api")

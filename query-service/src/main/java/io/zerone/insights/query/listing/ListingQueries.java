@@ -14,8 +14,9 @@ import io.zerone.insights.query.article.InsightSummary;
 import reactor.core.publisher.Mono;
 
 /**
- * Reads the listing from the insight projection. It orders by exactly (published_at desc, slug desc) and pages with the same
- * pair, so that an index per filter serves both (the seed's expression-index lesson; ListingIndexIntegrationTests).
+ * Reads the listing from the insight projection. It orders by exactly (published_at desc, slug desc) and pages with
+ * the same pair, so that an index per filter serves both (the seed's expression-index lesson;
+ * ListingIndexIntegrationTests).
  * The counters of the listing are kept by the projection and read by {@link InsightCounts}.
  */
 @Component

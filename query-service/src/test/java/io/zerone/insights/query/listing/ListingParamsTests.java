@@ -27,7 +27,8 @@ class ListingParamsTests {
     @Test
     void aDateIsMidnightUtcAndAnInstantIsItself() {
         assertThat(ListingParams.instant("from", "2026-04-18")).isEqualTo(Instant.parse("2026-04-18T00:00:00Z"));
-        assertThat(ListingParams.instant("to", "2026-04-18T14:00:00Z")).isEqualTo(Instant.parse("2026-04-18T14:00:00Z"));
+        assertThat(ListingParams.instant("to", "2026-04-18T14:00:00Z"))
+                .isEqualTo(Instant.parse("2026-04-18T14:00:00Z"));
     }
 
     @Test

@@ -20,7 +20,8 @@ class SearchParamsTests {
     void queryLongerThanTheBoundIsRejected() {
         assertThat(SearchParams.query("q".repeat(SearchParams.MAX_QUERY_LENGTH))).hasSize(200);
         assertThatThrownBy(() -> SearchParams.query("q".repeat(SearchParams.MAX_QUERY_LENGTH + 1)))
-                .isInstanceOfSatisfying(InvalidParameter.class, invalid -> assertThat(invalid.parameter()).isEqualTo("q"));
+                .isInstanceOfSatisfying(InvalidParameter.class,
+                        invalid -> assertThat(invalid.parameter()).isEqualTo("q"));
     }
 
     @Test
