@@ -38,7 +38,7 @@ public final class CloudEventCodec {
     /**
      * Event types that no producer writes any more but that a topic may still hold (compaction keeps the last record
      * of every slug, however old), each with how it becomes today's record. Read here and nowhere else, so every
-     * consumer, and every replay, sees only current records. See docs/adr/0017-event-versions.md.
+     * consumer, and every replay, sees only current records. See docs/adr/0017-event-versions-and-reading-old-ones.md.
      */
     private static final Map<String, EarlierVersion<?>> EARLIER_VERSIONS = Map.of(
             "insight.published.v1", new EarlierVersion<>(PublishedV1.class, PublishedV1::current));
