@@ -35,6 +35,7 @@ public record InsightMetadata(
 
     /** The same facts under another slug: load generators and tests make many insights of one. */
     public InsightMetadata withSlug(String slug) {
-        return new InsightMetadata(slug, title, summary, category, publishedAt, readingMinutes, caseRef, tags, language);
+        return new InsightMetadata(
+                slug, title, summary, category, publishedAt, readingMinutes, caseRef, tags, language);
     }
 }

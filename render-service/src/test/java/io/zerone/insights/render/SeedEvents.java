@@ -36,7 +36,8 @@ public final class SeedEvents {
                         node.get("summary").asString(), node.get("category").asString(),
                         Instant.parse(node.get("publishedAt").asString()), node.get("readingMinutes").asInt(),
                         caseRef == null || caseRef.isNull() ? null : caseRef.asString(),
-                        node.get("tags").valueStream().map(JsonNode::asString).toList(), node.get("language").asString()),
+                        node.get("tags").valueStream().map(JsonNode::asString).toList(),
+                        node.get("language").asString()),
                 node.get("body").asString());
     }
 }
