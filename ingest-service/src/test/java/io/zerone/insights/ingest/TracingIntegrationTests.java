@@ -12,10 +12,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.zerone.insights.events.EventTracing;
 import io.zerone.insights.testsupport.SeedInsights;
 import io.zerone.insights.testsupport.WithKafka;
@@ -37,6 +39,9 @@ class TracingIntegrationTests {
 
     @Autowired
     WebTestClient http;
+
+    @Autowired
+    ApplicationContext context;
 
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
@@ -87,6 +92,11 @@ class TracingIntegrationTests {
                     assertThat(EventTracing.traceId(InsightEventsTopic.header(records.get(0),
                             EventTracing.CE_TRACEPARENT))).isEqualTo(traceId);
                 });
+    }
+
+    @Test
+    void exportsNoSpansWhileNoEndpointIsSet() {
+        assertThat(context.getBeansOfType(SpanExporter.class)).isEmpty();
     }
 
     @Test

@@ -28,7 +28,12 @@ class TraceIdHeader implements WebFilter {
         ServerRequestObservationContext.findCurrent(exchange.getAttributes())
                 .map(request -> request.<TracingContext>get(TracingContext.class))
                 .map(TracingContext::getSpan)
-                .ifPresent(span -> exchange.getResponse().getHeaders().set(NAME, span.context().traceId()));
+                .map(span -> span.context().traceId())
+                // set as the answer goes out, so that an error handler that resets the headers cannot drop it
+                .ifPresent(traceId -> exchange.getResponse().beforeCommit(() -> {
+                    exchange.getResponse().getHeaders().set(NAME, traceId);
+                    return Mono.empty();
+                }));
         return chain.filter(exchange);
     }
 }
