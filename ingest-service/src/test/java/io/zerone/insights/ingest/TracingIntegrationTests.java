@@ -71,11 +71,11 @@ class TracingIntegrationTests {
                 .expectHeader().valueEquals("X-Trace-Id", TRACE_ID);
 
         ConsumerRecord<String, byte[]> record = topic.exactly(1).get(0);
-        // the hop's context from the template's Kafka instrumentation, and the extension: both in the editor's trace
-        assertThat(EventTracing.traceId(InsightEventsTopic.header(record, EventTracing.TRACEPARENT)))
-                .isEqualTo(TRACE_ID);
-        assertThat(EventTracing.traceId(InsightEventsTopic.header(record, EventTracing.CE_TRACEPARENT)))
-                .isEqualTo(TRACE_ID);
+        // the hop's context and the CloudEvents extension: the request's span, in the editor's trace
+        String traceparent = InsightEventsTopic.header(record, EventTracing.TRACEPARENT);
+        assertThat(EventTracing.traceId(traceparent)).isEqualTo(TRACE_ID);
+        assertThat(traceparent).isNotEqualTo(TRACEPARENT);
+        assertThat(InsightEventsTopic.header(record, EventTracing.CE_TRACEPARENT)).isEqualTo(traceparent);
         assertThat(record.headers().headers(EventTracing.TRACEPARENT)).hasSize(1);
     }
 

@@ -59,12 +59,12 @@ public final class EventTracing {
     }
 
     /**
-     * For a new event, written in {@code context}: the extension only, since the Kafka instrumentation of the
-     * template that sends it writes the hop's {@code traceparent}.
+     * For a new event, written in {@code context}: the hop's context and the extension alike, as the extension
+     * prescribes for the first hop.
      */
     public void startChain(TraceContext context, Headers produced) {
-        propagator.inject(context, produced, (headers, key, value) ->
-                replace(headers, CloudEventCodec.EXTENSION_PREFIX + key, value));
+        propagator.inject(context, produced, EventTracing::replace);
+        startExtension(context, produced);
     }
 
     /**
@@ -80,8 +80,13 @@ public final class EventTracing {
             copy(consumed, TRACEPARENT, CE_TRACEPARENT, produced);
             copy(consumed, TRACESTATE, CE_TRACESTATE, produced);
         } else {
-            startChain(context, produced);
+            startExtension(context, produced);
         }
+    }
+
+    private void startExtension(TraceContext context, Headers produced) {
+        propagator.inject(context, produced, (headers, key, value) ->
+                replace(headers, CloudEventCodec.EXTENSION_PREFIX + key, value));
     }
 
     /** The trace id of a W3C traceparent ({@code 00-<trace id>-<parent id>-<flags>}), or null. */

@@ -68,8 +68,8 @@ class InsightEvents {
      * nobody can receive: it becomes a failed future, which a cancelled subscriber ignores.
      */
     private CompletableFuture<?> send(InsightEvent event, ContextView request) {
-        // the request's observation on this thread, for this send only (no global Reactor hook): the template's
-        // observation continues the editor's trace into the record's traceparent, and the log line carries it
+        // the request's observation on this thread, for this send only (no global Reactor hook): its span goes into
+        // the record's headers, and the log line carries its trace
         try (ContextSnapshot.Scope trace = SNAPSHOTS.setThreadLocalsFrom(request)) {
             ProducerRecord<String, byte[]> record = codec.toRecord(Topics.INSIGHT_EVENTS, event);
             Span span = tracing.currentSpan();
