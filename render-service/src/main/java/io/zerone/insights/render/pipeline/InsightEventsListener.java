@@ -59,13 +59,15 @@ class InsightEventsListener {
             try (Tracer.SpanInScope scope = tracing.inScope(span)) {
                 ProducerRecord<String, byte[]> output;
                 try {
-                    output = sizeLimit.check(pipeline.process(record));
+                    output = pipeline.process(record);
+                    // the trace headers first: the size check counts them
+                    tracing.continueChain(span.context(), record.headers(), output.headers());
+                    sizeLimit.check(output);
                 } catch (RuntimeException failure) {
                     span.error(failure);
                     failures.deadLetterOrRethrow(record, failure);
                     continue;
                 }
-                tracing.continueChain(span.context(), record.headers(), output.headers());
                 log.debug("rendered {} from {}-{}@{}", record.key(), record.topic(), record.partition(),
                         record.offset());
                 // not waited for one by one: the producer batches and compresses the outputs while the next renders
