@@ -68,8 +68,8 @@ public final class EventTracing {
     }
 
     /**
-     * For an event made from a consumed one, in {@code context}: the hop's context from it, and the extension copied
-     * from the consumed record; where that has none, the chain starts at the consumed hop, or else here.
+     * For an event made from a consumed one, in {@code context}: that context as the hop's, and the extension copied
+     * from the consumed record; where that has none, the chain started at the consumed hop, or else starts here.
      */
     public void continueChain(TraceContext context, Headers consumed, Headers produced) {
         propagator.inject(context, produced, EventTracing::replace);
