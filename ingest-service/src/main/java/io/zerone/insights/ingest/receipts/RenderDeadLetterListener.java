@@ -16,11 +16,9 @@ import io.zerone.insights.events.Topics;
 @Component
 class RenderDeadLetterListener {
 
-    private final PipelineRecords records;
     private final ReceiptProgress progress;
 
-    RenderDeadLetterListener(PipelineRecords records, ReceiptProgress progress) {
-        this.records = records;
+    RenderDeadLetterListener(ReceiptProgress progress) {
         this.progress = progress;
     }
 
