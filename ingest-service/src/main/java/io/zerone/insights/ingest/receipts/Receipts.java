@@ -72,6 +72,7 @@ public class Receipts {
     /** The page a live publish is on: on the site when its public URL is configured, else the receipt. */
     public URI page(String slug, UUID eventId) {
         return Optional.ofNullable(properties.siteUrl())
+                .filter(site -> !site.toString().isBlank())
                 .map(site -> URI.create(site.toString().replaceAll("/+$", "") + "/insights/" + slug))
                 .orElse(of(eventId));
     }
