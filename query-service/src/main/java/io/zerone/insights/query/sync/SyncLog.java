@@ -1,0 +1,173 @@
+package io.zerone.insights.query.sync;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
+
+import io.r2dbc.spi.Readable;
+import io.zerone.insights.query.insight.SiteSettings;
+import io.zerone.insights.query.sync.SyncToken.Position;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads pages of the full sync and of the change log (docs/adr/0018). Each page is read in one read-only REPEATABLE
+ * READ transaction: the active generation, the oldest running transaction ({@code pg_snapshot_xmin}) and the rows all
+ * come from the same snapshot, so the position a page hands out covers exactly what the page saw.
+ */
+@Component
+class SyncLog {
+
+    /** The token's generation was replaced by a rebuild, or its changes were pruned: only a full sync helps. */
+    static final class Expired extends RuntimeException {
+
+        Expired(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static final Pattern GENERATION = Pattern.compile("projection_[0-9]+");
+
+    private static final String INSIGHT_COLUMNS = """
+            i.slug, i.title, i.summary, i.category, i.published_at, i.reading_minutes, i.case_ref, i.tags,
+            i.revised_at, i.body_html""";
+
+    /** The oldest transaction still running: every entry below it is committed for good or never will be. */
+    private static final String ACTIVE = """
+            select schema_name, pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin
+            from projection_generation where state = 'active'""";
+
+    private record Active(String generation, long xmin) {
+    }
+
+    private final DatabaseClient database;
+    private final TransactionalOperator snapshot;
+    private final SiteSettings site;
+
+    SyncLog(DatabaseClient database, ReactiveTransactionManager transactions, SiteSettings site) {
+        this.database = database;
+        DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
+        definition.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        definition.setReadOnly(true);
+        this.snapshot = TransactionalOperator.create(transactions, definition);
+        this.site = site;
+    }
+
+    /** A page of the full sync, from the first live insight (token null) or after the token's slug. */
+    Mono<Result> page(SyncToken token, int limit) {
+        return database.sql(ACTIVE).map(row -> new Active(row.get("schema_name", String.class),
+                        row.get("xmin", Long.class))).one()
+                .flatMap(active -> token == null ? fullSync(active, Position.before(active.xmin()), "", limit)
+                        : horizon(active, token).then(token.inFullSync()
+                                ? fullSync(active, token.position(), token.afterSlug(), limit)
+                                : changes(active, token.position(), limit)))
+                .as(snapshot::transactional);
+    }
+
+    /** A page of entries, and the token that continues after it. */
+    record Result(List<SyncEntry> items, boolean hasMore, SyncToken next) {
+    }
+
+    private Mono<Void> horizon(Active active, SyncToken token) {
+        if (!active.generation().equals(token.generation())) {
+            return Mono.error(new Expired("The projection was rebuilt since this token was issued; "
+                    + "start again with a full sync (GET /api/sync without a token)."));
+        }
+        return database.sql("select xid::text::bigint as xid, seq from " + checked(active.generation())
+                        + ".sync_horizon")
+                .map(row -> new Position(row.get("xid", Long.class), row.get("seq", Long.class))).one()
+                .filter(pruned -> token.position().compareTo(pruned) < 0)
+                .flatMap(pruned -> Mono.error(new Expired("The changes since this token are no longer kept; "
+                        + "start again with a full sync (GET /api/sync without a token).")));
+    }
+
+    /**
+     * Live insights by slug. The changes from {@code start} on follow once every page is read: whatever changed while
+     * the consumer paged comes again as a change (an upsert or deletion it can apply twice without harm).
+     */
+    private Mono<Result> fullSync(Active active, Position start, String afterSlug, int limit) {
+        return database.sql("select " + INSIGHT_COLUMNS + " from " + checked(active.generation()) + ".insight i"
+                        + " where i.removed_at is null and i.slug > :after order by i.slug limit :limit")
+                .bind("after", afterSlug).bind("limit", limit + 1)
+                .map(row -> SyncEntry.upsert(insight(row))).all().collectList()
+                .map(rows -> {
+                    if (rows.size() > limit) {
+                        List<SyncEntry> page = rows.subList(0, limit);
+                        return new Result(page, true,
+                                new SyncToken(active.generation(), start, page.get(limit - 1).slug()));
+                    }
+                    return new Result(rows, false, new SyncToken(active.generation(), start, null));
+                });
+    }
+
+    /**
+     * Entries after {@code after}, of transactions older than the oldest one running only: a transaction still
+     * running may commit an entry at a lower position than entries already committed, and a page must never step
+     * over it. The current state of each slug is answered, so an entry is an upsert or a deletion as of this page.
+     */
+    private Mono<Result> changes(Active active, Position after, int limit) {
+        String generation = checked(active.generation());
+        return database.sql("select c.type, c.slug as changed, c.xid::text::bigint as xid, c.seq, i.removed_at, "
+                        + INSIGHT_COLUMNS + " from " + generation + ".sync_change c"
+                        + " left join " + generation + ".insight i on c.type = 'insight' and i.slug = c.slug"
+                        + " where (c.xid, c.seq) > (:xid::text::xid8, :seq) and c.xid < :xmin::text::xid8"
+                        + " order by c.xid, c.seq limit :limit")
+                .bind("xid", Long.toString(after.xid())).bind("seq", after.seq())
+                .bind("xmin", Long.toString(active.xmin())).bind("limit", limit + 1)
+                .map(row -> new Change(new Position(row.get("xid", Long.class), row.get("seq", Long.class)),
+                        entry(row)))
+                .all().collectList()
+                .map(rows -> {
+                    if (rows.size() > limit) {
+                        List<Change> page = rows.subList(0, limit);
+                        return new Result(entries(page), true,
+                                new SyncToken(active.generation(), page.get(limit - 1).position(), null));
+                    }
+                    // every entry below the oldest running transaction is in this page: continue from there
+                    Position next = after.max(Position.before(active.xmin()));
+                    return new Result(entries(rows), false, new SyncToken(active.generation(), next, null));
+                });
+    }
+
+    private record Change(Position position, SyncEntry entry) {
+    }
+
+    private static List<SyncEntry> entries(List<Change> changes) {
+        List<SyncEntry> entries = new ArrayList<>(changes.size());
+        changes.forEach(change -> entries.add(change.entry()));
+        return entries;
+    }
+
+    private SyncEntry entry(Readable row) {
+        String type = row.get("type", String.class);
+        boolean live = row.get("slug", String.class) != null && row.get("removed_at", Instant.class) == null;
+        return live ? SyncEntry.upsert(insight(row)) : SyncEntry.delete(type, row.get("changed", String.class));
+    }
+
+    private SyncEntry.Insight insight(Readable row) {
+        String slug = row.get("slug", String.class);
+        String[] tags = row.get("tags", String[].class);
+        Integer minutes = row.get("reading_minutes", Integer.class);
+        return new SyncEntry.Insight(slug, row.get("title", String.class), row.get("summary", String.class),
+                row.get("category", String.class), row.get("published_at", Instant.class),
+                minutes == null ? 0 : minutes, row.get("case_ref", String.class),
+                tags == null ? List.of() : Arrays.asList(tags), site.insightUrl(slug),
+                row.get("revised_at", Instant.class), row.get("body_html", String.class));
+    }
+
+    /** The generation's name goes into SQL as it is: only a generation's name is accepted. */
+    static String checked(String generation) {
+        if (!GENERATION.matcher(generation).matches()) {
+            throw new IllegalStateException("not a projection generation: " + generation);
+        }
+        return generation;
+    }
+}
