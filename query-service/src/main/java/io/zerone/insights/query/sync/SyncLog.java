@@ -13,10 +13,12 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Readable;
 import io.zerone.insights.query.insight.SiteSettings;
 import io.zerone.insights.query.sync.SyncToken.Position;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Reads pages of the full sync and of the change log (docs/adr/0018). Each page is read in one read-only REPEATABLE
@@ -33,6 +35,8 @@ class SyncLog {
             super(message, null, false, false);
         }
     }
+
+    private static final String UNDEFINED_TABLE = "42P01";
 
     private static final Pattern GENERATION = Pattern.compile("projection_[0-9]+");
 
@@ -69,7 +73,18 @@ class SyncLog {
                         : horizon(active, token).then(token.inFullSync()
                                 ? fullSync(active, token.position(), token.afterSlug(), limit)
                                 : changes(active, token.position(), limit)))
-                .as(snapshot::transactional);
+                .as(snapshot::transactional)
+                // a rebuild dropped the generation this snapshot still saw active: the next snapshot sees the new one
+                .retryWhen(Retry.max(1).filter(SyncLog::generationDropped));
+    }
+
+    private static boolean generationDropped(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof R2dbcException r2dbc && UNDEFINED_TABLE.equals(r2dbc.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A page of entries, and the token that continues after it. */
