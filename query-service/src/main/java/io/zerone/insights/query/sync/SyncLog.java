@@ -1,8 +1,5 @@
 package io.zerone.insights.query.sync;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -14,8 +11,6 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 import io.r2dbc.spi.R2dbcException;
-import io.r2dbc.spi.Readable;
-import io.zerone.insights.query.insight.SiteSettings;
 import io.zerone.insights.query.sync.SyncToken.Position;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -40,10 +35,6 @@ class SyncLog {
 
     private static final Pattern GENERATION = Pattern.compile("projection_[0-9]+");
 
-    private static final String INSIGHT_COLUMNS = """
-            i.slug, i.title, i.summary, i.category, i.published_at, i.reading_minutes, i.case_ref, i.tags,
-            i.revised_at, i.body_html""";
-
     /** The oldest transaction still running: every entry below it is committed for good or never will be. */
     private static final String ACTIVE = """
             select schema_name, pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin
@@ -54,15 +45,15 @@ class SyncLog {
 
     private final DatabaseClient database;
     private final TransactionalOperator snapshot;
-    private final SiteSettings site;
+    private final SyncRows mapper;
 
-    SyncLog(DatabaseClient database, ReactiveTransactionManager transactions, SiteSettings site) {
+    SyncLog(DatabaseClient database, ReactiveTransactionManager transactions, SyncRows mapper) {
         this.database = database;
         DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
         definition.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         definition.setReadOnly(true);
         this.snapshot = TransactionalOperator.create(transactions, definition);
-        this.site = site;
+        this.mapper = mapper;
     }
 
     /** A page of the full sync, from the first live insight (token null) or after the token's slug. */
@@ -109,10 +100,10 @@ class SyncLog {
      * the consumer paged comes again as a change (an upsert or deletion it can apply twice without harm).
      */
     private Mono<Result> fullSync(Active active, Position start, String afterSlug, int limit) {
-        return database.sql("select " + INSIGHT_COLUMNS + " from " + checked(active.generation()) + ".insight i"
+        return database.sql("select " + SyncRows.INSIGHT_COLUMNS + " from " + checked(active.generation()) + ".insight i"
                         + " where i.removed_at is null and i.slug > :after order by i.slug limit :limit")
                 .bind("after", afterSlug).bind("limit", limit + 1)
-                .map(row -> SyncEntry.upsert(insight(row))).all().collectList()
+                .map(row -> SyncEntry.upsert(mapper.insight(row))).all().collectList()
                 .map(rows -> {
                     if (rows.size() > limit) {
                         List<SyncEntry> page = rows.subList(0, limit);
@@ -131,14 +122,14 @@ class SyncLog {
     private Mono<Result> changes(Active active, Position after, int limit) {
         String generation = checked(active.generation());
         return database.sql("select c.type, c.slug as changed, c.xid::text::bigint as xid, c.seq, i.removed_at, "
-                        + INSIGHT_COLUMNS + " from " + generation + ".sync_change c"
+                        + SyncRows.INSIGHT_COLUMNS + " from " + generation + ".sync_change c"
                         + " left join " + generation + ".insight i on c.type = 'insight' and i.slug = c.slug"
                         + " where (c.xid, c.seq) > (:xid::text::xid8, :seq) and c.xid < :xmin::text::xid8"
                         + " order by c.xid, c.seq limit :limit")
                 .bind("xid", Long.toString(after.xid())).bind("seq", after.seq())
                 .bind("xmin", Long.toString(active.xmin())).bind("limit", limit + 1)
                 .map(row -> new Change(new Position(row.get("xid", Long.class), row.get("seq", Long.class)),
-                        entry(row)))
+                        mapper.change(row)))
                 .all().collectList()
                 .map(rows -> {
                     if (rows.size() > limit) {
@@ -156,26 +147,7 @@ class SyncLog {
     }
 
     private static List<SyncEntry> entries(List<Change> changes) {
-        List<SyncEntry> entries = new ArrayList<>(changes.size());
-        changes.forEach(change -> entries.add(change.entry()));
-        return entries;
-    }
-
-    private SyncEntry entry(Readable row) {
-        String type = row.get("type", String.class);
-        boolean live = row.get("slug", String.class) != null && row.get("removed_at", Instant.class) == null;
-        return live ? SyncEntry.upsert(insight(row)) : SyncEntry.delete(type, row.get("changed", String.class));
-    }
-
-    private SyncEntry.Insight insight(Readable row) {
-        String slug = row.get("slug", String.class);
-        String[] tags = row.get("tags", String[].class);
-        Integer minutes = row.get("reading_minutes", Integer.class);
-        return new SyncEntry.Insight(slug, row.get("title", String.class), row.get("summary", String.class),
-                row.get("category", String.class), row.get("published_at", Instant.class),
-                minutes == null ? 0 : minutes, row.get("case_ref", String.class),
-                tags == null ? List.of() : Arrays.asList(tags), site.insightUrl(slug),
-                row.get("revised_at", Instant.class), row.get("body_html", String.class));
+        return changes.stream().map(Change::entry).toList();
     }
 
     /** The generation's name goes into SQL as it is: only a generation's name is accepted. */
