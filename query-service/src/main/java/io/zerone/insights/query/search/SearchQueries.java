@@ -1,7 +1,6 @@
 package io.zerone.insights.query.search;
 
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -17,19 +16,12 @@ import reactor.core.publisher.Mono;
  * words and the exact search runs again with the suggestion.
  */
 @Component
-public class SearchQueries {
+class SearchQueries {
 
-    /** The longest search the API and the search page accept, and the longest category filter. */
-    public static final int MAX_QUERY_LENGTH = 200;
-    public static final int MAX_CATEGORY_LENGTH = 100;
-    /** More words than this make a query the visitor did not mean to type, and a plan nobody should wait for. */
-    public static final int MAX_WORDS = 24;
     /** Facet counts are exact up to here; beyond, "1,000+". */
-    public static final int FACET_CAP = 1000;
+    static final int FACET_CAP = 1000;
     /** Matches ranked per search: the first this many the GIN index yields. */
     static final int CANDIDATES = 300;
-
-    private static final Pattern WORD = Pattern.compile("[^\\s\"()|&!:*<>-]+");
 
     static final String EXACT_MATCH = "(document_en @@ websearch_to_tsquery('english', :q)"
             + " or document_de @@ websearch_to_tsquery('german', :q))";
@@ -44,13 +36,8 @@ public class SearchQueries {
         this.spelling = spelling;
     }
 
-    /** Whether a query has more words than {@link #MAX_WORDS}: the visitor's fault, a 400. */
-    public static boolean tooManyWords(String query) {
-        return WORD.matcher(query).results().count() > MAX_WORDS;
-    }
-
     /** @param category null for every category */
-    public Mono<SearchResults> search(String query, String category, int limit) {
+    Mono<SearchResults> search(String query, String category, int limit) {
         return exact(query, category, limit)
                 .flatMap(results -> !results.matchedNothing() ? Mono.just(results)
                         : spelling.correct(query)

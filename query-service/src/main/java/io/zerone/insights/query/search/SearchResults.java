@@ -11,16 +11,16 @@ import java.util.List;
  * @param facets how many matches each category has, ignoring the category filter; counted over the first
  *        {@link SearchQueries#FACET_CAP} matches, so each count is at least the number shown when {@code total} is capped
  */
-public record SearchResults(String query, String suggestion, List<SearchHit> hits, Count total, List<Facet> facets) {
+record SearchResults(String query, String suggestion, List<SearchHit> hits, Count total, List<Facet> facets) {
 
     boolean matchedNothing() {
         return total.count() == 0;
     }
 
     /** A count that stopped at the cap when {@code capped}: there are more. */
-    public record Count(long count, boolean capped) {
+    record Count(long count, boolean capped) {
     }
 
-    public record Facet(String category, long count, boolean capped) {
+    record Facet(String category, long count, boolean capped) {
     }
 }

@@ -4,15 +4,16 @@ import java.net.URI;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.zerone.insights.query.insight.ReadTimeout;
 import io.zerone.insights.query.web.DatabaseUnavailable;
+import io.zerone.insights.query.web.Params;
+import io.zerone.insights.query.web.Problems;
+import io.zerone.insights.query.web.ReadTimeout;
 import reactor.core.publisher.Mono;
 
 /**
@@ -39,7 +40,7 @@ class SyncApi {
     @GetMapping("/api/sync")
     Mono<ResponseEntity<SyncEntry.Page>> sync(@RequestParam(required = false) String token,
             @RequestParam(required = false) String limit) {
-        int pageSize = limit(limit);
+        int pageSize = Params.limit(limit, settings.pageSize(), settings.pageSize());
         SyncToken from;
         try {
             from = token == null ? null : tokens.decode(token);
@@ -51,37 +52,16 @@ class SyncApi {
                 .map(page -> ResponseEntity.ok().cacheControl(CacheControl.noStore())
                         .body(new SyncEntry.Page(page.items(), page.hasMore(), tokens.encode(page.next()))))
                 .onErrorMap(SyncLog.Expired.class, expired -> problem(HttpStatus.GONE, expired.getMessage()))
-                .onErrorMap(ReadTimeout::is, timedOut -> {
-                    ErrorResponseException problem = problem(HttpStatus.SERVICE_UNAVAILABLE,
-                            "The database did not answer in time. Please try again in a moment.");
-                    problem.getHeaders().set("Retry-After", "1");
-                    return problem;
-                })
+                .onErrorMap(ReadTimeout::is, Problems::timedOut)
                 .onErrorMap(unavailable::translate);
     }
 
-    private int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return settings.pageSize();
-        }
-        try {
-            int limit = Integer.parseInt(value.strip());
-            if (limit >= 1 && limit <= settings.pageSize()) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw problem(HttpStatus.BAD_REQUEST, "limit must be a whole number from 1 to " + settings.pageSize());
-    }
-
     private static ErrorResponseException problem(HttpStatus status, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        ErrorResponseException problem = Problems.problem(status, detail);
         if (status == HttpStatus.GONE) {
-            problem.setProperty("fullSync", FULL_SYNC);
+            problem.getBody().setProperty("fullSync", FULL_SYNC);
         }
-        ErrorResponseException exception = new ErrorResponseException(status, problem, null);
-        exception.getHeaders().setCacheControl(CacheControl.noStore());
-        return exception;
+        problem.getHeaders().setCacheControl(CacheControl.noStore());
+        return problem;
     }
 }

@@ -100,8 +100,8 @@ class SyncLog {
      * the consumer paged comes again as a change (an upsert or deletion it can apply twice without harm).
      */
     private Mono<Result> fullSync(Active active, Position start, String afterSlug, int limit) {
-        return database.sql("select " + SyncRows.INSIGHT_COLUMNS + " from " + checked(active.generation()) + ".insight i"
-                        + " where i.removed_at is null and i.slug > :after order by i.slug limit :limit")
+        return database.sql("select " + SyncRows.INSIGHT_COLUMNS + " from " + checked(active.generation())
+                        + ".insight where removed_at is null and slug > :after order by slug limit :limit")
                 .bind("after", afterSlug).bind("limit", limit + 1)
                 .map(row -> SyncEntry.upsert(mapper.insight(row))).all().collectList()
                 .map(rows -> {
@@ -121,9 +121,10 @@ class SyncLog {
      */
     private Mono<Result> changes(Active active, Position after, int limit) {
         String generation = checked(active.generation());
-        return database.sql("select c.type, c.slug as changed, c.xid::text::bigint as xid, c.seq, i.removed_at, "
-                        + SyncRows.INSIGHT_COLUMNS + " from " + generation + ".sync_change c"
-                        + " left join " + generation + ".insight i on c.type = 'insight' and i.slug = c.slug"
+        return database.sql("select c.type, c.slug as changed, c.xid::text::bigint as xid, c.seq, i.*"
+                        + " from " + generation + ".sync_change c left join lateral (select "
+                        + SyncRows.INSIGHT_COLUMNS + " from " + generation + ".insight"
+                        + " where c.type = 'insight' and slug = c.slug) i on true"
                         + " where (c.xid, c.seq) > (:xid::text::xid8, :seq) and c.xid < :xmin::text::xid8"
                         + " order by c.xid, c.seq limit :limit")
                 .bind("xid", Long.toString(after.xid())).bind("seq", after.seq())

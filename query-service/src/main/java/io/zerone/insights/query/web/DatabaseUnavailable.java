@@ -11,7 +11,6 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -54,9 +53,8 @@ public class DatabaseUnavailable {
         if (!unreachable(failure)) {
             return failure;
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "The database did not answer and this response is not cached; try again shortly.");
-        ErrorResponseException unavailable = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, failure);
+        ErrorResponseException unavailable = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE,
+                "The database did not answer and this response is not cached; try again shortly.", failure);
         unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
         unavailable.getHeaders().setCacheControl(CacheControl.noStore());
         return unavailable;

@@ -34,7 +34,7 @@ public class Responses {
         return send(request, HttpStatus.OK, body);
     }
 
-    public ResponseEntity<byte[]> send(ServerHttpRequest request, HttpStatus status, CachedBody body) {
+    private ResponseEntity<byte[]> send(ServerHttpRequest request, HttpStatus status, CachedBody body) {
         if (status == HttpStatus.OK && matches(request.getHeaders().getIfNoneMatch(), body.etag())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(body.etag()).cacheControl(cacheControl).build();
         }

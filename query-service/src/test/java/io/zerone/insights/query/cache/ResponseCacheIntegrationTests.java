@@ -29,7 +29,7 @@ class ResponseCacheIntegrationTests {
     private static final String THIRD = Seed.all().stream().map(Seed::slug)
             .filter(slug -> !slug.equals(SLUG) && !slug.equals(OTHER)).findFirst().orElseThrow();
 
-    /** InsightQueries.find, the one statement behind an article page or its JSON. */
+    /** The statements of StoredArticles, behind an article page or its JSON. */
     private static final String FIND = "content_hash from insight where slug";
     private static final String LISTING = "order by published_at desc, slug desc";
 

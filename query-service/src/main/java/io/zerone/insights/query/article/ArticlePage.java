@@ -1,0 +1,52 @@
+package io.zerone.insights.query.article;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+import io.zerone.insights.query.cache.CacheKey;
+import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.web.Pages;
+import io.zerone.insights.query.web.Responses;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /insights/{slug}}: the page render-service stored, byte for byte, in the coding the visitor accepts as the
+ * projector stored it (gzip, brotli, identity); nothing is rendered or compressed at read time.
+ */
+@Controller
+class ArticlePage {
+
+    private final StoredArticles articles;
+    private final ResponseCache cache;
+    private final Responses responses;
+    private final Pages pages;
+
+    ArticlePage(StoredArticles articles, ResponseCache cache, Responses responses, Pages pages) {
+        this.articles = articles;
+        this.cache = cache;
+        this.responses = responses;
+        this.pages = pages;
+    }
+
+    @GetMapping("/insights/{slug}")
+    Mono<ResponseEntity<byte[]>> article(@PathVariable String slug, ServerHttpRequest request) {
+        if (!Slug.isSlug(slug)) {
+            return Mono.just(notFound());
+        }
+        // the entry holds every coding of the page with its ETag, so a hit, and a 304 above all, does no work on a body
+        return cache.get(CacheKey.singleInsight(slug, "site:article"), () -> articles.find(slug))
+                .map(article -> article.removed()
+                        ? pages.errorResponse(HttpStatus.GONE,
+                                "This insight was taken down by its editors. The others are still here.")
+                        : responses.send(request, article.page()))
+                .defaultIfEmpty(notFound());
+    }
+
+    private ResponseEntity<byte[]> notFound() {
+        return pages.errorResponse(HttpStatus.NOT_FOUND, "There is no insight at this address.");
+    }
+}

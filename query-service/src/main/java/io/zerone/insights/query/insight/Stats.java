@@ -1,5 +1,0 @@
-package io.zerone.insights.query.insight;
-
-/** The counter of the listing: live insights, distinct case references, the year of the oldest (null if none). */
-public record Stats(long insights, long cases, Integer since) {
-}

@@ -1,6 +1,0 @@
-package io.zerone.insights.query.insight;
-
-/** A live insight with its stored page, or the tombstone of a removed one ({@code insight} and pages null). */
-public record StoredInsight(String slug, boolean removed, InsightSummary insight, String pageHtml, String bodyHtml,
-        String contentHash) {
-}

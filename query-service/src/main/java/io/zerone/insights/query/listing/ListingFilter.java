@@ -1,0 +1,14 @@
+package io.zerone.insights.query.listing;
+
+import java.time.Instant;
+
+/** Optional narrowing of the listing; null means no condition. {@code to} is exclusive. */
+record ListingFilter(String category, String caseRef, String tag, Instant from, Instant to) {
+
+    static final ListingFilter NONE = new ListingFilter(null, null, null, null, null);
+
+    /** A stable key for caching a listing page. */
+    String key() {
+        return category + "|" + caseRef + "|" + tag + "|" + from + "|" + to;
+    }
+}

@@ -1,0 +1,73 @@
+package io.zerone.insights.query.listing;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+import io.zerone.insights.query.web.Params;
+import io.zerone.insights.query.web.Params.InvalidParameter;
+
+/**
+ * The parameters of the listing, read alike by the JSON listing ({@link ListingApi}) and the listing page
+ * ({@link ListingPage}): each bounded and checked here, a bad one an {@link InvalidParameter} that names it.
+ */
+final class ListingParams {
+
+    static final int MAX_TAG_LENGTH = 60;
+    static final int MAX_CURSOR_LENGTH = 400;
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+
+    private static final Pattern CASE_REF = Pattern.compile("[A-Za-z0-9-]{1,20}");
+
+    private ListingParams() {
+    }
+
+    static String category(String value) {
+        return Params.category(value);
+    }
+
+    static String tag(String value) {
+        return Params.text("tag", value, MAX_TAG_LENGTH);
+    }
+
+    static String caseRef(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!CASE_REF.matcher(value).matches()) {
+            throw new InvalidParameter("caseRef", "caseRef must be 1 to 20 letters, digits or dashes");
+        }
+        return value;
+    }
+
+    /** A date (2026-04-18, midnight UTC) or an instant (2026-04-18T14:00:00Z). */
+    static Instant instant(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+                    : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidParameter(name,
+                    name + " must be a date like 2026-04-18 or an instant like 2026-04-18T14:00:00Z");
+        }
+    }
+
+    static int limit(String value) {
+        return Params.limit(value, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+
+    /** The position after which a page starts, as a previous page gave it out; null for the first page. */
+    static Cursor cursor(String value) {
+        String cursor = Params.text("cursor", value, MAX_CURSOR_LENGTH);
+        try {
+            return cursor == null ? null : Cursor.decode(cursor);
+        } catch (Cursor.InvalidCursorException e) {
+            throw new InvalidParameter("cursor", "cursor is not one this API gave out");
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package io.zerone.insights.query.listing;
+
+/** The counter of the listing: live insights, distinct case references, the year of the oldest (null if none). */
+record Stats(long insights, long cases, Integer since) {
+}

@@ -1,0 +1,94 @@
+package io.zerone.insights.query.search;
+
+import java.time.ZoneOffset;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import io.zerone.insights.layout.PageHead;
+import io.zerone.insights.query.cache.CacheKey;
+import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.web.CachedBody;
+import io.zerone.insights.query.web.Pages;
+import io.zerone.insights.query.web.Params.InvalidParameter;
+import io.zerone.insights.query.web.ReadTimeout;
+import io.zerone.insights.query.web.Responses;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /insights/search?q=}: the search form, and below it the ranked results with the matches highlighted in title,
+ * summary and snippet, or a "did you mean" link and the results of the corrected query.
+ */
+@Controller
+class SearchPage {
+
+    static final int RESULTS = 20;
+
+    private final SearchQueries search;
+    private final ResponseCache cache;
+    private final Responses responses;
+    private final Pages pages;
+
+    SearchPage(SearchQueries search, ResponseCache cache, Responses responses, Pages pages) {
+        this.search = search;
+        this.cache = cache;
+        this.responses = responses;
+        this.pages = pages;
+    }
+
+    @GetMapping("/insights/search")
+    Mono<ResponseEntity<byte[]>> search(@RequestParam(required = false) String q,
+            @RequestParam(required = false) String category, ServerHttpRequest request) {
+        String query;
+        String inCategory;
+        try {
+            query = SearchParams.query(q);
+            if (query == null) {
+                return Mono.just(responses.send(request, page(SearchView.empty())));
+            }
+            inCategory = SearchParams.category(category);
+        } catch (InvalidParameter e) {
+            return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST, "Search for at most "
+                    + SearchParams.MAX_QUERY_LENGTH + " characters and " + SearchParams.MAX_WORDS + " words."));
+        }
+        return cache.get(CacheKey.manyInsights("site:search:" + inCategory + "|" + query),
+                        () -> search.search(query, inCategory, RESULTS).map(results -> page(view(results, inCategory))))
+                .map(body -> responses.send(request, body))
+                .onErrorResume(ReadTimeout::is, e -> Mono.just(pages.errorResponse(HttpStatus.SERVICE_UNAVAILABLE,
+                        "This search took too long. Please try again in a moment, or with fewer words.")));
+    }
+
+    private CachedBody page(SearchView view) {
+        String title = view.query() == null ? "Search insights · ZERONE" : view.query() + " · Search · ZERONE";
+        return pages.page(new PageHead(title, "Search the insights.", null, "en"), "search.jte", view);
+    }
+
+    private static SearchView view(SearchResults results, String category) {
+        String searched = results.suggestion() != null ? results.suggestion() : results.query();
+        var hits = results.hits().stream().map(hit -> new SearchView.Result("/insights/" + hit.slug(), hit.titleHtml(),
+                hit.category(), hit.publishedAt().atOffset(ZoneOffset.UTC).toLocalDate().toString(),
+                hit.readingMinutes(), hit.summaryHtml(), hit.snippetHtml())).toList();
+        var facets = results.facets().stream().map(facet -> new SearchView.Facet(facet.category(),
+                SearchView.count(facet.count(), facet.capped()), facet.category().equals(category),
+                href(searched, facet.category()))).toList();
+        String matches = results.facets().stream().filter(facet -> facet.category().equals(category)).findFirst()
+                .map(facet -> SearchView.count(facet.count(), facet.capped()))
+                .orElse(category != null ? "0" : SearchView.count(results.total().count(), results.total().capped()));
+        var suggestion = results.suggestion() == null ? null
+                : new SearchView.Suggestion(results.suggestion(), href(results.suggestion(), category));
+        return new SearchView(results.query(), suggestion, matches, hits, facets);
+    }
+
+    private static String href(String query, String category) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/insights/search").queryParam("q", query);
+        if (category != null) {
+            uri.queryParam("category", category);
+        }
+        return uri.encode().build().toUriString();
+    }
+}

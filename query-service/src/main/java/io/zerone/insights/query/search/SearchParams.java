@@ -1,0 +1,49 @@
+package io.zerone.insights.query.search;
+
+import java.util.regex.Pattern;
+
+import io.zerone.insights.query.web.Params;
+import io.zerone.insights.query.web.Params.InvalidParameter;
+
+/**
+ * The parameters of search, read alike by the JSON search ({@link SearchApi}) and the search page
+ * ({@link SearchPage}): each bounded and checked here, a bad one an {@link InvalidParameter} that names it.
+ */
+final class SearchParams {
+
+    /** The longest search accepted. */
+    static final int MAX_QUERY_LENGTH = 200;
+    /** More words than this make a query the visitor did not mean to type, and a plan nobody should wait for. */
+    static final int MAX_WORDS = 24;
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 50;
+
+    private static final Pattern WORD = Pattern.compile("[^\\s\"()|&!:*<>-]+");
+
+    private SearchParams() {
+    }
+
+    /**
+     * The query as the visitor typed it, stripped; null when absent or blank (the page then shows the form alone).
+     * Longer than {@link #MAX_QUERY_LENGTH} characters, with control characters or more than {@link #MAX_WORDS} words
+     * is invalid.
+     */
+    static String query(String q) {
+        if (q == null || q.isBlank()) {
+            return null;
+        }
+        String query = Params.text("q", q.strip(), MAX_QUERY_LENGTH);
+        if (WORD.matcher(query).results().count() > MAX_WORDS) {
+            throw new InvalidParameter("q", "q must have at most " + MAX_WORDS + " words");
+        }
+        return query;
+    }
+
+    static String category(String value) {
+        return Params.category(value);
+    }
+
+    static int limit(String value) {
+        return Params.limit(value, DEFAULT_LIMIT, MAX_LIMIT);
+    }
+}

@@ -1,0 +1,49 @@
+package io.zerone.insights.query.search;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the search page shows; {@code query} is null before the visitor searched. Public for the template.
+ *
+ * @param matches how many insights match (in the selected category, if any), e.g. "37" or "1,000+"; with
+ *        {@code suggestion} set, how many match the suggestion
+ * @param suggestion the query with its misspellings corrected, whose results are shown, or null
+ */
+public record SearchView(String query, Suggestion suggestion, String matches, List<Result> results,
+        List<Facet> facets) {
+
+    static SearchView empty() {
+        return new SearchView(null, null, null, List.of(), List.of());
+    }
+
+    /** A count as the page shows it: grouped digits, and a plus when it stopped at the cap. */
+    static String count(long count, boolean capped) {
+        return String.format(Locale.ENGLISH, "%,d", count) + (capped ? "+" : "");
+    }
+
+    /** The line above the results, e.g. 2 insights match “cache”. */
+    public String summary() {
+        if (suggestion != null) {
+            return "No insight matches “" + query + "”; " + matches + " match “" + suggestion.query() + "”.";
+        }
+        String quoted = "“" + query + "”";
+        if (results.isEmpty()) {
+            return "No insight matches " + quoted + ".";
+        }
+        return matches + ("1".equals(matches) ? " insight matches " : " insights match ") + quoted + ".";
+    }
+
+    /** "Did you mean": the corrected query and the link that searches for it. */
+    public record Suggestion(String query, String href) {
+    }
+
+    /** {@code titleHtml}, {@code summaryHtml} and {@code snippetHtml} are escaped, with the matches in mark. */
+    public record Result(String href, String titleHtml, String category, String date, int readingMinutes,
+            String summaryHtml, String snippetHtml) {
+    }
+
+    /** {@code count} as shown: "12" or "1,000+". */
+    public record Facet(String category, String count, boolean selected, String href) {
+    }
+}

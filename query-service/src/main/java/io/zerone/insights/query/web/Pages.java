@@ -1,0 +1,50 @@
+package io.zerone.insights.query.web;
+
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import gg.jte.Content;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import io.zerone.insights.layout.Layout;
+import io.zerone.insights.layout.PageHead;
+
+/**
+ * Renders this service's pages (templates precompiled from src/main/jte) inside the shared site layout: each feature
+ * its own template with its own view, and the error page every feature answers with.
+ */
+@Component
+public class Pages {
+
+    private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(null, ContentType.Html,
+            Pages.class.getClassLoader(), "io.zerone.insights.query.jte");
+
+    /** The template (e.g. {@code listing.jte}) rendered with its one parameter, inside the layout. */
+    public CachedBody page(PageHead head, String template, Object view) {
+        return html(head, output -> TEMPLATES.render(template, view, output));
+    }
+
+    CachedBody error(HttpStatus status, String message) {
+        String title = switch (status) {
+            case NOT_FOUND -> "Page not found";
+            case GONE -> "This insight was unpublished";
+            case BAD_REQUEST -> "That request did not make sense";
+            default -> status.getReasonPhrase();
+        };
+        return html(new PageHead(title + " · ZERONE", null, null, "en"), output -> TEMPLATES.render("error.jte",
+                Map.of("status", status.value(), "title", title, "message", message), output));
+    }
+
+    /** The error page with this status; not cached, and with no ETag. */
+    public ResponseEntity<byte[]> errorResponse(HttpStatus status, String message) {
+        CachedBody body = error(status, message);
+        return ResponseEntity.status(status).contentType(body.contentType()).body(body.bytes());
+    }
+
+    private static CachedBody html(PageHead head, Content body) {
+        return CachedBody.hashed(Layout.render(Layout.page(head, body)), CachedBody.HTML);
+    }
+}

@@ -1,0 +1,208 @@
+package io.zerone.insights.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.testsupport.NuHtmlChecker;
+
+@QueryServiceIntegrationTest
+class SiteIntegrationTests {
+
+    private static final String SLUG = "expression-index-ignored-coalesce";
+
+    @Autowired
+    TestPipeline pipeline;
+
+    @Autowired
+    WebTestClient http;
+
+    @LocalServerPort
+    int port;
+
+    List<InsightRendered> seeds;
+
+    @BeforeEach
+    void seedState() {
+        seeds = pipeline.publishSeeds();
+    }
+
+    @Test
+    void listingShowsTheSeedPageNewestFirstWithTheCounter() {
+        Document listing = page("/insights");
+
+        assertThat(listing.selectFirst("main h1").text()).isEqualTo("Insights");
+        assertThat(listing.select("main p").eachText()).contains("Lessons from production.",
+                "6 Cases · 9 Insights · since 2026");
+        assertThat(listing.select(".card .card-title").eachText())
+                .containsExactlyElementsOf(Seed.all().stream().map(Seed::title).toList());
+        Element first = listing.selectFirst(".card");
+        assertThat(first.selectFirst(".meta").text()).isEqualTo("Architecture Patterns · 2026-06-05 · 4 min · From Case 06");
+        assertThat(first.selectFirst(".card-link").text()).isEqualTo("Read insight");
+        assertThat(first.selectFirst(".card-link").attr("href")).isEqualTo("/insights/anonymity-as-an-architectural-invariant");
+    }
+
+    @Test
+    void categoryFilterShowsOnlyThatCategory() {
+        Document listing = page("/insights?category=Data Engineering");
+
+        assertThat(listing.select(".card .category").eachText()).hasSize(3).containsOnly("Data Engineering");
+        assertThat(listing.select(".categories [aria-current]").text()).isEqualTo("Data Engineering");
+    }
+
+    @Test
+    void articleIsTheStoredPageByteForByteWithItsContentHashAsStrongEtag() {
+        InsightRendered event = seeds.stream().filter(e -> e.slug().equals(SLUG)).findFirst().orElseThrow();
+
+        // identity: this client asks for gzip and brotli otherwise (ArticleEncodingIntegrationTests has the codings)
+        byte[] body = http.get().uri("/insights/" + SLUG).header(HttpHeaders.ACCEPT_ENCODING, "identity").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"" + event.contentHash() + "\"")
+                .expectHeader().value(HttpHeaders.CACHE_CONTROL, value -> assertThat(value)
+                        .contains("max-age=60").contains("stale-while-revalidate=300"))
+                .expectHeader().contentType("text/html;charset=UTF-8")
+                .expectBody().returnResult().getResponseBody();
+
+        assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo(event.pageHtml());
+        http.get().uri("/insights/" + SLUG).header(HttpHeaders.ACCEPT_ENCODING, "identity")
+                .header(HttpHeaders.IF_NONE_MATCH, "\"" + event.contentHash() + "\"")
+                .exchange().expectStatus().isNotModified().expectBody().isEmpty();
+    }
+
+    @Test
+    void everyResponseCarriesTheSecurityHeaders() {
+        for (String path : List.of("/insights", "/insights/" + SLUG, "/api/insights", "/no/such/page")) {
+            http.get().uri(path).exchange()
+                    .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
+                            .contains("script-src 'self'").doesNotContain("unsafe-inline"))
+                    .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
+                    .expectHeader().valueEquals("Referrer-Policy", "strict-origin-when-cross-origin");
+        }
+    }
+
+    @Test
+    void responsesAreCompressedForClientsThatAcceptGzip() throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/insights"))
+                .header(HttpHeaders.ACCEPT_ENCODING, "gzip").build();
+
+        var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.headers().firstValue(HttpHeaders.CONTENT_ENCODING)).hasValue("gzip");
+        assertThat(response.body()[0]).isEqualTo((byte) 0x1f);
+    }
+
+    @Test
+    void unpublishedInsightLeavesListingFeedSitemapAndCounter() {
+        pipeline.publishAndAwait(RenderedEvents.removed(SLUG));
+
+        Document listing = page("/insights");
+        assertThat(listing.select(".card-title a").eachAttr("href")).doesNotContain("/insights/" + SLUG).hasSize(8);
+        assertThat(listing.select("main p").eachText()).contains("6 Cases · 8 Insights · since 2026");
+        assertThat(text("/insights/feed.xml")).doesNotContain(SLUG).contains("anonymity-as-an-architectural-invariant");
+        assertThat(text("/sitemap.xml")).doesNotContain(SLUG).contains("anonymity-as-an-architectural-invariant");
+        http.get().uri("/insights/" + SLUG).exchange().expectStatus().isEqualTo(410)
+                .expectHeader().contentType("text/html;charset=UTF-8");
+    }
+
+    @Test
+    void feedIsAtomWithTheLatestInsightsNewestFirst() {
+        var feed = Jsoup.parse(text("/insights/feed.xml"), "", org.jsoup.parser.Parser.xmlParser());
+
+        assertThat(feed.select("feed > entry > title").eachText())
+                .containsExactlyElementsOf(Seed.all().stream().map(Seed::title).toList());
+        http.get().uri("/insights/feed.xml").exchange().expectHeader().contentType("application/atom+xml;charset=UTF-8");
+    }
+
+    @Test
+    void rootRedirectsToTheListing() {
+        http.get().uri("/").exchange().expectStatus().isEqualTo(301).expectHeader().location("/insights");
+    }
+
+    @Test
+    void unknownAddressesGetTheNotFoundPageInTheSiteLayout() {
+        for (String path : List.of("/insights/no-such-insight", "/no/such/page")) {
+            String html = new String(http.get().uri(path).exchange().expectStatus().isNotFound()
+                    .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+            Document page = Jsoup.parse(html);
+            assertThat(page.selectFirst("header.site-header")).isNotNull();
+            assertThat(page.selectFirst("main h1").text()).isEqualTo("Page not found");
+        }
+    }
+
+    @Test
+    void searchPageHighlightsTheMatchedWords() {
+        Document results = page("/insights/search?q=pgbouncer");
+
+        assertThat(results.select(".results .card-title a").eachAttr("href"))
+                .containsExactly("/insights/commit-before-async-io");
+        assertThat(results.select(".results mark").eachText()).isNotEmpty().allMatch("PgBouncer"::equalsIgnoreCase);
+        assertThat(results.selectFirst("main .summary").text()).isEqualTo("1 insight matches “pgbouncer”.");
+    }
+
+    @Test
+    void searchPageMarksMatchesInTheTitleAndSummaryToo() {
+        Document results = page("/insights/search?q=thundering herd");
+
+        assertThat(results.select(".results .card-title mark").eachText()).containsExactly("thundering", "herd");
+        assertThat(results.select(".results .card-title a").text())
+                .isEqualTo(Seed.bySlug("cache-without-a-lock-thundering-herd").title());
+    }
+
+    @Test
+    void misspelledSearchShowsTheResultsOfTheCorrectionAndLinksToIt() {
+        Document results = page("/insights/search?q=thundring herd");
+
+        assertThat(results.selectFirst(".suggestion").text()).isEqualTo("Did you mean thundering herd?");
+        assertThat(results.selectFirst(".suggestion a").attr("href")).isEqualTo("/insights/search?q=thundering%20herd");
+        assertThat(results.select(".results .card-title a").eachAttr("href"))
+                .containsExactly("/insights/cache-without-a-lock-thundering-herd");
+    }
+
+    @Test
+    void tagListingShowsOnlyThatTagWithItsKeptCount() {
+        Document listing = page("/insights?tag=postgresql");
+
+        assertThat(listing.select(".card .card-title").eachText()).hasSize(4);
+        assertThat(listing.selectFirst(".tag-filter").text()).isEqualTo("Tagged postgresql: 4 insights · every tag");
+        assertThat(listing.select("main p").eachText()).contains("6 Cases · 9 Insights · since 2026");
+    }
+
+    @Test
+    void stylesheetOfTheLayoutIsServed() {
+        http.get().uri("/assets/site.css").exchange().expectStatus().isOk().expectHeader().contentType("text/css");
+    }
+
+    @Test
+    void nuHtmlCheckerFindsNoErrorsInListingArticleAndSearchPages() throws Exception {
+        for (String path : List.of("/insights", "/insights/" + SLUG, "/insights/search?q=postgres",
+                "/insights/search", "/insights/no-such-insight", "/insights?tag=postgresql&category=Debugging",
+                "/insights/search?q=thundring%20herd", "/insights/search?q=thundering%20herd")) {
+            assertThat(NuHtmlChecker.errors(text(path))).as(path).isEmpty();
+        }
+    }
+
+    private Document page(String path) {
+        return Jsoup.parse(text(path));
+    }
+
+    private String text(String path) {
+        return new String(http.get().uri(path).exchange().expectBody().returnResult().getResponseBody(),
+                StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,154 @@
+package io.zerone.insights.query.article;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+
+import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.query.Decompressed;
+import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.TestPipeline;
+
+/**
+ * The article page in each coding the projector stored, over real HTTP from the real PostgreSQL. The JDK's client
+ * neither asks for nor decodes a coding (WebTestClient's connector does both), so the bytes here are those on the wire.
+ */
+@QueryServiceIntegrationTest
+class ArticleEncodingIntegrationTests {
+
+    private static final String SLUG = "expression-index-ignored-coalesce";
+
+    private record Coding(String acceptEncoding, String contentEncoding, UnaryOperator<byte[]> decode) {
+    }
+
+    private static final List<Coding> CODINGS = List.of(
+            new Coding(null, null, UnaryOperator.identity()),
+            new Coding("gzip", "gzip", Decompressed::gzip),
+            new Coding("br", "br", Decompressed::brotli));
+
+    @Autowired
+    TestPipeline pipeline;
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    InsightRendered article;
+
+    @BeforeEach
+    void seedState() {
+        article = pipeline.publishSeeds().stream().filter(e -> e.slug().equals(SLUG)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void everyCodingIsTheStoredPageAfterDecompressionWithAStrongEtagOfItsOwn() {
+        List<String> etags = CODINGS.stream().map(coding -> {
+            HttpResponse<byte[]> response = get(coding.acceptEncoding(), null);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(header(response, HttpHeaders.CONTENT_ENCODING)).isEqualTo(coding.contentEncoding());
+            assertThat(header(response, HttpHeaders.VARY)).isEqualTo(HttpHeaders.ACCEPT_ENCODING);
+            assertThat(header(response, HttpHeaders.CONTENT_TYPE)).isEqualTo("text/html;charset=UTF-8");
+            assertThat(new String(coding.decode().apply(response.body()), StandardCharsets.UTF_8))
+                    .isEqualTo(article.pageHtml());
+            return header(response, HttpHeaders.ETAG);
+        }).toList();
+
+        assertThat(etags).doesNotHaveDuplicates().allSatisfy(etag -> assertThat(etag).startsWith("\"")
+                .contains(article.contentHash()));
+        assertThat(etags.get(0)).isEqualTo("\"" + article.contentHash() + "\"");
+    }
+
+    @Test
+    void eachCodingAnswersNotModifiedToItsOwnEtagOnly() {
+        for (Coding coding : CODINGS) {
+            String etag = header(get(coding.acceptEncoding(), null), HttpHeaders.ETAG);
+
+            HttpResponse<byte[]> again = get(coding.acceptEncoding(), etag);
+
+            assertThat(again.statusCode()).as(coding.acceptEncoding()).isEqualTo(304);
+            assertThat(again.body()).isEmpty();
+            assertThat(header(again, HttpHeaders.ETAG)).isEqualTo(etag);
+            assertThat(header(again, HttpHeaders.VARY)).isEqualTo(HttpHeaders.ACCEPT_ENCODING);
+            for (Coding other : CODINGS) {
+                if (other != coding) {
+                    assertThat(get(other.acceptEncoding(), etag).statusCode()).isEqualTo(200);
+                }
+            }
+        }
+    }
+
+    @Test
+    void qValuesChooseTheCodingAndIdentityGoesWhenNothingStoredIsAcceptable() {
+        assertThat(contentEncoding("gzip;q=1, br;q=0.5")).isEqualTo("gzip");
+        assertThat(contentEncoding("gzip, deflate, br, zstd")).isEqualTo("br");
+        assertThat(contentEncoding("br;q=0, gzip;q=0")).isNull();
+        assertThat(contentEncoding("gzip;q=0.2, identity")).isNull();
+    }
+
+    @Test
+    void theIdentityBytesAreNotCompressedPerRequestInACodingTheProjectorDidNotStore() {
+        HttpResponse<byte[]> response = get("deflate", null);
+
+        assertThat(header(response, HttpHeaders.CONTENT_ENCODING)).isNull();
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(article.pageHtml());
+    }
+
+    @Test
+    void responsesMadePerRequestAreStillCompressedPerRequest() {
+        HttpResponse<byte[]> listing = get("/insights", "gzip", null);
+
+        assertThat(header(listing, HttpHeaders.CONTENT_ENCODING)).isEqualTo("gzip");
+        assertThat(new String(Decompressed.gzip(listing.body()), StandardCharsets.UTF_8))
+                .contains("<h1>Insights</h1>");
+        HttpResponse<byte[]> inBrotli = get("/insights", "br", null);
+        assertThat(header(inBrotli, HttpHeaders.CONTENT_ENCODING)).isEqualTo("br");
+        assertThat(new String(Decompressed.brotli(inBrotli.body()), StandardCharsets.UTF_8))
+                .contains("<h1>Insights</h1>");
+    }
+
+    private String contentEncoding(String acceptEncoding) {
+        return header(get(acceptEncoding, null), HttpHeaders.CONTENT_ENCODING);
+    }
+
+    private static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse(null);
+    }
+
+    private HttpResponse<byte[]> get(String acceptEncoding, String ifNoneMatch) {
+        return get("/insights/" + SLUG, acceptEncoding, ifNoneMatch);
+    }
+
+    private HttpResponse<byte[]> get(String path, String acceptEncoding, String ifNoneMatch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (acceptEncoding != null) {
+            request.header(HttpHeaders.ACCEPT_ENCODING, acceptEncoding);
+        }
+        if (ifNoneMatch != null) {
+            request.header(HttpHeaders.IF_NONE_MATCH, ifNoneMatch);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.zerone.insights.query.listing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.jayway.jsonpath.JsonPath;
+
+import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.Seed;
+import io.zerone.insights.query.TestPipeline;
+
+@QueryServiceIntegrationTest
+class ListingApiIntegrationTests {
+
+    @Autowired
+    TestPipeline pipeline;
+
+    @Autowired
+    WebTestClient http;
+
+    @BeforeEach
+    void seedState() {
+        pipeline.publishSeeds();
+    }
+
+    @Test
+    void cursorPagesWalkTheWholeListingNewestFirstWithoutGapsOrRepeats() {
+        List<String> slugs = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+
+        do {
+            String uri = "/api/insights?limit=4" + (cursor == null ? "" : "&cursor=" + cursor);
+            String json = body(uri);
+            slugs.addAll(JsonPath.read(json, "$.items[*].slug"));
+            cursor = JsonPath.read(json, "$.nextCursor");
+            pages++;
+        } while (cursor != null);
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(slugs).containsExactlyElementsOf(Seed.all().stream().map(Seed::slug).toList());
+    }
+
+    @Test
+    void filtersNarrowTheListing() {
+        http.get().uri("/api/insights?category=Data Engineering").exchange()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(3);
+        http.get().uri("/api/insights?caseRef=01").exchange()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(4);
+        http.get().uri("/api/insights?tag=postgresql").exchange()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(4);
+        http.get().uri("/api/insights?from=2026-06-01&to=2026-06-05").exchange()
+                .expectBody().jsonPath("$.items[*].slug").isEqualTo(List.of("static-export-instead-of-a-webshop",
+                        "schema-org-localbusiness-regional-serps"));
+    }
+
+    @Test
+    void tamperedCursorIsABadRequestProblem() {
+        String cursor = JsonPath.read(body("/api/insights?limit=2"), "$.nextCursor");
+        String tampered = cursor.substring(0, cursor.length() - 3) + "x!_";
+        String forged = Base64.getUrlEncoder().encodeToString("v1\nnot-a-date\n../etc".getBytes());
+
+        for (String bad : List.of(tampered, forged, "%00", "a".repeat(500))) {
+            http.get().uri(uri -> uri.path("/api/insights").queryParam("cursor", "{c}").build(bad)).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType("application/problem+json")
+                    .expectBody().jsonPath("$.status").isEqualTo(400);
+        }
+    }
+
+    @Test
+    void everyParameterIsBounded() {
+        for (String query : List.of("limit=0", "limit=101", "limit=ten", "from=yesterday", "to=2026-13-01",
+                "caseRef=" + "9".repeat(30), "category=" + "c".repeat(101))) {
+            http.get().uri("/api/insights?" + query).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType("application/problem+json");
+        }
+        http.get().uri("/api/insights?limit=100").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void unchangedListingAnswersNotModified() {
+        String etag = http.get().uri("/api/insights").exchange().expectStatus().isOk()
+                .returnResult(byte[].class).getResponseHeaders().getETag();
+
+        assertThat(etag).startsWith("\"").doesNotStartWith("W/");
+        http.get().uri("/api/insights").header(HttpHeaders.IF_NONE_MATCH, etag).exchange()
+                .expectStatus().isNotModified();
+    }
+
+    private String body(String uri) {
+        return new String(http.get().uri(uri).exchange().expectStatus().isOk().expectBody().returnResult()
+                .getResponseBody(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,143 @@
+package io.zerone.insights.query.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Result;
+import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.TestPipeline;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+@QueryServiceIntegrationTest
+class SearchApiIntegrationTests {
+
+    @Autowired
+    TestPipeline pipeline;
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    ConnectionFactory connections;
+
+    @BeforeEach
+    void seedState() {
+        pipeline.publishSeeds();
+    }
+
+    @Test
+    void titleMatchRanksAboveBodyMatch() {
+        http.get().uri("/api/search?q=cache").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items[0].slug").isEqualTo("cache-without-a-lock-thundering-herd")
+                .jsonPath("$.fuzzy").isEqualTo(false);
+    }
+
+    @Test
+    void snippetHighlightsOnlyTheMatchedWordsAndEscapesTheText() {
+        http.get().uri("/api/search?q=pgbouncer").exchange()
+                .expectBody()
+                .jsonPath("$.items.length()").isEqualTo(1)
+                .jsonPath("$.items[0].snippet").value(snippet -> assertThat((String) snippet)
+                        .contains("<mark>PgBouncer</mark>").doesNotContain("<mark></mark>"));
+    }
+
+    @Test
+    void quotedPhraseExclusionAndOrFollowWebSearchSyntax() {
+        http.get().uri("/api/search?q=\"expression index\"").exchange()
+                .expectBody().jsonPath("$.items[*].slug").isEqualTo(List.of("expression-index-ignored-coalesce"));
+        http.get().uri("/api/search?q=postgresql -pgbouncer").exchange()
+                .expectBody().jsonPath("$.items[?(@.slug == 'commit-before-async-io')]").isEmpty()
+                .jsonPath("$.items.length()").isEqualTo(3);
+        http.get().uri("/api/search?q=webshop or pgbouncer").exchange()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(2);
+    }
+
+    @Test
+    void misspelledWordIsCorrectedFromTheVocabularyAndTheSuggestionSearched() {
+        http.get().uri("/api/search?q=thundring herd").exchange()
+                .expectBody()
+                .jsonPath("$.fuzzy").isEqualTo(true)
+                .jsonPath("$.suggestion").isEqualTo("thundering herd")
+                .jsonPath("$.items[0].slug").isEqualTo("cache-without-a-lock-thundering-herd");
+    }
+
+    @Test
+    void wordsThatMatchNothingAndResembleNothingGetNoSuggestion() {
+        http.get().uri("/api/search?q=xylophonq").exchange()
+                .expectBody()
+                .jsonPath("$.suggestion").doesNotExist()
+                .jsonPath("$.items.length()").isEqualTo(0)
+                .jsonPath("$.total.count").isEqualTo(0);
+    }
+
+    @Test
+    void matchesInTheTitleAreMarkedToo() {
+        http.get().uri("/api/search?q=thundering herd").exchange()
+                .expectBody()
+                .jsonPath("$.items[0].slug").isEqualTo("cache-without-a-lock-thundering-herd")
+                .jsonPath("$.items[0].titleHtml").value(title -> assertThat((String) title)
+                        .contains("is <mark>thundering</mark> <mark>herd</mark>:"))
+                .jsonPath("$.items[0].title").value(title -> assertThat((String) title).doesNotContain("<mark>"));
+    }
+
+    @Test
+    void facetsCountMatchesPerCategoryWhatEverTheCategoryFilter() {
+        http.get().uri("/api/search?q=postgresql&category=Debugging").exchange()
+                .expectBody()
+                .jsonPath("$.items[*].category").isEqualTo(List.of("Debugging"))
+                .jsonPath("$.facets[?(@.category == 'Data Engineering')].count").isEqualTo(List.of(3))
+                .jsonPath("$.facets[?(@.category == 'Debugging')].count").isEqualTo(List.of(1));
+    }
+
+    @Test
+    void searchThatOutlastsTheStatementTimeoutIsAServiceUnavailableProblemNotAStuckRequest() {
+        Connection locker = Mono.from(connections.create()).block();
+        try {
+            Mono.from(locker.beginTransaction()).block();
+            // a statement stuck behind a lock is as slow as a pathological plan, and easier to make on purpose
+            Flux.from(locker.createStatement("lock table " + pipeline.activeGeneration()
+                    + ".insight_search in access exclusive mode").execute()).flatMap(Result::getRowsUpdated).blockLast();
+
+            http.mutate().responseTimeout(Duration.ofSeconds(20)).build()
+                    .get().uri("/api/search?q=locked" + System.nanoTime()).exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectHeader().contentType("application/problem+json")
+                    .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1");
+            http.mutate().responseTimeout(Duration.ofSeconds(20)).build()
+                    .get().uri("/insights/search?q=locked" + System.nanoTime()).exchange()
+                    .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+                    .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
+        } finally {
+            Mono.from(locker.rollbackTransaction()).block();
+            Mono.from(locker.close()).block();
+        }
+    }
+
+    @Test
+    void emptyOrOverlongQueryIsABadRequestProblem() {
+        for (String q : List.of("", "   ", "x".repeat(201))) {
+            http.get().uri(uri -> uri.path("/api/search").queryParam("q", "{q}").build(q)).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType("application/problem+json");
+        }
+        http.get().uri("/api/search").exchange().expectStatus().isBadRequest();
+        http.get().uri(uri -> uri.path("/api/search").queryParam("q", "{q}").build("word ".repeat(25))).exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType("application/problem+json");
+        http.get().uri("/api/search?q=cache&limit=51").exchange().expectStatus().isBadRequest();
+    }
+}
