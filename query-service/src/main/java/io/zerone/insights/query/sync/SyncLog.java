@@ -56,7 +56,12 @@ class SyncLog {
         this.mapper = mapper;
     }
 
-    /** A page of the full sync, from the first live insight (token null) or after the token's slug. */
+    /**
+     * The page after the token: of the full sync (no token: from the first live insight; a token still paging: after
+     * its slug), otherwise of the changes after its position.
+     *
+     * @throws Expired (as the Mono's error) for a token of a replaced generation, or one below the pruned horizon
+     */
     Mono<Result> page(SyncToken token, int limit) {
         return database.sql(ACTIVE).map(row -> new Active(row.get("schema_name", String.class),
                         row.get("xmin", Long.class))).one()
