@@ -3,6 +3,7 @@ package io.zerone.insights.query.sync;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.zerone.insights.query.article.ArticleItem;
 
@@ -16,16 +17,17 @@ record SyncEntry(String type, Action action, String slug, ArticleItem insight) {
     static final String INSIGHT = "insight";
 
     enum Action {
-        upsert, delete
+        @JsonProperty("upsert") UPSERT,
+        @JsonProperty("delete") DELETE
     }
 
     /** The insight in exactly the shape of {@code GET /api/insights/{slug}}, so a consumer needs one mapping. */
     static SyncEntry upsert(ArticleItem insight) {
-        return new SyncEntry(INSIGHT, Action.upsert, insight.slug(), insight);
+        return new SyncEntry(INSIGHT, Action.UPSERT, insight.slug(), insight);
     }
 
     static SyncEntry delete(String type, String slug) {
-        return new SyncEntry(type, Action.delete, slug, null);
+        return new SyncEntry(type, Action.DELETE, slug, null);
     }
 
     /** A page of changes, and where the next one starts. */
