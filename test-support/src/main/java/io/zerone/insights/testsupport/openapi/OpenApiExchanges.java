@@ -80,6 +80,11 @@ public final class OpenApiExchanges {
         return mismatches;
     }
 
+    /** A filter for a WebClient or WebTestClient built by hand: validates and records each of its exchanges. */
+    public org.springframework.web.reactive.function.client.ExchangeFilterFunction filter() {
+        return new OpenApiExchangeFilter(this);
+    }
+
     /** Whether any exchange was validated yet: not when a single test class runs on its own. */
     public boolean anyExercised() {
         return !exercised.isEmpty();

@@ -11,7 +11,7 @@ record OpenApiValidationCustomizer(String description) implements ContextCustomi
     @Override
     public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration configuration) {
         OpenApiExchanges exchanges = OpenApiExchanges.of(description);
-        WebTestClientBuilderCustomizer customizer = builder -> builder.filter(new OpenApiExchangeFilter(exchanges));
+        WebTestClientBuilderCustomizer customizer = builder -> builder.filter(exchanges.filter());
         context.getBeanFactory().registerSingleton("openApiValidation", customizer);
     }
 }
