@@ -23,7 +23,7 @@ public class ApiDescription {
     private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
 
     @Bean
-    RouterFunction<ServerResponse> apiDescription() {
+    RouterFunction<ServerResponse> apiDescriptionRoute() {
         ClassPathResource description = new ClassPathResource(RESOURCE);
         return RouterFunctions.route(GET(PATH),
                 request -> ServerResponse.ok().contentType(YAML).bodyValue(description));

@@ -17,6 +17,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
@@ -33,6 +34,7 @@ public final class OpenApiExchanges {
 
     private final String description;
     private final JsonNode document;
+    private final String address;
     private final SchemaRegistry schemas;
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
     private final List<Operation> operations = new ArrayList<>();
@@ -44,7 +46,11 @@ public final class OpenApiExchanges {
         if (!document.path("openapi").asString("").startsWith("3.1")) {
             throw new IllegalStateException(description + " is no OpenAPI 3.1 description");
         }
-        this.schemas = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31());
+        // the description under an address of its own, so that "#/components/..." references resolve within it
+        this.address = "https://openapi.invalid/" + description.replace(".yaml", ".json");
+        String json = JsonMapper.builder().build().writeValueAsString(document);
+        this.schemas = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(),
+                registry -> registry.schemas(Map.of(address, json)));
         document.path("paths").properties().forEach(path -> METHODS.stream()
                 .filter(method -> path.getValue().has(method))
                 .forEach(method -> operations.add(new Operation(method.toUpperCase(), path.getKey(), this))));
@@ -106,8 +112,7 @@ public final class OpenApiExchanges {
     /** Validates a value against the schema at this JSON pointer of the description; the errors, or none. */
     List<String> check(String pointer, JsonNode value) {
         Schema schema = compiled.computeIfAbsent(pointer, at -> schemas.getSchema(
-                SchemaLocation.of("classpath:" + description + "#" + at.replace("{", "%7B").replace("}", "%7D")),
-                document.at(at)));
+                SchemaLocation.of(address + "#" + at.replace("{", "%7B").replace("}", "%7D"))));
         return schema.validate(value).stream().map(Object::toString).toList();
     }
 
