@@ -54,7 +54,8 @@ final class OpenApiExchangeFilter implements ExchangeFilterFunction {
                     }
                 }, context))
                 .build();
-        return next.exchange(copying).flatMap(response -> DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()))
+        return next.exchange(copying).flatMap(response -> DataBufferUtils
+                .join(response.body(BodyExtractors.toDataBuffers()))
                 .map(buffer -> {
                     byte[] bytes = copy(buffer);
                     DataBufferUtils.release(buffer);

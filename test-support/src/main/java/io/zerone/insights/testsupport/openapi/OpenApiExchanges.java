@@ -30,7 +30,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public final class OpenApiExchanges {
 
     private static final Map<String, OpenApiExchanges> BY_DESCRIPTION = new ConcurrentHashMap<>();
-    private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    private static final List<String> METHODS =
+            List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     private final String description;
     private final JsonNode document;
@@ -101,7 +102,8 @@ public final class OpenApiExchanges {
         Set<String> missing = new TreeSet<>();
         operations.stream().map(Operation::key).filter(key -> !exercised.contains(key)).forEach(missing::add);
         if (!missing.isEmpty()) {
-            throw new AssertionError("operations of " + description + " that no integration test exercised: " + missing);
+            throw new AssertionError(
+                    "operations of " + description + " that no integration test exercised: " + missing);
         }
     }
 

@@ -1,11 +1,9 @@
 package io.zerone.insights.testsupport.openapi;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.http.HttpHeaders;
@@ -15,8 +13,6 @@ import org.springframework.web.util.UriUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * One operation of a description (a method on a path template) and OpenAPI's rules for what may be sent to it and
@@ -26,7 +22,6 @@ import tools.jackson.databind.node.JsonNodeFactory;
 final class Operation {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String method;
     private final String template;
@@ -81,7 +76,7 @@ final class Operation {
                 continue;
             }
             Located schema = parameter.at("schema");
-            JsonNode value = coerce(values, schema.node());
+            JsonNode value = WireValues.coerce(values, schema.node());
             description.check(schema.pointer(), value)
                     .forEach(error -> mismatches.add(in + " parameter " + name + "=" + values + ": " + error));
         }
@@ -118,7 +113,8 @@ final class Operation {
                 }
             } else if (header.node().has("schema")) {
                 Located schema = header.at("schema");
-                description.check(schema.pointer(), coerce(List.of(String.join(", ", values)), schema.node()))
+                JsonNode value = WireValues.coerce(List.of(String.join(", ", values)), schema.node());
+                description.check(schema.pointer(), value)
                         .forEach(error -> mismatches.add("response header " + name + ": " + values + ": " + error));
             }
         });
@@ -134,7 +130,8 @@ final class Operation {
             return List.of("a " + what + " body where none is documented");
         }
         if (body.length == 0) {
-            return List.of("no " + what + " body where " + owner.node().path("content").propertyNames() + " is documented");
+            return List.of("no " + what + " body where "
+                    + owner.node().path("content").propertyNames() + " is documented");
         }
         MediaType type = headers.getContentType();
         if (type == null) {
@@ -191,43 +188,6 @@ final class Operation {
         };
     }
 
-    /** Parameter values are strings on the wire; the schema's type says what JSON value they stand for. */
-    private static JsonNode coerce(List<String> values, JsonNode schema) {
-        String type = type(schema);
-        if ("array".equals(type)) {
-            ArrayNode array = NODES.arrayNode();
-            values.forEach(value -> array.add(coerce(value, type(schema.path("items")))));
-            return array;
-        }
-        return coerce(values.get(0), type);
-    }
-
-    private static JsonNode coerce(String value, String type) {
-        try {
-            return switch (type) {
-                case "integer" -> NODES.numberNode(Long.parseLong(value));
-                case "number" -> NODES.numberNode(new BigDecimal(value));
-                case "boolean" -> value.equals("true") || value.equals("false")
-                        ? NODES.booleanNode(Boolean.parseBoolean(value)) : NODES.stringNode(value);
-                default -> NODES.stringNode(value);
-            };
-        } catch (NumberFormatException e) {
-            return NODES.stringNode(value);
-        }
-    }
-
-    private static String type(JsonNode schema) {
-        JsonNode type = schema.path("type");
-        if (type.isArray()) {
-            for (JsonNode one : type) {
-                if (!one.asString().equals("null")) {
-                    return one.asString();
-                }
-            }
-        }
-        return type.asString("string");
-    }
-
     /** The node at a pointer, following a {@code $ref} within the description; empty if there is none. */
     private Optional<Located> located(String at) {
         JsonNode node = description.document().at(at);
@@ -236,24 +196,6 @@ final class Operation {
 
     static String escape(String token) {
         return token.replace("~", "~0").replace("/", "~1");
-    }
-
-    /** A node of the description and its JSON pointer, so that schema errors and references stay resolvable. */
-    record Located(JsonNode node, String pointer, OpenApiExchanges description) {
-
-        Located resolved() {
-            JsonNode ref = node.get("$ref");
-            if (ref == null || !ref.asString().startsWith("#")) {
-                return this;
-            }
-            String target = ref.asString().substring(1);
-            return new Located(description.document().at(target), target, description).resolved();
-        }
-
-        Located at(String relative) {
-            String target = pointer + "/" + relative;
-            return new Located(description.document().at(target), target, description).resolved();
-        }
     }
 
     @Override
