@@ -31,8 +31,8 @@ class ServedFilesIntegrationTests {
     }
 
     @Test
-    void sitemapAndIconAreServed() {
+    void sitemapIsServedAndTheMissingIconAnsweredEmpty() {
         http.get().uri("/sitemap.xml").exchange().expectStatus().isOk();
-        http.get().uri("/favicon.ico").exchange().expectStatus().isOk();
+        http.get().uri("/favicon.ico").exchange().expectStatus().isNoContent();
     }
 }

@@ -16,6 +16,8 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
 
+import io.swagger.v3.parser.OpenAPIV3Parser;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -46,6 +48,11 @@ public final class OpenApiExchanges {
         this.document = read(description);
         if (!document.path("openapi").asString("").startsWith("3.1")) {
             throw new IllegalStateException(description + " is no OpenAPI 3.1 description");
+        }
+        // the structure (what may stand where, references that resolve) is swagger-parser's to judge
+        List<String> malformed = new OpenAPIV3Parser().readContents(document.toString()).getMessages();
+        if (!malformed.isEmpty()) {
+            throw new IllegalStateException(description + " is no valid OpenAPI 3.1 description: " + malformed);
         }
         // the description under an address of its own, so that "#/components/..." references resolve within it
         this.address = "https://openapi.invalid/" + description.replace(".yaml", ".json");

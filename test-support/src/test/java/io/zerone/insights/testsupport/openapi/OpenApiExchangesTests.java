@@ -68,6 +68,12 @@ class OpenApiExchangesTests {
         assertThatThrownBy(fresh::assertEveryOperationExercised).hasMessageContaining("[POST /things]");
     }
 
+    @Test
+    void descriptionThatIsNoValidOpenApiIsRefused() {
+        assertThatThrownBy(() -> OpenApiExchanges.of("openapi/malformed.yaml"))
+                .hasMessageContaining("is no valid OpenAPI 3.1 description");
+    }
+
     private static Exchange get(String path, MultiValueMap<String, String> query, int status, MediaType type,
             String body, String etag) {
         HttpHeaders headers = new HttpHeaders();
