@@ -26,7 +26,7 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * One OpenAPI 3.1 description and the operations the tests of this JVM exercised through it (one instance per
  * description, shared by every test context: Failsafe runs a module's test classes in one JVM). The schemas are
  * validated by networknt's json-schema-validator with its OpenAPI 3.1 dialect (JSON Schema 2020-12), references
- * resolved within the description; {@link Operations} finds the operation of an exchange and applies OpenAPI's rules
+ * resolved within the description; {@link Operation} finds the operation of an exchange and applies OpenAPI's rules
  * for parameters, bodies, status codes and headers.
  */
 public final class OpenApiExchanges {
@@ -49,14 +49,14 @@ public final class OpenApiExchanges {
         if (!document.path("openapi").asString("").startsWith("3.1")) {
             throw new IllegalStateException(description + " is no OpenAPI 3.1 description");
         }
+        String json = JsonMapper.builder().build().writeValueAsString(document);
         // the structure (what may stand where, references that resolve) is swagger-parser's to judge
-        List<String> malformed = new OpenAPIV3Parser().readContents(document.toString()).getMessages();
+        List<String> malformed = new OpenAPIV3Parser().readContents(json).getMessages();
         if (!malformed.isEmpty()) {
             throw new IllegalStateException(description + " is no valid OpenAPI 3.1 description: " + malformed);
         }
         // the description under an address of its own, so that "#/components/..." references resolve within it
         this.address = "https://openapi.invalid/" + description.replace(".yaml", ".json");
-        String json = JsonMapper.builder().build().writeValueAsString(document);
         this.schemas = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(),
                 registry -> registry.schemas(Map.of(address, json)));
         document.path("paths").properties().forEach(path -> METHODS.stream()
