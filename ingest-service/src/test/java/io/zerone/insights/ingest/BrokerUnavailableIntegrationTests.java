@@ -56,6 +56,8 @@ class BrokerUnavailableIntegrationTests {
                 .exchange()
                 .expectStatus().isEqualTo(503)
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "7")
+                // an operator follows a failed publish by its trace too
+                .expectHeader().value("X-Trace-Id", traceId -> assertThat(traceId).matches("[0-9a-f]{32}"))
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.detail")
                 .isEqualTo("Kafka did not acknowledge the event in time; retry with the same Idempotency-Key");

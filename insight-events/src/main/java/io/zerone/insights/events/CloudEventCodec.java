@@ -30,6 +30,8 @@ public final class CloudEventCodec {
     public static final String TIME = "ce_time";
     public static final String SPECVERSION = "ce_specversion";
     public static final String CONTENT_TYPE = "content-type";
+    /** Extension attributes travel as headers with this prefix too, e.g. distributed tracing's (EventTracing). */
+    public static final String EXTENSION_PREFIX = "ce_";
 
     private final JsonMapper json;
 

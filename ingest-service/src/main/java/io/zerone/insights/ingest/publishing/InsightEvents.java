@@ -4,33 +4,47 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.EventTracing;
 import io.zerone.insights.events.InsightEvent;
 import io.zerone.insights.events.Topics;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
 
 /** Writes events to {@link Topics#INSIGHT_EVENTS} and completes only once Kafka acknowledged them (acks=all). */
 @Component
 class InsightEvents {
 
+    private static final Logger log = LoggerFactory.getLogger(InsightEvents.class);
+    private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
+
     private final KafkaTemplate<String, byte[]> kafka;
     private final CloudEventCodec codec = new CloudEventCodec();
     private final IngestProperties properties;
+    private final EventTracing tracing;
     private final Timer ackLatency;
 
-    InsightEvents(KafkaTemplate<String, byte[]> kafka, IngestProperties properties, MeterRegistry meters) {
+    InsightEvents(KafkaTemplate<String, byte[]> kafka, IngestProperties properties, EventTracing tracing,
+            MeterRegistry meters) {
         this.kafka = kafka;
         this.properties = properties;
+        this.tracing = tracing;
         this.ackLatency = Timer.builder("insights.ingest.kafka.ack")
                 .description("Time from send to Kafka's acknowledgement")
                 .publishPercentileHistogram()
@@ -39,8 +53,8 @@ class InsightEvents {
 
     Mono<Void> write(InsightEvent event) {
         // send() blocks for metadata while the broker is away (up to max.block.ms): never on an event loop
-        return Mono.fromCallable(() -> send(event))
-                .subscribeOn(Schedulers.boundedElastic())
+        return Mono.deferContextual(request -> Mono.fromCallable(() -> send(event, request))
+                        .subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(Mono::fromFuture)
                 .elapsed()
                 .doOnNext(sent -> ackLatency.record(sent.getT1(), TimeUnit.MILLISECONDS))
@@ -53,9 +67,17 @@ class InsightEvents {
      * A send that gives up (max.block.ms) after the request already answered 503 must not surface as an error
      * nobody can receive: it becomes a failed future, which a cancelled subscriber ignores.
      */
-    private CompletableFuture<?> send(InsightEvent event) {
-        try {
-            return kafka.send(codec.toRecord(Topics.INSIGHT_EVENTS, event));
+    private CompletableFuture<?> send(InsightEvent event, ContextView request) {
+        // the request's observation on this thread, for this send only (no global Reactor hook): its span goes into
+        // the record's headers, and the log line carries its trace
+        try (ContextSnapshot.Scope trace = SNAPSHOTS.setThreadLocalsFrom(request)) {
+            ProducerRecord<String, byte[]> record = codec.toRecord(Topics.INSIGHT_EVENTS, event);
+            Span span = tracing.currentSpan();
+            if (span != null) {
+                tracing.startChain(span.context(), record.headers());
+            }
+            log.debug("publishing {} of {}", event.getClass().getSimpleName(), event.slug());
+            return kafka.send(record);
         } catch (KafkaException e) {
             return CompletableFuture.failedFuture(e);
         }

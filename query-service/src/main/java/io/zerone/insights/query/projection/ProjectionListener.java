@@ -36,15 +36,17 @@ class ProjectionListener implements ConsumerSeekAware {
 
     private final Projector projector;
     private final DeadLetters deadLetters;
+    private final RecordTraces traces;
     /**
      * Per assigned partition, the next offset the database holds, so a redelivered record below it costs nothing. A
      * partition is missing here until the consumer has been positioned at that offset.
      */
     private final Map<Integer, Long> positioned = new ConcurrentHashMap<>();
 
-    ProjectionListener(Projector projector, DeadLetters deadLetters) {
+    ProjectionListener(Projector projector, DeadLetters deadLetters, RecordTraces traces) {
         this.projector = projector;
         this.deadLetters = deadLetters;
+        this.traces = traces;
     }
 
     @KafkaListener(id = GROUP, groupId = GROUP, topics = Topics.INSIGHT_RENDERED,
@@ -57,8 +59,14 @@ class ProjectionListener implements ConsumerSeekAware {
         }
         deadLetters.send(batch.undecodable(), consumer, GROUP);
         Projector.Outcome outcome;
-        try {
-            outcome = projector.applyToActive(batch, Map.copyOf(positioned));
+        try (RecordTraces.Batch traced = traces.start(readable)) {
+            try {
+                outcome = projector.applyToActive(batch, Map.copyOf(positioned));
+            } catch (RuntimeException e) {
+                traced.failed(e);
+                throw e;
+            }
+            traced.applied(outcome.changed());
         } catch (Projector.StoredOffsetsBehind e) {
             // every partition of the batch goes back to what the database holds: the behind ones to read what it
             // lost, the others to read this batch again

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +12,10 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
 
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.EventTracing;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.rendering.InsightRenderer;
 
@@ -49,6 +53,13 @@ class PipelineConfiguration {
     @Bean
     RenderPipeline renderPipeline(InsightRenderer renderer) {
         return new RenderPipeline(new CloudEventCodec(), renderer, Clock.systemUTC());
+    }
+
+    /** Each record's trace, continued from its headers into the output's (docs/adr/0016); no-ops without tracing. */
+    @Bean
+    EventTracing eventTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new EventTracing(tracer.getIfAvailable(() -> Tracer.NOOP),
+                propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     @Bean
