@@ -41,17 +41,19 @@ class RateLimitsIntegrationTests {
 
     @Test
     void clientPastItsLimitGets429WithRetryAfterWhileOthersGoOn() {
+        // the bucket refills continuously (0.1 token a second): on a loaded machine a second or two may pass
+        // between these requests, so the reset times may be that much shorter
         unpublish(LIMITED_KEY).expectStatus().isAccepted()
                 .expectHeader().valueEquals("RateLimit-Policy", "\"per-client\";q=2;w=20")
-                .expectHeader().valueEquals("RateLimit", "\"per-client\";r=1;t=10");
+                .expectHeader().valueMatches("RateLimit", "\"per-client\";r=1;t=([1-9]|10)");
         unpublish(LIMITED_KEY).expectStatus().isAccepted()
-                .expectHeader().valueEquals("RateLimit", "\"per-client\";r=0;t=20");
+                .expectHeader().valueMatches("RateLimit", "\"per-client\";r=0;t=(1[1-9]|20)");
 
         unpublish(LIMITED_KEY).expectStatus().isEqualTo(429)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "10")
+                .expectHeader().valueMatches(HttpHeaders.RETRY_AFTER, "[1-9]|10")
                 .expectHeader().valueEquals("RateLimit-Policy", "\"per-client\";q=2;w=20")
-                .expectHeader().valueEquals("RateLimit", "\"per-client\";r=0;t=20")
+                .expectHeader().valueMatches("RateLimit", "\"per-client\";r=0;t=(1[1-9]|20)")
                 .expectBody().jsonPath("$.status").isEqualTo(429)
                 .jsonPath("$.title").isEqualTo("Too many requests");
 
