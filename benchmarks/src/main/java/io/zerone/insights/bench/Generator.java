@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
+import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightPublished;
 
 /**
@@ -40,12 +41,14 @@ final class Generator {
         this.slugPrefix = slugPrefix;
     }
 
-    record Insight(String slug, String title, String summary, String category, Instant publishedAt,
-            int readingMinutes, String caseRef, List<String> tags, String body) {
+    record Insight(InsightMetadata metadata, String body) {
+
+        String slug() {
+            return metadata.slug();
+        }
 
         InsightPublished published(String source) {
-            return new InsightPublished(UUID.randomUUID(), Instant.now(), source, slug, title, summary, category,
-                    publishedAt, readingMinutes, caseRef, tags, "en", body);
+            return new InsightPublished(UUID.randomUUID(), Instant.now(), source, metadata, body);
         }
     }
 
@@ -60,9 +63,9 @@ final class Generator {
         String summary = sentence(random, topic, industry) + " " + sentence(random, topic, industry);
         String body = body(random, topic, industry);
         int words = body.split("\\s+").length;
-        return new Insight(slugPrefix + slug(title) + "-" + Long.toString(index, 36), title, summary,
-                pick(random, CATEGORIES), publishedAt(random), Math.max(1, (words + 199) / 200),
-                random.nextInt(10) < 3 ? "C-" + (10000 + random.nextInt(90000)) : null, tags(random), body);
+        return new Insight(new InsightMetadata(slugPrefix + slug(title) + "-" + Long.toString(index, 36), title,
+                summary, pick(random, CATEGORIES), publishedAt(random), Math.max(1, (words + 199) / 200),
+                random.nextInt(10) < 3 ? "C-" + (10000 + random.nextInt(90000)) : null, tags(random), "en"), body);
     }
 
     private static String body(SplittableRandom random, String topic, String industry) {

@@ -5,9 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +15,7 @@ import java.util.stream.LongStream;
 import org.HdrHistogram.Histogram;
 
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Publishes generated insights through the ingest API (the exact path an editor takes) and measures, per request,
@@ -153,18 +152,8 @@ public final class PublishLoad {
     }
 
     private HttpRequest request(Generator.Insight insight) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("slug", insight.slug());
-        body.put("title", insight.title());
-        body.put("summary", insight.summary());
-        body.put("category", insight.category());
-        body.put("publishedAt", insight.publishedAt().toString());
-        body.put("readingMinutes", insight.readingMinutes());
-        if (insight.caseRef() != null) {
-            body.put("caseRef", insight.caseRef());
-        }
-        body.put("tags", insight.tags());
-        body.put("language", "en");
+        // the publish request's fields are the metadata's, under the same names, plus the body
+        ObjectNode body = json.valueToTree(insight.metadata());
         body.put("body", insight.body());
         return HttpRequest.newBuilder(ingest)
                 .timeout(Duration.ofSeconds(30))

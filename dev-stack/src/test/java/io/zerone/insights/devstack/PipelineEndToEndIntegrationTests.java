@@ -5,10 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -24,6 +32,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.InsightMetadata;
+import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.testsupport.Infrastructure;
 import io.zerone.insights.testsupport.NuHtmlChecker;
@@ -31,6 +42,8 @@ import io.zerone.insights.testsupport.SeedInsights;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The product as a visitor and an editor meet it: ingest-service, render-service and query-service on one real
@@ -173,6 +186,64 @@ class PipelineEndToEndIntegrationTests {
         await().atMost(VISIBLE_WITHIN).until(() -> status("/insights/" + marker) == HttpStatus.OK);
 
         assertThat(page("/insights/" + slug).select("h1").text()).isEqualTo("Unpublish retried, back again");
+    }
+
+    @Test
+    @Order(5)
+    void publishedV1EventsStillOnTheTopicAreRenderedAndProjectedLikeV2Events() throws Exception {
+        // as an ingest-service of before insight.published.v2 wrote them: compaction keeps them until a slug changes
+        String fromV1 = "written-as-v1-kept-by-compaction";
+        String revisedByV2 = "written-as-v1-revised-as-v2";
+        sendV1(fromV1, "Written as v1", "An event of the first version.");
+        sendV1(revisedByV2, "Revised later, first draft", "The v1 draft.");
+        // today's ingest-service writes v2, beside them and over one of them
+        String fromV2 = "written-as-v2-beside-v1";
+        publish(insight(fromV2, "Written as v2", "An event of the second version."), "cms-v2-beside");
+        publish(insight(revisedByV2, "Revised later, second draft", "The v2 revision."), "cms-v2-revision");
+
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
+            assertThat(page("/insights/" + fromV1).select("h1").text()).isEqualTo("Written as v1");
+            assertThat(page("/insights/" + fromV2).select("h1").text()).isEqualTo("Written as v2");
+            assertThat(page("/insights/" + revisedByV2).select("h1").text()).isEqualTo("Revised later, second draft");
+        });
+        JsonNode v1 = json("/api/insights/" + fromV1);
+        JsonNode v2 = json("/api/insights/" + fromV2);
+        assertThat(v1.path("summary").stringValue()).isEqualTo("An event of the first version.");
+        for (String field : List.of("category", "publishedAt", "readingMinutes", "caseRef", "tags")) {
+            assertThat(v1.path(field)).as(field).isEqualTo(v2.path(field)).isNotEqualTo(MissingNode.getInstance());
+        }
+        assertThat(page("/insights/" + fromV1).select(".meta").text())
+                .isEqualTo(page("/insights/" + fromV2).select(".meta").text())
+                .isEqualTo("Distributed Systems · 2026-06-06 · 1 min · From Case 09");
+        assertThat(page("/insights").select("article.card h2.card-title").eachText())
+                .contains("Written as v1", "Written as v2", "Revised later, second draft")
+                .doesNotContain("Revised later, first draft");
+        assertThat(json("/api/search?q=first").path("items").toString()).contains(fromV1);
+        assertThat(page("/insights/" + revisedByV2).text()).doesNotContain("The v1 draft.");
+    }
+
+    /** Writes an insight.published.v1 record straight to the topic: the metadata's fields at the top level. */
+    private void sendV1(String slug, String title, String summary) throws Exception {
+        InsightPublished event = new InsightPublished(UUID.randomUUID(), Instant.now(), "dev-editor",
+                new InsightMetadata(slug, title, summary, "Distributed Systems", Instant.parse("2026-06-06T00:00:00Z"),
+                        1, "09", List.of("resilience"), "en"),
+                "## The blip\n\n" + summary);
+        ProducerRecord<String, byte[]> current = new CloudEventCodec().toRecord(Topics.INSIGHT_EVENTS, event);
+        ObjectNode v2 = (ObjectNode) json.readTree(current.value());
+        ObjectNode v1 = json.createObjectNode();
+        v1.set("eventId", v2.get("eventId"));
+        v1.set("occurredAt", v2.get("occurredAt"));
+        v1.set("source", v2.get("source"));
+        v1.setAll((ObjectNode) v2.get("insight"));
+        v1.set("body", v2.get("body"));
+        current.headers().remove(CloudEventCodec.TYPE)
+                .add(CloudEventCodec.TYPE, "insight.published.v1".getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafkaBootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, null, slug, json.writeValueAsBytes(v1),
+                    current.headers())).get();
+        }
     }
 
     private static String insight(String slug, String title, String summary) {

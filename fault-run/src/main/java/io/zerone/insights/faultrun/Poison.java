@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.Topics;
 
@@ -42,11 +43,14 @@ final class Poison {
     /** Writes one of each kind; returns how many. */
     int inject(int round) {
         InsightPublished unsafe = new InsightPublished(UUID.randomUUID(), Instant.now(), "fault-run",
-                "../../etc/passwd-" + round, "Unsafe slug", "A slug that is a path.", "Reliability",
-                Instant.parse("2026-01-01T00:00:00Z"), 1, null, List.of(), "en", "Poison.");
+                new InsightMetadata("../../etc/passwd-" + round, "Unsafe slug", "A slug that is a path.", "Reliability",
+                        Instant.parse("2026-01-01T00:00:00Z"), 1, null, List.of(), "en"),
+                "Poison.");
         ProducerRecord<String, byte[]> valid = codec.toRecord(Topics.INSIGHT_EVENTS, new InsightPublished(
-                UUID.randomUUID(), Instant.now(), "fault-run", "fault-run-poison-json-" + round, "Cut off",
-                "Bad JSON.", "Reliability", Instant.parse("2026-01-01T00:00:00Z"), 1, null, List.of(), "en", "x"));
+                UUID.randomUUID(), Instant.now(), "fault-run",
+                new InsightMetadata("fault-run-poison-json-" + round, "Cut off", "Bad JSON.", "Reliability",
+                        Instant.parse("2026-01-01T00:00:00Z"), 1, null, List.of(), "en"),
+                "x"));
         ProducerRecord<String, byte[]> badJson = new ProducerRecord<>(valid.topic(), null, valid.key(),
                 "{\"slug\": \"fault-run-poison".getBytes(java.nio.charset.StandardCharsets.UTF_8), valid.headers());
         List<ProducerRecord<String, byte[]>> records = List.of(codec.toRecord(Topics.INSIGHT_EVENTS, unsafe), badJson);

@@ -119,7 +119,7 @@ class IdempotencyIntegrationTests {
                         "the Idempotency-Key was already used for a different request; use a new key for a new request");
 
         assertThat(topic.exactly(1)).extracting(record -> InsightEventsTopic.header(record, "ce_type"))
-                .containsExactly("insight.published.v1");
+                .containsExactly("insight.published.v2");
     }
 
     @Test

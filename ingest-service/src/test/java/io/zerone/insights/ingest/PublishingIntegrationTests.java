@@ -85,24 +85,24 @@ class PublishingIntegrationTests {
                     .filter(p -> p.get("slug").stringValue().equals(record.key())).findFirst().orElseThrow();
             assertThat(eventIds).contains(event.eventId());
             assertThat(header(record, "ce_id")).isEqualTo(event.eventId().toString());
-            assertThat(header(record, "ce_type")).isEqualTo("insight.published.v1");
+            assertThat(header(record, "ce_type")).isEqualTo("insight.published.v2");
             assertThat(header(record, "ce_source")).isEqualTo("/editorial/dev-editor");
             assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
             assertThat(header(record, "content-type")).isEqualTo("application/json");
             assertThat(Instant.parse(header(record, "ce_time"))).isEqualTo(event.occurredAt());
             assertThat(event.source()).isEqualTo("dev-editor");
-            assertThat(event.title()).isEqualTo(sent.get("title").stringValue());
-            assertThat(event.summary()).isEqualTo(sent.get("summary").stringValue());
-            assertThat(event.category()).isEqualTo(sent.get("category").stringValue());
-            assertThat(event.publishedAt()).isEqualTo(Instant.parse(sent.get("publishedAt").stringValue()));
-            assertThat(event.readingMinutes()).isEqualTo(sent.get("readingMinutes").intValue());
-            assertThat(event.caseRef()).isEqualTo(sent.get("caseRef").stringValue());
-            assertThat(event.tags()).containsExactlyElementsOf(
+            assertThat(event.insight().title()).isEqualTo(sent.get("title").stringValue());
+            assertThat(event.insight().summary()).isEqualTo(sent.get("summary").stringValue());
+            assertThat(event.insight().category()).isEqualTo(sent.get("category").stringValue());
+            assertThat(event.insight().publishedAt()).isEqualTo(Instant.parse(sent.get("publishedAt").stringValue()));
+            assertThat(event.insight().readingMinutes()).isEqualTo(sent.get("readingMinutes").intValue());
+            assertThat(event.insight().caseRef()).isEqualTo(sent.get("caseRef").stringValue());
+            assertThat(event.insight().tags()).containsExactlyElementsOf(
                     sent.get("tags").valueStream().map(JsonNode::stringValue).toList());
-            assertThat(event.language()).isEqualTo("en");
+            assertThat(event.insight().language()).isEqualTo("en");
             assertThat(event.body()).isEqualTo(sent.get("body").stringValue());
             // the value is plain JSON of the event, readable without this codebase
-            assertThat(json.readTree(record.value()).get("slug").stringValue()).isEqualTo(record.key());
+            assertThat(json.readTree(record.value()).get("insight").get("slug").stringValue()).isEqualTo(record.key());
         }
     }
 

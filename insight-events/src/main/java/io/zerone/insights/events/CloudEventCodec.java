@@ -2,8 +2,12 @@ package io.zerone.insights.events;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,6 +36,14 @@ public final class CloudEventCodec {
     public static final String CONTENT_TYPE = "content-type";
     /** Extension attributes travel as headers with this prefix too, e.g. distributed tracing's (EventTracing). */
     public static final String EXTENSION_PREFIX = "ce_";
+
+    /**
+     * Event types that no producer writes any more but that a topic may still hold (compaction keeps the last record
+     * of every slug, however old), each with how it becomes today's record. Read here and nowhere else, so every
+     * consumer, and every replay, sees only current records. See docs/adr/0017-event-versions-and-reading-old-ones.md.
+     */
+    private static final Map<String, EarlierVersion<?>> EARLIER_VERSIONS = Map.of(
+            "insight.published.v1", new EarlierVersion<>(PublishedV1.class, PublishedV1::current));
 
     private final JsonMapper json;
 
@@ -82,8 +94,9 @@ public final class CloudEventCodec {
             throw new MalformedEventException("unsupported CloudEvents specversion: " + specVersion);
         }
         String ceType = header(record.headers(), TYPE);
-        EventType type = EventType.fromCeType(ceType)
-                .orElseThrow(() -> new MalformedEventException("unknown event type: " + ceType));
+        if (!isReadable(ceType)) {
+            throw new MalformedEventException("unknown event type: " + ceType);
+        }
         String contentType = header(record.headers(), CONTENT_TYPE);
         if (contentType != null && !contentType.startsWith(JSON)) {
             throw new MalformedEventException("unsupported content-type: " + contentType);
@@ -91,7 +104,7 @@ public final class CloudEventCodec {
         if (record.value() == null) {
             throw new MalformedEventException("record of type " + ceType + " has no value");
         }
-        Record event = fromJson(record.value(), type);
+        Record event = fromJson(record.value(), ceType);
         String id = header(record.headers(), ID);
         UUID eventId = event instanceof InsightEvent e ? e.eventId() : ((RenderedEvent) event).eventId();
         if (!eventId.toString().equals(id)) {
@@ -105,11 +118,34 @@ public final class CloudEventCodec {
     }
 
     public Record fromJson(byte[] value, EventType type) {
-        try {
-            return json.readValue(value, type.recordType());
-        } catch (JacksonException e) {
-            throw new MalformedEventException("invalid " + type.ceType() + " JSON: " + rootMessage(e), e);
+        return fromJson(value, type.ceType());
+    }
+
+    /**
+     * Reads an event of the given CloudEvents type, current or earlier: an earlier version comes back as the record of
+     * the current one.
+     *
+     * @throws MalformedEventException when the type is unknown or the JSON does not hold an event of it
+     */
+    public Record fromJson(byte[] value, String ceType) {
+        Optional<EventType> current = EventType.fromCeType(ceType);
+        EarlierVersion<?> earlier = EARLIER_VERSIONS.get(ceType);
+        if (current.isEmpty() && earlier == null) {
+            throw new MalformedEventException("unknown event type: " + ceType);
         }
+        try {
+            return current.isPresent() ? json.readValue(value, current.get().recordType()) : earlier.read(json, value);
+        } catch (JacksonException e) {
+            throw new MalformedEventException("invalid " + ceType + " JSON: " + rootMessage(e), e);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // an earlier version that reads but breaks a rule of the current record
+            throw new MalformedEventException("invalid " + ceType + " JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@link #fromRecord} reads records of this CloudEvents type: the current types and the earlier ones. */
+    private static boolean isReadable(String ceType) {
+        return EventType.fromCeType(ceType).isPresent() || EARLIER_VERSIONS.containsKey(ceType);
     }
 
     private static String rootMessage(JacksonException e) {
@@ -127,5 +163,23 @@ public final class CloudEventCodec {
 
     private static byte[] utf8(String value) {
         return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private record EarlierVersion<T extends Record>(Class<T> wireType, Function<T, ? extends Record> toCurrent) {
+
+        Record read(JsonMapper json, byte[] value) {
+            return toCurrent.apply(json.readValue(value, wireType));
+        }
+    }
+
+    /** {@code insight.published.v1}: the metadata's fields at the top level, beside the body. */
+    private record PublishedV1(UUID eventId, Instant occurredAt, String source, String slug, String title,
+            String summary, String category, Instant publishedAt, int readingMinutes, String caseRef,
+            List<String> tags, String language, String body) {
+
+        InsightPublished current() {
+            return new InsightPublished(eventId, occurredAt, source, new InsightMetadata(slug, title, summary,
+                    category, publishedAt, readingMinutes, caseRef, tags, language), body);
+        }
     }
 }

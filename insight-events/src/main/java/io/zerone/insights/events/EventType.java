@@ -3,10 +3,13 @@ package io.zerone.insights.events;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The CloudEvents {@code type} of each event record; the trailing version changes with the wire format. */
+/**
+ * The CloudEvents {@code type} each event record is written with; the trailing version changes with the wire format.
+ * Older versions that are still read are listed in {@link CloudEventCodec}, not here: nothing writes them any more.
+ */
 public enum EventType {
 
-    INSIGHT_PUBLISHED("insight.published.v1", InsightPublished.class),
+    INSIGHT_PUBLISHED("insight.published.v2", InsightPublished.class),
     INSIGHT_UNPUBLISHED("insight.unpublished.v1", InsightUnpublished.class),
     INSIGHT_RENDERED("insight.rendered.v1", InsightRendered.class),
     INSIGHT_REMOVED("insight.removed.v1", InsightRemoved.class);

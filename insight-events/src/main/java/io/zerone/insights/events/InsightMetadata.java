@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.List;
 
-/** The facts about an insight that listings, cards and feeds show. {@code caseRef} is optional. */
+/**
+ * The facts about an insight that listings, cards and feeds show: the one shape of them in the contract, carried by
+ * {@link InsightPublished} and {@link InsightRendered} alike. {@code caseRef} is optional.
+ */
 public record InsightMetadata(
         String slug,
         String title,
@@ -24,6 +27,15 @@ public record InsightMetadata(
         requireNonNull(category, "category");
         requireNonNull(publishedAt, "publishedAt");
         requireNonNull(language, "language");
+        if (readingMinutes < 1) {
+            throw new IllegalArgumentException("readingMinutes must be at least 1");
+        }
         tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** The same facts under another slug: load generators and tests make many insights of one. */
+    public InsightMetadata withSlug(String slug) {
+        return new InsightMetadata(
+                slug, title, summary, category, publishedAt, readingMinutes, caseRef, tags, language);
     }
 }

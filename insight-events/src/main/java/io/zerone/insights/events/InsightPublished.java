@@ -3,39 +3,27 @@ package io.zerone.insights.events;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
-/** A new insight or a new revision of one: the complete state, so that a compacted topic holds the latest. */
-public record InsightPublished(
-        UUID eventId,
-        Instant occurredAt,
-        String source,
-        String slug,
-        String title,
-        String summary,
-        String category,
-        Instant publishedAt,
-        int readingMinutes,
-        String caseRef,
-        List<String> tags,
-        String language,
-        String body) implements InsightEvent {
+/**
+ * A new insight or a new revision of one: the complete state, so that a compacted topic holds the latest. Its wire
+ * format is {@code insight.published.v2}; records of {@code insight.published.v1}, which had the metadata's fields
+ * at the top level, are read into this record by {@link CloudEventCodec}
+ * (docs/adr/0017-event-versions-and-reading-old-ones.md).
+ */
+public record InsightPublished(UUID eventId, Instant occurredAt, String source, InsightMetadata insight, String body)
+        implements InsightEvent {
 
     public InsightPublished {
         requireNonNull(eventId, "eventId");
         requireNonNull(occurredAt, "occurredAt");
         requireNonNull(source, "source");
-        requireNonNull(slug, "slug");
-        requireNonNull(title, "title");
-        requireNonNull(summary, "summary");
-        requireNonNull(category, "category");
-        requireNonNull(publishedAt, "publishedAt");
-        requireNonNull(language, "language");
+        requireNonNull(insight, "insight");
         requireNonNull(body, "body");
-        if (readingMinutes < 1) {
-            throw new IllegalArgumentException("readingMinutes must be at least 1");
-        }
-        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    @Override
+    public String slug() {
+        return insight.slug();
     }
 }

@@ -30,22 +30,23 @@ class WireFormatTests {
     private static final String SUMMARY =
             "Cache expiry is the one moment when parallel workers all get expensive at the same time.";
 
+    private static final InsightMetadata METADATA = new InsightMetadata(SLUG, TITLE, SUMMARY, "Infrastructure",
+            Instant.parse("2026-04-18T14:00:00Z"), 6, "04", List.of("caching", "concurrency"), "en");
+
     private final CloudEventCodec codec = new CloudEventCodec();
     private final JsonMapper plainJson = JsonMapper.builder().build();
 
     static Record expected(EventType type) {
         return switch (type) {
             case INSIGHT_PUBLISHED -> new InsightPublished(PUBLISHED_ID, Instant.parse("2026-06-05T09:00:01.250Z"),
-                    "dev-editor", SLUG, TITLE, SUMMARY, "Infrastructure", Instant.parse("2026-04-18T14:00:00Z"), 6,
-                    "04", List.of("caching", "concurrency"), "en",
+                    "dev-editor", METADATA,
                     "## Single flight\n\nOne miss per key reaches the database; the others wait for it.\n");
             case INSIGHT_UNPUBLISHED -> new InsightUnpublished(UNPUBLISHED_ID, Instant.parse("2026-06-06T10:15:00Z"),
                     "dev-editor", SLUG, "superseded by a longer case study");
             case INSIGHT_RENDERED -> new InsightRendered(UUID.fromString("7d2b7c5e-4f0a-4d7e-9a8c-2b1f0e3d4c5b"),
                     Instant.parse("2026-06-05T09:00:01.900Z"), PUBLISHED_ID, new Revision(3, 42),
                     Instant.parse("2026-06-05T09:00:01.250Z"),
-                    new InsightMetadata(SLUG, TITLE, SUMMARY, "Infrastructure", Instant.parse("2026-04-18T14:00:00Z"),
-                            6, "04", List.of("caching", "concurrency"), "en"),
+                    METADATA,
                     "<!DOCTYPE html><html lang=\"en\"><head><title>Cache without a lock</title></head>"
                             + "<body><main><h1>Cache without a lock</h1></main></body></html>",
                     "<article class=\"card\"><h2><a href=\"/insights/cache-without-a-lock-thundering-herd\">"
@@ -87,12 +88,64 @@ class WireFormatTests {
 
         assertThat(record.key()).isEqualTo(SLUG);
         assertThat(CloudEventCodec.header(record.headers(), "ce_id")).isEqualTo(PUBLISHED_ID.toString());
-        assertThat(CloudEventCodec.header(record.headers(), "ce_type")).isEqualTo("insight.published.v1");
+        assertThat(CloudEventCodec.header(record.headers(), "ce_type")).isEqualTo("insight.published.v2");
         assertThat(CloudEventCodec.header(record.headers(), "ce_source")).isEqualTo("/editorial/dev-editor");
         assertThat(CloudEventCodec.header(record.headers(), "ce_time")).isEqualTo("2026-06-05T09:00:01.250Z");
         assertThat(CloudEventCodec.header(record.headers(), "ce_specversion")).isEqualTo("1.0");
         assertThat(CloudEventCodec.header(record.headers(), "content-type")).isEqualTo("application/json");
         assertThat(codec.fromRecord(consumed(record))).isEqualTo(event);
+    }
+
+    @Test
+    void publishedV1SampleDecodesToTheSameRecordAsTheV2Sample() throws IOException {
+        byte[] v1 = golden("insight.published.v1");
+
+        Record decoded = codec.fromJson(v1, "insight.published.v1");
+
+        assertThat(decoded).isEqualTo(codec.fromJson(golden(EventType.INSIGHT_PUBLISHED), EventType.INSIGHT_PUBLISHED));
+    }
+
+    @Test
+    void publishedV1RecordOnATopicIsReadAsTheCurrentRecord() throws IOException {
+        InsightPublished current = (InsightPublished) expected(EventType.INSIGHT_PUBLISHED);
+        ProducerRecord<String, byte[]> v1 = codec.toRecord(Topics.INSIGHT_EVENTS, current);
+        v1.headers().remove("ce_type").add("ce_type", "insight.published.v1".getBytes(StandardCharsets.UTF_8));
+
+        Record decoded = codec.fromRecord(consumed(new ProducerRecord<>(v1.topic(), null, v1.key(),
+                golden("insight.published.v1"), v1.headers())));
+
+        assertThat(decoded).isEqualTo(current);
+    }
+
+    @Test
+    void producersWriteOnlyTheCurrentVersion() {
+        ProducerRecord<String, byte[]> record =
+                codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) expected(EventType.INSIGHT_PUBLISHED));
+
+        assertThat(CloudEventCodec.header(record.headers(), "ce_type")).isEqualTo("insight.published.v2");
+        assertThat(plainJson.readTree(record.value()).has("title")).isFalse();
+        assertThat(plainJson.readTree(record.value()).get("insight").get("title").stringValue()).isEqualTo(TITLE);
+    }
+
+    @Test
+    void rejectsV1EventThatBreaksARuleOfTheCurrentRecord() throws IOException {
+        String v1 = new String(golden("insight.published.v1"), StandardCharsets.UTF_8)
+                .replace("\"readingMinutes\": 6", "\"readingMinutes\": 0");
+
+        assertThatThrownBy(() -> codec.fromJson(v1.getBytes(StandardCharsets.UTF_8), "insight.published.v1"))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageStartingWith("invalid insight.published.v1 JSON")
+                .hasMessageContaining("readingMinutes");
+    }
+
+    @Test
+    void rejectsV1EventWithMissingRequiredField() throws IOException {
+        String v1 = new String(golden("insight.published.v1"), StandardCharsets.UTF_8)
+                .replace("\"category\": \"Infrastructure\",", "");
+
+        assertThatThrownBy(() -> codec.fromJson(v1.getBytes(StandardCharsets.UTF_8), "insight.published.v1"))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("category");
     }
 
     @Test
@@ -119,7 +172,7 @@ class WireFormatTests {
     void rejectsInvalidJson() {
         assertThatThrownBy(() -> codec.fromJson("{not json".getBytes(StandardCharsets.UTF_8), EventType.INSIGHT_PUBLISHED))
                 .isInstanceOf(MalformedEventException.class)
-                .hasMessageStartingWith("invalid insight.published.v1 JSON");
+                .hasMessageStartingWith("invalid insight.published.v2 JSON");
     }
 
     @Test
@@ -147,7 +200,11 @@ class WireFormatTests {
     }
 
     private static byte[] golden(EventType type) throws IOException {
-        try (InputStream in = WireFormatTests.class.getResourceAsStream("/golden/" + type.ceType() + ".json")) {
+        return golden(type.ceType());
+    }
+
+    private static byte[] golden(String ceType) throws IOException {
+        try (InputStream in = WireFormatTests.class.getResourceAsStream("/golden/" + ceType + ".json")) {
             return in.readAllBytes();
         }
     }

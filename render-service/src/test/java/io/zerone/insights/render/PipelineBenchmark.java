@@ -136,8 +136,7 @@ public final class PipelineBenchmark {
             for (int i = 0; i < count; i++) {
                 InsightPublished seed = seeds.get(i % seeds.size());
                 InsightPublished event = new InsightPublished(UUID.randomUUID(), seed.occurredAt(), seed.source(),
-                        seed.slug() + "-" + name + "-" + i, seed.title(), seed.summary(), seed.category(), seed.publishedAt(),
-                        seed.readingMinutes(), seed.caseRef(), seed.tags(), seed.language(),
+                        seed.insight().withSlug(seed.slug() + "-" + name + "-" + i),
                         seed.body() + "\n\nBenchmark note " + i + ".");
                 sent.add(producer.send(CODEC.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) event)));
             }

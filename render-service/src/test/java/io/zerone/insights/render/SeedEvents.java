@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.testsupport.SeedInsights;
 import tools.jackson.databind.JsonNode;
@@ -31,10 +32,12 @@ public final class SeedEvents {
     private static InsightPublished toEvent(JsonNode node, String slugSuffix) {
         JsonNode caseRef = node.get("caseRef");
         return new InsightPublished(UUID.randomUUID(), Instant.parse("2026-06-05T09:00:01.250Z"), "seed",
-                node.get("slug").asString() + slugSuffix, node.get("title").asString(), node.get("summary").asString(),
-                node.get("category").asString(), Instant.parse(node.get("publishedAt").asString()),
-                node.get("readingMinutes").asInt(), caseRef == null || caseRef.isNull() ? null : caseRef.asString(),
-                node.get("tags").valueStream().map(JsonNode::asString).toList(), node.get("language").asString(),
+                new InsightMetadata(node.get("slug").asString() + slugSuffix, node.get("title").asString(),
+                        node.get("summary").asString(), node.get("category").asString(),
+                        Instant.parse(node.get("publishedAt").asString()), node.get("readingMinutes").asInt(),
+                        caseRef == null || caseRef.isNull() ? null : caseRef.asString(),
+                        node.get("tags").valueStream().map(JsonNode::asString).toList(),
+                        node.get("language").asString()),
                 node.get("body").asString());
     }
 }

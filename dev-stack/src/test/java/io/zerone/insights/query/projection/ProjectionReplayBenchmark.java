@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.Revision;
@@ -176,10 +177,10 @@ public final class ProjectionReplayBenchmark {
         List<String> tags = random.ints(2 + random.nextInt(3), 0, TAGS.length).distinct().mapToObj(i -> TAGS[i])
                 .toList();
         Instant publishedAt = Instant.parse("2018-01-01T09:00:00Z").plus(random.nextInt(3200), ChronoUnit.DAYS);
-        return new InsightPublished(UUID.randomUUID(), Instant.now(), "benchmark",
+        return new InsightPublished(UUID.randomUUID(), Instant.now(), "benchmark", new InsightMetadata(
                 "lesson-" + Long.toString(index, 36) + "-" + topic.replace(' ', '-').toLowerCase(Locale.ROOT), title,
                 "What %s taught us in %s.".formatted(topic, place), pick(random, CATEGORIES), publishedAt,
-                Math.max(1, words / 200), random.nextInt(4) == 0 ? "C-" + random.nextInt(100) : null, tags, "en",
+                Math.max(1, words / 200), random.nextInt(4) == 0 ? "C-" + random.nextInt(100) : null, tags, "en"),
                 body.toString());
     }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.zerone.insights.events.InsightMetadata;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,9 +60,9 @@ final class PublishRequestReader {
         if (!fields.errors.isEmpty()) {
             throw new InvalidInsightException(fields.errors);
         }
-        return new PublishRequest(slug, title, summary, category, publishedAt,
+        return new PublishRequest(new InsightMetadata(slug, title, summary, category, publishedAt,
                 readingMinutes != null ? readingMinutes : ReadingTime.minutesFor(body), caseRef, tags,
-                language != null ? language : "en", body);
+                language != null ? language : "en"), body);
     }
 
     private static String slug(Fields fields, String title) {

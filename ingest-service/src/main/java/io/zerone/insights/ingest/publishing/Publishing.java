@@ -32,9 +32,7 @@ class Publishing {
     InsightEvent publication(String clientId, String idempotencyKey, JsonNode json) {
         UUID eventId = IdempotencyKeys.eventId(clientId, idempotencyKey);
         PublishRequest request = reader.read(json);
-        return new InsightPublished(eventId, clock.instant(), clientId, request.slug(),
-                request.title(), request.summary(), request.category(), request.publishedAt(),
-                request.readingMinutes(), request.caseRef(), request.tags(), request.language(), request.body());
+        return new InsightPublished(eventId, clock.instant(), clientId, request.insight(), request.body());
     }
 
     /** The event an unpublish request asks for; throws {@link InvalidInsightException} for a request that breaks a rule. */

@@ -33,12 +33,12 @@ class PublishRequestReaderTests {
     void appliesDefaultsToAMinimalRequest() {
         PublishRequest request = reader.read(minimal());
 
-        assertThat(request.slug()).isEqualTo("commit-before-async-i-o");
-        assertThat(request.publishedAt()).isEqualTo(NOW);
-        assertThat(request.readingMinutes()).isEqualTo(3);
-        assertThat(request.language()).isEqualTo("en");
-        assertThat(request.tags()).isEmpty();
-        assertThat(request.caseRef()).isNull();
+        assertThat(request.insight().slug()).isEqualTo("commit-before-async-i-o");
+        assertThat(request.insight().publishedAt()).isEqualTo(NOW);
+        assertThat(request.insight().readingMinutes()).isEqualTo(3);
+        assertThat(request.insight().language()).isEqualTo("en");
+        assertThat(request.insight().tags()).isEmpty();
+        assertThat(request.insight().caseRef()).isNull();
     }
 
     @Test
@@ -46,8 +46,8 @@ class PublishRequestReaderTests {
         ObjectNode date = minimal().put("publishedAt", "2026-04-18");
         ObjectNode offset = minimal().put("publishedAt", "2026-04-18T17:00:00+02:00");
 
-        assertThat(reader.read(date).publishedAt()).isEqualTo(Instant.parse("2026-04-18T00:00:00Z"));
-        assertThat(reader.read(offset).publishedAt()).isEqualTo(Instant.parse("2026-04-18T15:00:00Z"));
+        assertThat(reader.read(date).insight().publishedAt()).isEqualTo(Instant.parse("2026-04-18T00:00:00Z"));
+        assertThat(reader.read(offset).insight().publishedAt()).isEqualTo(Instant.parse("2026-04-18T15:00:00Z"));
     }
 
     @Test
@@ -57,10 +57,10 @@ class PublishRequestReaderTests {
 
         PublishRequest request = reader.read(node);
 
-        assertThat(request.readingMinutes()).isEqualTo(7);
-        assertThat(request.caseRef()).isEqualTo("06");
-        assertThat(request.language()).isEqualTo("de");
-        assertThat(request.tags()).containsExactly("postgresql", "pgbouncer");
+        assertThat(request.insight().readingMinutes()).isEqualTo(7);
+        assertThat(request.insight().caseRef()).isEqualTo("06");
+        assertThat(request.insight().language()).isEqualTo("de");
+        assertThat(request.insight().tags()).containsExactly("postgresql", "pgbouncer");
     }
 
     @Test

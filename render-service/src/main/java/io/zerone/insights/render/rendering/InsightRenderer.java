@@ -54,25 +54,25 @@ public class InsightRenderer {
     }
 
     private InsightRendered doRender(InsightPublished event, Revision revision) {
-        if (!SLUG.matcher(event.slug()).matches()) {
+        InsightMetadata insight = event.insight();
+        if (!SLUG.matcher(insight.slug()).matches()) {
             throw new IllegalArgumentException("slug is not a safe path segment");
         }
-        InsightMetadata insight = new InsightMetadata(event.slug(), event.title(), event.summary(), event.category(),
-                event.publishedAt(), event.readingMinutes(), event.caseRef(), event.tags(), event.language());
         Element body = sanitizer.sanitize(markdown.toHtml(event.body()));
-        String path = Layout.LISTING_PATH + "/" + event.slug();
+        String path = Layout.LISTING_PATH + "/" + insight.slug();
         String url = baseUrl.resolve(path).toString();
-        InsightMeta meta = new InsightMeta(event.category(),
-                event.publishedAt().atOffset(ZoneOffset.UTC).toLocalDate(), event.readingMinutes(), event.caseRef());
+        InsightMeta meta = new InsightMeta(insight.category(),
+                insight.publishedAt().atOffset(ZoneOffset.UTC).toLocalDate(), insight.readingMinutes(),
+                insight.caseRef());
 
-        String page = ArticlePage.render(new ArticleView(event.title(), event.summary(), event.language(), url, meta,
-                event.publishedAt().toString(), event.occurredAt().toString(), event.tags(),
+        String page = ArticlePage.render(new ArticleView(insight.title(), insight.summary(), insight.language(), url,
+                meta, insight.publishedAt().toString(), event.occurredAt().toString(), insight.tags(),
                 BlogPosting.of(insight, event.occurredAt(), url), body.html()));
-        String card = Layout.render(Layout.card(new Card(path, event.title(), event.summary(), meta)));
+        String card = Layout.render(Layout.card(new Card(path, insight.title(), insight.summary(), meta)));
         // one line of words: jsoup keeps the line breaks of code blocks, an index has no use for them
         String bodyText = oneLine(body.text());
-        SearchDocument search = new SearchDocument(event.title(), event.summary(), bodyText, event.tags(),
-                event.category(), event.language());
+        SearchDocument search = new SearchDocument(insight.title(), insight.summary(), bodyText, insight.tags(),
+                insight.category(), insight.language());
 
         return new InsightRendered(derivedId("rendered", event.eventId()), clock.instant(), event.eventId(), revision,
                 event.occurredAt(), insight, page, card, search, contentHash(page));

@@ -95,7 +95,7 @@ class BatchesIntegrationTests extends RealBrokerTest {
                     list -> list.size() == poisonKeys.size())
                     .stream().collect(Collectors.toMap(ConsumerRecord::key, record -> record));
         }
-        assertReason(dead.get(badJson.key()), MalformedEventException.class, "invalid insight.published.v1 JSON", offsets.get(2));
+        assertReason(dead.get(badJson.key()), MalformedEventException.class, "invalid insight.published.v2 JSON", offsets.get(2));
         assertReason(dead.get(unsafe.slug()), RenderFailedException.class, "slug is not a safe path segment", offsets.get(4));
         assertReason(dead.get(tooLarge.slug()), RecordTooLargeException.class, "more than the producer's limit", offsets.get(5));
         assertThat(dead.get(tooLarge.slug()).value()).isEqualTo(batch.get(5).value());
@@ -193,8 +193,7 @@ class BatchesIntegrationTests extends RealBrokerTest {
 
     /** A new event (its own id) for the insight, under the slug and with the body given. */
     private static InsightPublished withSlugAndBody(InsightPublished insight, String slug, String body) {
-        return new InsightPublished(UUID.randomUUID(), insight.occurredAt(), insight.source(), slug, insight.title(),
-                insight.summary(), insight.category(), insight.publishedAt(), insight.readingMinutes(), insight.caseRef(),
-                insight.tags(), insight.language(), body);
+        return new InsightPublished(UUID.randomUUID(), insight.occurredAt(), insight.source(),
+                insight.insight().withSlug(slug), body);
     }
 }

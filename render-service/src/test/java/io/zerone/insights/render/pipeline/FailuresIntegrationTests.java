@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightEvent;
+import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.MalformedEventException;
@@ -40,8 +41,9 @@ class FailuresIntegrationTests extends RealBrokerTest {
         v9.headers().remove(CloudEventCodec.TYPE).add(CloudEventCodec.TYPE, "insight.published.v9".getBytes(StandardCharsets.UTF_8));
         send(v9);
         InsightPublished unrenderable = new InsightPublished(UUID.randomUUID(), good.occurredAt(), "test",
-                "Not/A/Path-" + run, good.title(), good.summary(), good.category(), good.publishedAt(), 3, null, null,
-                "en", good.body());
+                new InsightMetadata("Not/A/Path-" + run, good.insight().title(), good.insight().summary(),
+                        good.insight().category(), good.insight().publishedAt(), 3, null, null, "en"),
+                good.body());
         ProducerRecord<String, byte[]> unsafeSlug = codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) unrenderable);
         send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, unsafeSlug.key(), unsafeSlug.value(), unsafeSlug.headers()));
         send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, good.slug(), template.value(), template.headers()));
@@ -64,7 +66,7 @@ class FailuresIntegrationTests extends RealBrokerTest {
             assertThat(header(byKey.get(badJson), "kafka_dlt-exception-cause-fqcn"))
                     .isEqualTo(MalformedEventException.class.getName());
             assertThat(header(byKey.get(badJson), "kafka_dlt-exception-message"))
-                    .contains("invalid insight.published.v1 JSON");
+                    .contains("invalid insight.published.v2 JSON");
             assertThat(header(byKey.get(unknownType), "kafka_dlt-exception-cause-fqcn"))
                     .isEqualTo(MalformedEventException.class.getName());
             assertThat(header(byKey.get(unknownType), "kafka_dlt-exception-message"))
@@ -80,9 +82,8 @@ class FailuresIntegrationTests extends RealBrokerTest {
     @Test
     void transientFailureIsRetriedWithBackOffAndNeverDeadLettered() throws Exception {
         InsightPublished seed = SeedEvents.load("-" + run).get(6);
-        InsightPublished flaky = new InsightPublished(seed.eventId(), seed.occurredAt(), seed.source(), "flaky-" + run,
-                seed.title(), seed.summary(), seed.category(), seed.publishedAt(), seed.readingMinutes(), seed.caseRef(),
-                seed.tags(), seed.language(), seed.body());
+        InsightPublished flaky = new InsightPublished(seed.eventId(), seed.occurredAt(), seed.source(),
+                seed.insight().withSlug("flaky-" + run), seed.body());
 
         send(codec.toRecord(Topics.INSIGHT_EVENTS, flaky));
 

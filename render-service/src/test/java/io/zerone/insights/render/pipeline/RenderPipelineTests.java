@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.EventType;
 import io.zerone.insights.events.InsightEvent;
+import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
@@ -24,6 +25,7 @@ import io.zerone.insights.events.InsightUnpublished;
 import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.render.PublishedV1;
 import io.zerone.insights.render.SeedEvents;
 import io.zerone.insights.render.rendering.InsightRenderer;
 import io.zerone.insights.render.rendering.RenderFailedException;
@@ -48,7 +50,7 @@ class RenderPipelineTests {
         assertThat(rendered.sourceEventId()).isEqualTo(seed.eventId());
         assertThat(rendered.revision()).isEqualTo(new Revision(2, 41));
         assertThat(rendered.revisedAt()).isEqualTo(seed.occurredAt());
-        assertThat(rendered.insight().title()).isEqualTo(seed.title());
+        assertThat(rendered.insight().title()).isEqualTo(seed.insight().title());
         assertThat(CloudEventCodec.header(out.headers(), CloudEventCodec.TYPE)).isEqualTo("insight.rendered.v1");
     }
 
@@ -77,6 +79,18 @@ class RenderPipelineTests {
     }
 
     @Test
+    void publishedV1RecordRendersToTheSameBytesAsTheV2RecordOfTheSameInsight() {
+        ConsumerRecord<String, byte[]> v2 = consumed(codec.toRecord(Topics.INSIGHT_EVENTS, seed), 1, 3);
+        ConsumerRecord<String, byte[]> v1 = consumed(PublishedV1.of(seed), 1, 3);
+        assertThat(CloudEventCodec.header(v1.headers(), CloudEventCodec.TYPE)).isEqualTo("insight.published.v1");
+        assertThat(v1.value()).isNotEqualTo(v2.value());
+
+        byte[] fromV1 = pipeline.process(v1).value();
+
+        assertThat(fromV1).isEqualTo(pipeline.process(v2).value());
+    }
+
+    @Test
     void rejectsInvalidJsonAsMalformed() {
         ProducerRecord<String, byte[]> good = codec.toRecord(Topics.INSIGHT_EVENTS, seed);
         ConsumerRecord<String, byte[]> record = consumed(new ProducerRecord<>(good.topic(), null, good.key(),
@@ -96,8 +110,10 @@ class RenderPipelineTests {
 
     @Test
     void reportsSlugThatIsNoSafePathSegmentAsRenderFailure() {
-        InsightPublished unsafe = new InsightPublished(UUID.randomUUID(), seed.occurredAt(), "test", "../admin",
-                seed.title(), seed.summary(), seed.category(), seed.publishedAt(), 4, null, null, "en", "body");
+        InsightPublished unsafe = new InsightPublished(UUID.randomUUID(), seed.occurredAt(), "test",
+                new InsightMetadata("../admin", seed.insight().title(), seed.insight().summary(),
+                        seed.insight().category(), seed.insight().publishedAt(), 4, null, null, "en"),
+                "body");
 
         assertThatThrownBy(() -> pipeline.process(consumed(codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) unsafe), 0, 0)))
                 .isInstanceOf(RenderFailedException.class)

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import io.zerone.insights.events.InsightEvent;
+import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
@@ -72,9 +73,11 @@ class RenderingIntegrationTests extends RealBrokerTest {
     void insightWhoseRenderingExceedsAMebibyteIsStillRendered() throws Exception {
         InsightPublished seed = SeedEvents.load("-long-" + run).get(5);
         String body = (seed.body() + "\n\n").repeat(700 * 1024 / seed.body().length());
-        InsightPublished longOne = new InsightPublished(seed.eventId(), seed.occurredAt(), seed.source(), seed.slug(),
-                seed.title(), seed.summary(), seed.category(), seed.publishedAt(), 60, seed.caseRef(), seed.tags(),
-                seed.language(), body);
+        InsightMetadata insight = seed.insight();
+        InsightPublished longOne = new InsightPublished(seed.eventId(), seed.occurredAt(), seed.source(),
+                new InsightMetadata(insight.slug(), insight.title(), insight.summary(), insight.category(),
+                        insight.publishedAt(), 60, insight.caseRef(), insight.tags(), insight.language()),
+                body);
 
         send(codec.toRecord(Topics.INSIGHT_EVENTS, longOne));
 

@@ -16,9 +16,13 @@ import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.InsightUnpublished;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.render.PublishedV1;
 import io.zerone.insights.render.SeedEvents;
 
-/** A replay of insight-events, as an operator runs it, repeats the outputs exactly. */
+/**
+ * A replay of insight-events, as an operator runs it, repeats the outputs exactly, whichever version of an event the
+ * topic holds.
+ */
 class ReplayIntegrationTests extends RealBrokerTest {
 
     @Test
@@ -26,9 +30,9 @@ class ReplayIntegrationTests extends RealBrokerTest {
         List<InsightPublished> insights = SeedEvents.load("-replayed-" + run).subList(3, 5);
         InsightUnpublished unpublished =
                 new InsightUnpublished(UUID.randomUUID(), Instant.now(), "test", insights.get(0).slug(), null);
-        for (InsightPublished insight : insights) {
-            send(codec.toRecord(Topics.INSIGHT_EVENTS, insight));
-        }
+        // the topic holds what an earlier ingest-service wrote (insight.published.v1) before today's v2
+        send(PublishedV1.of(insights.get(0)));
+        send(codec.toRecord(Topics.INSIGHT_EVENTS, insights.get(1)));
         send(codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) unpublished));
         Predicate<ConsumerRecord<String, byte[]>> ours = record -> record.key().endsWith("-replayed-" + run);
         List<ConsumerRecord<String, byte[]>> firstPass = awaitOutputs(ours, 3);

@@ -92,7 +92,8 @@ class ArticlePageTests {
     void jsonLdLeavesOutTheCaseWhenThereIsNone() {
         var withoutCase = RenderedPages.insight("T", "S", "b");
         withoutCase = new io.zerone.insights.events.InsightPublished(withoutCase.eventId(), withoutCase.occurredAt(),
-                "test", "no-case", "T", "S", "Infrastructure", withoutCase.publishedAt(), 3, null, null, "de", "b");
+                "test", new io.zerone.insights.events.InsightMetadata("no-case", "T", "S", "Infrastructure",
+                        withoutCase.insight().publishedAt(), 3, null, null, "de"), "b");
 
         InsightRendered page = RenderedPages.render(withoutCase);
 

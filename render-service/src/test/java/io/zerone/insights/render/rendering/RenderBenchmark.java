@@ -68,8 +68,6 @@ public final class RenderBenchmark {
     }
 
     private static InsightPublished withBody(InsightPublished insight, String body) {
-        return new InsightPublished(UUID.randomUUID(), insight.occurredAt(), insight.source(), insight.slug(),
-                insight.title(), insight.summary(), insight.category(), insight.publishedAt(), insight.readingMinutes(),
-                insight.caseRef(), insight.tags(), insight.language(), body);
+        return new InsightPublished(UUID.randomUUID(), insight.occurredAt(), insight.source(), insight.insight(), body);
     }
 }

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
+import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.Revision;
@@ -23,8 +24,9 @@ final class RenderedPages {
 
     static InsightPublished insight(String title, String summary, String body) {
         return new InsightPublished(UUID.randomUUID(), Instant.parse("2026-06-05T09:00:01.250Z"), "test",
-                "symptom-root-cause", title, summary, "Debugging", Instant.parse("2026-04-18T14:00:00Z"), 5, "01",
-                List.of("postgresql", "auto-healing"), "en", body);
+                new InsightMetadata("symptom-root-cause", title, summary, "Debugging",
+                        Instant.parse("2026-04-18T14:00:00Z"), 5, "01", List.of("postgresql", "auto-healing"), "en"),
+                body);
     }
 
     static InsightRendered render(InsightPublished insight) {

@@ -42,10 +42,10 @@ class SearchDocumentTests {
         String prose = withoutCode(document.bodyText(), rendered.pageHtml());
         assertThat(prose).isNotBlank().doesNotContainPattern(BULLET);
         assertThat(MARKDOWN).allSatisfy(syntax -> assertThat(prose).doesNotContain(syntax));
-        assertThat(document.title()).isEqualTo(seed.title());
-        assertThat(document.tags()).isEqualTo(seed.tags());
-        assertThat(document.category()).isEqualTo(seed.category());
-        assertThat(document.language()).isEqualTo(seed.language());
+        assertThat(document.title()).isEqualTo(seed.insight().title());
+        assertThat(document.tags()).isEqualTo(seed.insight().tags());
+        assertThat(document.category()).isEqualTo(seed.insight().category());
+        assertThat(document.language()).isEqualTo(seed.insight().language());
     }
 
     private static String withoutCode(String bodyText, String pageHtml) {
