@@ -12,7 +12,11 @@ public enum EventType {
     INSIGHT_PUBLISHED("insight.published.v2", InsightPublished.class),
     INSIGHT_UNPUBLISHED("insight.unpublished.v1", InsightUnpublished.class),
     INSIGHT_RENDERED("insight.rendered.v1", InsightRendered.class),
-    INSIGHT_REMOVED("insight.removed.v1", InsightRemoved.class);
+    INSIGHT_REMOVED("insight.removed.v1", InsightRemoved.class),
+    REVISION_LIVE("insight.live.v1", RevisionWentLive.class),
+    REVISION_SCHEDULED("insight.scheduled.v1", RevisionScheduled.class),
+    REVISION_SUPERSEDED("insight.superseded.v1", RevisionSuperseded.class),
+    INSIGHT_TAKEN_DOWN("insight.taken-down.v1", InsightTakenDown.class);
 
     private final String ceType;
     private final Class<? extends Record> recordType;

@@ -15,6 +15,16 @@ public final class Topics {
     /** {@link RenderedEvent}s, key = slug. Written by render-service. */
     public static final String INSIGHT_RENDERED = "insight-rendered";
 
+    /**
+     * {@link StatusEvent}s, key = slug: what the site made of each source event. Written by query-service (its live
+     * projector, through an outbox) and read by whoever reports on publishes. Not compacted: a log of outcomes, kept
+     * for {@link #STATUS_RETENTION_MS}.
+     */
+    public static final String INSIGHT_STATUS = "insight-status";
+
+    /** A week: longer than any receipt or webhook delivery needs the outcomes. */
+    public static final long STATUS_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
+
     /** Records of {@link #INSIGHT_EVENTS} that could not be rendered, with the reason in headers. Not compacted. */
     public static final String INSIGHT_EVENTS_DLT = INSIGHT_EVENTS + ".DLT";
 
@@ -29,6 +39,9 @@ public final class Topics {
      * the projector reads from the offsets stored with its rows (docs/adr/0012).
      */
     public static final String PROJECTOR_GROUP = "query-projector";
+
+    /** The consumer group of ingest-service's receipts on the status, rendered and dead-letter topics. */
+    public static final String RECEIPTS_GROUP = "ingest-receipts";
 
     public static final int DEFAULT_PARTITIONS = 6;
 

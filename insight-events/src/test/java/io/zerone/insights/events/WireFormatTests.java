@@ -58,6 +58,18 @@ class WireFormatTests {
             case INSIGHT_REMOVED -> new InsightRemoved(UUID.fromString("9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b"),
                     Instant.parse("2026-06-06T10:15:00.400Z"), UNPUBLISHED_ID, new Revision(3, 43), SLUG,
                     "superseded by a longer case study");
+            case REVISION_LIVE -> new RevisionWentLive(UUID.fromString("1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9"),
+                    Instant.parse("2026-06-05T09:00:02.100Z"), PUBLISHED_ID, new Revision(3, 42), SLUG,
+                    Instant.parse("2026-06-05T09:00:02.050Z"));
+            case REVISION_SCHEDULED -> new RevisionScheduled(UUID.fromString("2c3d4e5f-6071-4829-93a4-b5c6d7e8f9a0"),
+                    Instant.parse("2026-06-05T09:00:02.100Z"), PUBLISHED_ID, new Revision(3, 42), SLUG,
+                    Instant.parse("2026-06-08T07:00:00Z"));
+            case REVISION_SUPERSEDED -> new RevisionSuperseded(UUID.fromString("3d4e5f60-7182-4a3b-84b5-c6d7e8f9a0b1"),
+                    Instant.parse("2026-06-06T10:15:00.500Z"), PUBLISHED_ID, new Revision(3, 42), SLUG,
+                    new Revision(3, 43));
+            case INSIGHT_TAKEN_DOWN -> new InsightTakenDown(UUID.fromString("4e5f6071-8293-4b4c-95c6-d7e8f9a0b1c2"),
+                    Instant.parse("2026-06-06T10:15:00.500Z"), UNPUBLISHED_ID, new Revision(3, 43), SLUG,
+                    Instant.parse("2026-06-06T10:15:00.450Z"));
         };
     }
 
