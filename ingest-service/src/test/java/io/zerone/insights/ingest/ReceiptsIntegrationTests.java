@@ -30,6 +30,7 @@ import io.zerone.insights.events.RevisionWentLive;
 import io.zerone.insights.testsupport.SeedInsights;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
+import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -54,6 +55,7 @@ import tools.jackson.databind.node.ObjectNode;
 @AutoConfigureWebTestClient(timeout = "40s")
 @WithKafka
 @WithPostgres
+@ValidatedAgainst(IngestApi.DESCRIPTION)
 class ReceiptsIntegrationTests {
 
     static final String OTHER_KEY = "Bearer other-editor-key";
