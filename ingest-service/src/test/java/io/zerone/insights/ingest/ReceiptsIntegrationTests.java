@@ -263,6 +263,9 @@ class ReceiptsIntegrationTests {
                 .expectBody().jsonPath("$.status").isEqualTo("accepted");
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody())
+                .contains("insights_ingest_waits_total{application=\"ingest-service\",outcome=\"timed_out\"}");
     }
 
     @Test

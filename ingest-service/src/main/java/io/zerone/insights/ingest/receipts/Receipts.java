@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zerone.insights.events.InsightEvent;
 import io.zerone.insights.events.InsightPublished;
 import reactor.core.publisher.Flux;
@@ -23,11 +24,13 @@ public class Receipts {
     private final ReceiptStore store;
     private final ReceiptChanges changes;
     private final ReceiptsProperties properties;
+    private final MeterRegistry meters;
 
-    Receipts(ReceiptStore store, ReceiptChanges changes, ReceiptsProperties properties) {
+    Receipts(ReceiptStore store, ReceiptChanges changes, ReceiptsProperties properties, MeterRegistry meters) {
         this.store = store;
         this.changes = changes;
         this.properties = properties;
+        this.meters = meters;
     }
 
     /** Where the receipt of an event is read. */
@@ -66,7 +69,9 @@ public class Receipts {
                 .concatMap(wake -> store.state(eventId).onErrorResume(e -> Mono.empty()), 1)
                 .filter(ReceiptState::settled)
                 .next()
-                .timeout(max, Mono.empty());
+                .timeout(max, Mono.empty())
+                .doOnSuccess(state -> meters.counter("insights.ingest.waits",
+                        "outcome", state == null ? "timed_out" : state.value()).increment());
     }
 
     /** The page a live publish is on: on the site when its public URL is configured, else the receipt. */
