@@ -102,7 +102,8 @@ class PreviewEndToEndIntegrationTests {
         assertThat(page.select("meta[name=robots]").attr("content")).isEqualTo("noindex");
         assertThat(page.select("h1").text()).isEqualTo("Preview before publish " + RUN);
 
-        // on no public surface: page, JSON, listing (page and API), counters, search (page and API), feed, sitemap
+        // on no public surface: page, JSON, listing (page and API), counters, search (page and API), feed, sitemap,
+        // delta sync
         assertThat(fetch("/insights/" + SLUG).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(fetch("/api/insights/" + SLUG).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(text("/insights")).doesNotContain(SLUG, "Preview before publish");
@@ -112,6 +113,7 @@ class PreviewEndToEndIntegrationTests {
         assertThat(text("/api/search?q=" + WORD)).doesNotContain(SLUG);
         assertThat(text("/insights/feed.xml")).doesNotContain(SLUG);
         assertThat(text("/sitemap.xml")).doesNotContain(SLUG, "/preview/");
+        assertThat(text("/api/sync")).doesNotContain(SLUG);
 
         // the same draft published for real: the same bytes, but for the noindex tag and the revision's own time
         HttpStatus published = ingest.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
