@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * Every name the pipeline gives Kafka, in one place: topics, dead-letter topics and consumer groups. Each topic has a
  * single writer. The event topics are keyed by slug and compacted, so that replaying one from the start rebuilds the
- * latest state of every insight.
+ * latest state of every insight; the preview topics are keyed by token and simply expire.
  */
 public final class Topics {
 
