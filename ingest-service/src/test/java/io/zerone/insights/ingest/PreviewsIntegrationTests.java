@@ -21,6 +21,7 @@ import io.zerone.insights.events.PreviewRequested;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
+import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import tools.jackson.databind.JsonNode;
 
 /** POST /api/previews: the body of a publish, the rules of a publish, and a request on its own topic, never a publish. */
@@ -30,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 @AutoConfigureWebTestClient
 @WithKafka
 @WithPostgres
+@ValidatedAgainst(IngestApi.DESCRIPTION)
 class PreviewsIntegrationTests {
 
     static final String DRAFT = """
