@@ -67,6 +67,10 @@ public final class CloudEventCodec {
         return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/render-service");
     }
 
+    public ProducerRecord<String, byte[]> toRecord(String topic, StatusEvent event) {
+        return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/query-service");
+    }
+
     private ProducerRecord<String, byte[]> toRecord(
             String topic, String key, Object event, UUID id, Instant time, String source) {
         Headers headers = new RecordHeaders()
@@ -106,11 +110,13 @@ public final class CloudEventCodec {
         }
         Record event = fromJson(record.value(), ceType);
         String id = header(record.headers(), ID);
-        UUID eventId = event instanceof InsightEvent e ? e.eventId() : ((RenderedEvent) event).eventId();
+        UUID eventId = event instanceof InsightEvent e ? e.eventId()
+                : event instanceof RenderedEvent r ? r.eventId() : ((StatusEvent) event).eventId();
         if (!eventId.toString().equals(id)) {
             throw new MalformedEventException("ce_id " + id + " does not match eventId " + eventId);
         }
-        String slug = event instanceof InsightEvent e ? e.slug() : ((RenderedEvent) event).slug();
+        String slug = event instanceof InsightEvent e ? e.slug()
+                : event instanceof RenderedEvent r ? r.slug() : ((StatusEvent) event).slug();
         if (!Objects.equals(record.key(), slug)) {
             throw new MalformedEventException("key " + record.key() + " does not match slug " + slug);
         }

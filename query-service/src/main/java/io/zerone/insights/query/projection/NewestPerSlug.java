@@ -33,8 +33,10 @@ final class NewestPerSlug {
      * @param candidates the newest revision per slug among the events that are not duplicates
      * @param processed every source event of the batch, once, to record as processed
      * @param duplicates how many events were dropped as duplicates
+     * @param fresh the events that are not duplicates, one per source event: what the status outbox reports on
      */
-    record Choice(List<RenderedEvent> candidates, Set<SourceEvent> processed, int duplicates) {
+    record Choice(List<RenderedEvent> candidates, Set<SourceEvent> processed, int duplicates,
+            List<RenderedEvent> fresh) {
     }
 
     private static final Comparator<Positioned> REVISION_ORDER = Comparator
@@ -51,6 +53,7 @@ final class NewestPerSlug {
         List<RenderedEvent> candidates = new ArrayList<>();
         Set<SourceEvent> processed = new HashSet<>(processedBefore);
         Set<SourceEvent> recorded = new HashSet<>();
+        List<RenderedEvent> fresh = new ArrayList<>();
         int duplicates = 0;
         for (List<Positioned> revisions : bySlug.values()) {
             revisions.sort(REVISION_ORDER);
@@ -59,6 +62,7 @@ final class NewestPerSlug {
                 SourceEvent source = SourceEvent.of(revision.event());
                 if (processed.add(source)) {
                     recorded.add(source);
+                    fresh.add(revision.event());
                     newest = revision.event();
                 } else {
                     duplicates++;
@@ -68,6 +72,6 @@ final class NewestPerSlug {
                 candidates.add(newest);
             }
         }
-        return new Choice(candidates, recorded, duplicates);
+        return new Choice(candidates, recorded, duplicates, fresh);
     }
 }

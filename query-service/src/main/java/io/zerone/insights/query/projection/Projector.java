@@ -27,10 +27,13 @@ import io.zerone.insights.query.projection.NewestPerSlug.SourceEvent;
 @Component
 class Projector {
 
-    /** What a batch did: records below the stored offsets are skipped, the rest applied, superseded or duplicates. */
-    record Outcome(List<String> changed, int superseded, int duplicates, int skipped) {
+    /**
+     * What a batch did: records below the stored offsets are skipped, the rest applied, superseded or duplicates;
+     * {@code reported} statuses went into the outbox.
+     */
+    record Outcome(List<String> changed, int superseded, int duplicates, int skipped, int reported) {
 
-        static final Outcome NOTHING = new Outcome(List.of(), 0, 0, 0);
+        static final Outcome NOTHING = new Outcome(List.of(), 0, 0, 0, 0);
     }
 
     private static final Comparator<RenderedEvent> BY_SLUG = Comparator.comparing(RenderedEvent::slug);
@@ -39,17 +42,19 @@ class Projector {
     private final ProjectionStatements statements;
     private final ProjectionLedger ledger;
     private final Generations generations;
+    private final StatusOutbox outbox;
     private final Counter applied;
     private final Counter superseded;
     private final Counter duplicates;
     private final Counter skipped;
 
     Projector(ProjectorDatabase database, ProjectionStatements statements, ProjectionLedger ledger,
-            Generations generations, MeterRegistry meters) {
+            Generations generations, StatusOutbox outbox, MeterRegistry meters) {
         this.database = database;
         this.statements = statements;
         this.ledger = ledger;
         this.generations = generations;
+        this.outbox = outbox;
         this.applied = events(meters, "applied");
         this.superseded = events(meters, "superseded");
         this.duplicates = events(meters, "duplicate");
@@ -86,18 +91,25 @@ class Projector {
      * @throws StoredOffsetsBehind when the database holds less for a partition of the batch than {@code expected}
      */
     Outcome applyToActive(ProjectionBatch batch, Map<Integer, Long> expected) {
-        return counted(database.transaction().execute(status -> {
-            Outcome outcome = applyWithin(generations.activeForShare(), batch, expected);
-            if (!outcome.changed().isEmpty()) {
-                statements.notifyChange(ChangeNotice.payload(outcome.changed()));
+        Outcome outcome = counted(database.transaction().execute(status -> {
+            Outcome applied = applyWithin(generations.activeForShare(), batch, expected, true);
+            if (!applied.changed().isEmpty()) {
+                statements.notifyChange(ChangeNotice.payload(applied.changed()));
             }
-            return outcome;
+            return applied;
         }));
+        if (outcome.reported() > 0) {
+            outbox.committed();
+        }
+        return outcome;
     }
 
-    /** Applies the batch to the given generation, in the calling thread's transaction if it has one. */
+    /**
+     * Applies the batch to the given generation, in the calling thread's transaction if it has one, reporting no
+     * status: the rebuild's replay, whose source events were reported when the live projector applied them.
+     */
     Outcome applyTo(String schema, ProjectionBatch batch) {
-        return counted(database.transaction().execute(status -> applyWithin(schema, batch, Map.of())));
+        return counted(database.transaction().execute(status -> applyWithin(schema, batch, Map.of(), false)));
     }
 
     /** The next offsets the active generation has stored, by partition; where none is stored, start at 0. */
@@ -123,7 +135,7 @@ class Projector {
         });
     }
 
-    private Outcome applyWithin(String schema, ProjectionBatch batch, Map<Integer, Long> expected) {
+    private Outcome applyWithin(String schema, ProjectionBatch batch, Map<Integer, Long> expected, boolean report) {
         ledger.useGeneration(schema);
         if (batch.isEmpty()) {
             return Outcome.NOTHING;
@@ -156,12 +168,16 @@ class Projector {
             statements.foldCounts();
         }
         ledger.recordProcessed(choice.processed());
+        if (report) {
+            outbox.record(choice.fresh().stream().map(event -> new StatusOutbox.Reported(event, null)).toList());
+        }
         if (!fresh.nextOffsets().isEmpty()) {
             ledger.storeOffsets(batch.topic(), fresh.nextOffsets());
         }
 
         int notApplied = fresh.events().size() - choice.duplicates() - changed.size();
-        return new Outcome(changed, notApplied, choice.duplicates(), batch.size() - fresh.size());
+        return new Outcome(changed, notApplied, choice.duplicates(), batch.size() - fresh.size(),
+                report ? choice.fresh().size() : 0);
     }
 
     /** Counted after the commit, so that a retried batch counts once; inside a caller's transaction, before. */
