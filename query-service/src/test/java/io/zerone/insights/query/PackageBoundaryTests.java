@@ -29,7 +29,9 @@ class PackageBoundaryTests {
     /** The features a feature may use besides the shared packages. */
     private static final Map<String, Set<String>> FEATURE_NEIGHBOURS = Map.of(
             // a listing shows insights: their summary and the slug rule its cursor checks
-            "listing", Set.of("article"));
+            "listing", Set.of("article"),
+            // the publish scheduler applies due revisions through the projector's statements (docs/adr/0021)
+            "scheduling", Set.of("projection"));
 
     @Test
     void sharedPackagesUseNoFeature() {
@@ -53,7 +55,7 @@ class PackageBoundaryTests {
 
     @Test
     void theMapCoversTheFeaturesItNames() {
-        assertThat(packages()).contains("listing", "article", "search", "projection", "web", "cache");
+        assertThat(packages()).contains("listing", "article", "search", "projection", "scheduling", "web", "cache");
     }
 
     private static Set<String> packages() {

@@ -1,5 +1,6 @@
 package io.zerone.insights.query.projection;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.Counter;
@@ -29,11 +31,11 @@ class Projector {
 
     /**
      * What a batch did: records below the stored offsets are skipped, the rest applied, superseded or duplicates;
-     * {@code reported} statuses went into the outbox.
+     * {@code reported} statuses went into the outbox, {@code scheduled} revisions wait for their publishedAt.
      */
-    record Outcome(List<String> changed, int superseded, int duplicates, int skipped, int reported) {
+    record Outcome(List<String> changed, int superseded, int duplicates, int skipped, int reported, int scheduled) {
 
-        static final Outcome NOTHING = new Outcome(List.of(), 0, 0, 0, 0);
+        static final Outcome NOTHING = new Outcome(List.of(), 0, 0, 0, 0, 0);
     }
 
     private static final Comparator<RenderedEvent> BY_SLUG = Comparator.comparing(RenderedEvent::slug);
@@ -43,18 +45,23 @@ class Projector {
     private final ProjectionLedger ledger;
     private final Generations generations;
     private final StatusOutbox outbox;
+    private final PendingRevisions pending;
+    private final ApplicationEventPublisher events;
     private final Counter applied;
     private final Counter superseded;
     private final Counter duplicates;
     private final Counter skipped;
 
     Projector(ProjectorDatabase database, ProjectionStatements statements, ProjectionLedger ledger,
-            Generations generations, StatusOutbox outbox, MeterRegistry meters) {
+            Generations generations, StatusOutbox outbox, PendingRevisions pending, ApplicationEventPublisher events,
+            MeterRegistry meters) {
         this.database = database;
         this.statements = statements;
         this.ledger = ledger;
         this.generations = generations;
         this.outbox = outbox;
+        this.pending = pending;
+        this.events = events;
         this.applied = events(meters, "applied");
         this.superseded = events(meters, "superseded");
         this.duplicates = events(meters, "duplicate");
@@ -100,6 +107,9 @@ class Projector {
         }));
         if (outcome.reported() > 0) {
             outbox.committed();
+        }
+        if (outcome.scheduled() > 0) {
+            events.publishEvent(new RevisionsScheduled());
         }
         return outcome;
     }
@@ -148,7 +158,9 @@ class Projector {
         ProjectionBatch fresh = batch.from(stored);
         Set<SourceEvent> sources = fresh.events().stream().map(p -> SourceEvent.of(p.event()))
                 .collect(Collectors.toSet());
-        Choice choice = NewestPerSlug.choose(fresh.events(), ledger.processed(sources));
+        Instant now = Instant.now();
+        Choice choice = NewestPerSlug.choose(fresh.events(), ledger.processed(sources),
+                rendered -> rendered.insight().publishedAt().isAfter(now));
 
         List<InsightRendered> rendered = new ArrayList<>();
         List<InsightRemoved> removed = new ArrayList<>();
@@ -167,17 +179,25 @@ class Projector {
         if (!changed.isEmpty()) {
             statements.foldCounts();
         }
+        PendingRevisions.Stored scheduled = pending.store(choice.scheduled());
         ledger.recordProcessed(choice.processed());
         if (report) {
-            outbox.record(choice.fresh().stream().map(event -> new StatusOutbox.Reported(event, null)).toList());
+            List<StatusOutbox.Reported> reported = new ArrayList<>();
+            choice.fresh().forEach(event -> reported.add(StatusOutbox.Reported.of(event, null)));
+            // a scheduled revision of an earlier batch that a newer scheduled one replaced: superseded by it
+            scheduled.replaced().forEach(old -> reported.add(new StatusOutbox.Reported(old.slug(),
+                    old.sourceEventId(), old.revision(), null)));
+            outbox.record(reported, changed);
+        } else {
+            outbox.cancelScheduled(changed);
         }
         if (!fresh.nextOffsets().isEmpty()) {
             ledger.storeOffsets(batch.topic(), fresh.nextOffsets());
         }
 
-        int notApplied = fresh.events().size() - choice.duplicates() - changed.size();
+        int notApplied = fresh.events().size() - choice.duplicates() - changed.size() - scheduled.slugs().size();
         return new Outcome(changed, notApplied, choice.duplicates(), batch.size() - fresh.size(),
-                report ? choice.fresh().size() : 0);
+                report ? choice.fresh().size() : 0, scheduled.slugs().size());
     }
 
     /** Counted after the commit, so that a retried batch counts once; inside a caller's transaction, before. */
