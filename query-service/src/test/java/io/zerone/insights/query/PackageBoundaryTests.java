@@ -30,6 +30,8 @@ class PackageBoundaryTests {
     private static final Map<String, Set<String>> FEATURE_NEIGHBOURS = Map.of(
             // a listing shows insights: their summary and the slug rule its cursor checks
             "listing", Set.of("article"),
+            // the delta sync answers each insight in the one shape of JSON by slug
+            "sync", Set.of("article"),
             // the publish scheduler applies due revisions through the projector's statements (docs/adr/0021)
             "scheduling", Set.of("projection"));
 

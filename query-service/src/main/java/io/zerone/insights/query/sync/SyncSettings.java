@@ -1,0 +1,28 @@
+package io.zerone.insights.query.sync;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param tokenSecret the HMAC key that signs sync tokens; the same on every replica, or a consumer that moves to
+ *        another replica gets 400
+ * @param pageSize the most entries a page answers, and the default of {@code limit}
+ * @param retention how long the change log keeps an entry; a token older than the entries pruned is answered 410
+ * @param pruneInterval how often a replica prunes the log
+ */
+@ConfigurationProperties("query.sync")
+record SyncSettings(@DefaultValue("insights-sync-development-secret") String tokenSecret,
+        @DefaultValue("100") int pageSize, @DefaultValue("30d") Duration retention,
+        @DefaultValue("1h") Duration pruneInterval) {
+
+    SyncSettings {
+        if (tokenSecret.length() < 16) {
+            throw new IllegalArgumentException("query.sync.token-secret must be at least 16 characters");
+        }
+        if (pageSize < 1 || pageSize > 1000) {
+            throw new IllegalArgumentException("query.sync.page-size must be from 1 to 1000");
+        }
+    }
+}
