@@ -14,7 +14,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,14 +66,18 @@ class ScheduledPublishIntegrationTests {
     @Autowired
     PublishScheduler scheduler;
 
+    /** The slugs made here: unpublished afterwards, so that the other tests' listings stay their own. */
+    private final Set<String> madeHere = ConcurrentHashMap.newKeySet();
+
     @AfterEach
-    void schedulerRuns() {
+    void schedulerRunsAndWhatWasMadeHereIsUnpublished() {
         scheduler.start();
+        pipeline.publishAndAwait(madeHere.stream().map(RenderedEvents::removed).toList());
     }
 
     @Test
     void aScheduledInsightIsOnNoSurfaceUntilItsInstantThenOnEverySurface() {
-        Scheduled insight = Scheduled.at(Instant.now().plus(AHEAD)).syncedUpTo(syncToken());
+        Scheduled insight = scheduledAt(Instant.now().plus(AHEAD)).syncedUpTo(syncToken());
         long insightsBefore = stats();
 
         pipeline.send(insight.event());
@@ -101,7 +107,7 @@ class ScheduledPublishIntegrationTests {
 
     @Test
     void aScheduledInsightRevisedBeforeItsInstantGoesLiveWithTheRevision() {
-        Scheduled first = Scheduled.at(Instant.now().plus(AHEAD));
+        Scheduled first = scheduledAt(Instant.now().plus(AHEAD));
         Scheduled revised = first.revised("Revised before its time", Instant.now().plus(AHEAD));
 
         pipeline.send(first.event());
@@ -123,7 +129,7 @@ class ScheduledPublishIntegrationTests {
 
     @Test
     void aScheduledInsightUnpublishedBeforeItsInstantNeverAppears() {
-        Scheduled insight = Scheduled.at(Instant.now().plus(AHEAD)).syncedUpTo(syncToken());
+        Scheduled insight = scheduledAt(Instant.now().plus(AHEAD)).syncedUpTo(syncToken());
         pipeline.send(insight.event());
         awaitPending(insight.slug());
 
@@ -141,7 +147,7 @@ class ScheduledPublishIntegrationTests {
 
     @Test
     void aScheduledInsightIsPublishedOnTimeByAServiceStartedAfterTheOneThatStoredItStopped() {
-        Scheduled insight = Scheduled.at(Instant.now().plus(AHEAD).plusSeconds(5)).syncedUpTo(syncToken());
+        Scheduled insight = scheduledAt(Instant.now().plus(AHEAD).plusSeconds(5)).syncedUpTo(syncToken());
         pipeline.send(insight.event());
         awaitPending(insight.slug());
 
@@ -176,6 +182,12 @@ class ScheduledPublishIntegrationTests {
                 "--spring.flyway.url=jdbc:" + url,
                 "--spring.flyway.user=" + options.getRequiredValue(USER),
                 "--spring.flyway.password=" + options.getValue(PASSWORD));
+    }
+
+    private Scheduled scheduledAt(Instant publishedAt) {
+        Scheduled insight = Scheduled.at(publishedAt);
+        madeHere.add(insight.slug());
+        return insight;
     }
 
     /** The token of a delta sync consumer that has synced everything so far. */
