@@ -59,16 +59,20 @@ public final class CloudEventCodec {
         this.json = json;
     }
 
+    /**
+     * A status travels keyed by its slug, from query-service. Consumers read it with {@link #fromJson(byte[], String)}
+     * and the record's {@code ce_type}.
+     */
+    public ProducerRecord<String, byte[]> toRecord(String topic, StatusEvent event) {
+        return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/query-service");
+    }
+
     public ProducerRecord<String, byte[]> toRecord(String topic, InsightEvent event) {
         return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/editorial/" + event.source());
     }
 
     public ProducerRecord<String, byte[]> toRecord(String topic, RenderedEvent event) {
         return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/render-service");
-    }
-
-    public ProducerRecord<String, byte[]> toRecord(String topic, StatusEvent event) {
-        return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/query-service");
     }
 
     private ProducerRecord<String, byte[]> toRecord(
@@ -110,13 +114,11 @@ public final class CloudEventCodec {
         }
         Record event = fromJson(record.value(), ceType);
         String id = header(record.headers(), ID);
-        UUID eventId = event instanceof InsightEvent e ? e.eventId()
-                : event instanceof RenderedEvent r ? r.eventId() : ((StatusEvent) event).eventId();
+        UUID eventId = event instanceof InsightEvent e ? e.eventId() : ((RenderedEvent) event).eventId();
         if (!eventId.toString().equals(id)) {
             throw new MalformedEventException("ce_id " + id + " does not match eventId " + eventId);
         }
-        String slug = event instanceof InsightEvent e ? e.slug()
-                : event instanceof RenderedEvent r ? r.slug() : ((StatusEvent) event).slug();
+        String slug = event instanceof InsightEvent e ? e.slug() : ((RenderedEvent) event).slug();
         if (!Objects.equals(record.key(), slug)) {
             throw new MalformedEventException("key " + record.key() + " does not match slug " + slug);
         }

@@ -1,5 +1,7 @@
 package io.zerone.insights.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,7 @@ public final class StatusTopic {
     private StatusTopic() {
     }
 
-    /** Every status of the source event on the topic so far, in topic order, each checked against its envelope. */
+    /** Every status of the source event on the topic so far, in topic order, each checked against its envelope and key. */
     public static List<StatusEvent> about(KafkaConnectionDetails kafka, UUID sourceEventId) {
         return all(kafka).stream().filter(status -> status.sourceEventId().equals(sourceEventId)).toList();
     }
@@ -46,10 +48,20 @@ public final class StatusTopic {
             List<StatusEvent> statuses = new ArrayList<>();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    statuses.add((StatusEvent) CODEC.fromRecord(record));
+                    statuses.add(decode(record));
                 }
             }
             return statuses;
         }
+    }
+
+    /** The status a record carries, its envelope checked as {@link CloudEventCodec#fromRecord} checks events'. */
+    private static StatusEvent decode(ConsumerRecord<String, byte[]> record) {
+        StatusEvent status = (StatusEvent) CODEC.fromJson(record.value(),
+                CloudEventCodec.header(record.headers(), CloudEventCodec.TYPE));
+        assertThat(CloudEventCodec.header(record.headers(), CloudEventCodec.ID)).isEqualTo(status.eventId().toString());
+        assertThat(CloudEventCodec.header(record.headers(), CloudEventCodec.SPECVERSION)).isEqualTo("1.0");
+        assertThat(record.key()).isEqualTo(status.slug());
+        return status;
     }
 }
