@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.RestartableKafka;
 import io.zerone.insights.testsupport.WithPostgres;
 
@@ -28,6 +29,7 @@ import io.zerone.insights.testsupport.WithPostgres;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + IngestServiceApplication.CONFIG_NAME,
                 "insights.ingest.publishing.ack-timeout=2s", "insights.ingest.publishing.retry-after=7s"})
+@ValidatedAgainst(IngestApi.DESCRIPTION)
 @AutoConfigureWebTestClient(timeout = "20s")
 @WithPostgres
 @DirtiesContext

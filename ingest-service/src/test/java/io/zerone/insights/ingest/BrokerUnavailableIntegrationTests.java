@@ -18,6 +18,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.WithPostgres;
 import reactor.core.publisher.Mono;
 
@@ -32,6 +33,7 @@ import reactor.core.publisher.Mono;
                 "spring.kafka.admin.auto-create=false",
                 "insights.ingest.publishing.ack-timeout=2s",
                 "insights.ingest.publishing.retry-after=7s"})
+@ValidatedAgainst(IngestApi.DESCRIPTION)
 @AutoConfigureWebTestClient
 @WithPostgres
 class BrokerUnavailableIntegrationTests {

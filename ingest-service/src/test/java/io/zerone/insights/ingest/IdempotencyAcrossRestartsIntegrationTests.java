@@ -64,7 +64,9 @@ class IdempotencyAcrossRestartsIntegrationTests {
     }
 
     private ResponseEntity<String> publish(String body) {
-        return WebClient.create("http://localhost:" + ingest.getEnvironment().getProperty("local.server.port"))
+        return WebClient.builder()
+                .baseUrl("http://localhost:" + ingest.getEnvironment().getProperty("local.server.port"))
+                .filter(IngestApi.validated()).build()
                 .post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
                 .header("Idempotency-Key", key)

@@ -26,6 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.zerone.insights.ingest.idempotency.IdempotentRequests;
+import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.SeedInsights;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
@@ -44,6 +45,7 @@ import reactor.core.publisher.Flux;
                 "insights.ingest.idempotency.purge-interval=200ms",
                 "insights.ingest.clients[1].id=other-editor",
                 "insights.ingest.clients[1].key-sha256=580843d03d2216ff1a275d0991bad66e4d1af871171d929e9de604b7959f9bca"})
+@ValidatedAgainst(IngestApi.DESCRIPTION)
 @AutoConfigureWebTestClient
 @WithKafka
 @WithPostgres

@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.Infrastructure;
 import io.zerone.insights.testsupport.WithKafka;
 
@@ -29,6 +30,7 @@ import io.zerone.insights.testsupport.WithKafka;
         properties = {"spring.config.name=" + IngestServiceApplication.CONFIG_NAME,
                 "spring.r2dbc.url=r2dbc:postgresql://localhost:1/insights",
                 "insights.ingest.publishing.retry-after=9s"})
+@ValidatedAgainst(IngestApi.DESCRIPTION)
 @AutoConfigureWebTestClient
 @WithKafka
 class KeyStoreUnavailableIntegrationTests {

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -22,6 +23,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightUnpublished;
+import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.SeedInsights;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
@@ -31,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The publishing API against a real broker: what an editorial system sends is what lands on the topic. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=" + IngestServiceApplication.CONFIG_NAME)
+@ValidatedAgainst(IngestApi.DESCRIPTION)
 @AutoConfigureWebTestClient
 @WithKafka
 @WithPostgres
@@ -153,6 +156,16 @@ class PublishingIntegrationTests {
     void healthProbesAnswer() {
         http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void servesItsOpenApiDescriptionWithoutAKey() throws Exception {
+        byte[] served = http.get().uri("/openapi.yaml").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType("application/yaml")
+                .expectBody().returnResult().getResponseBody();
+
+        assertThat(served).isEqualTo(new ClassPathResource(IngestApi.DESCRIPTION).getContentAsByteArray());
     }
 
     private WebTestClient.ResponseSpec publish(String payload, String idempotencyKey) {

@@ -10,6 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
 
@@ -27,6 +28,7 @@ import io.zerone.insights.testsupport.WithPostgres;
                 "insights.ingest.clients[1].key-sha256=f33b2500796d61f96eeef0f5331ddc40c17e434aff139f4d9e00bfe75170d87a",
                 "insights.ingest.clients[1].rate-limit.requests-per-second=0.1",
                 "insights.ingest.clients[1].rate-limit.burst=2"})
+@ValidatedAgainst(IngestApi.DESCRIPTION)
 @AutoConfigureWebTestClient
 @WithKafka
 @WithPostgres

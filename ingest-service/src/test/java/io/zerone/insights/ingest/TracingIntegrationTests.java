@@ -19,6 +19,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.zerone.insights.events.EventTracing;
+import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.SeedInsights;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
@@ -29,6 +30,7 @@ import io.zerone.insights.testsupport.WithPostgres;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=" + IngestServiceApplication.CONFIG_NAME)
+@ValidatedAgainst(IngestApi.DESCRIPTION)
 @AutoConfigureWebTestClient
 @WithKafka
 @WithPostgres

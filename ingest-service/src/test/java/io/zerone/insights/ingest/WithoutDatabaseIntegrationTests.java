@@ -34,6 +34,7 @@ class WithoutDatabaseIntegrationTests {
         api = WebClient.builder()
                 .baseUrl("http://localhost:" + ingest.getEnvironment().getProperty("local.server.port"))
                 .defaultHeader(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .filter(IngestApi.validated())
                 .build();
     }
 

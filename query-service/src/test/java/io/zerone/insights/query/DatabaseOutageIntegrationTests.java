@@ -30,6 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.RestartablePostgres;
 import io.zerone.insights.testsupport.WithKafka;
 
@@ -44,6 +45,7 @@ import io.zerone.insights.testsupport.WithKafka;
 @SpringBootTest(classes = {QueryServiceApplication.class, TestPipeline.class}, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + QueryServiceApplication.CONFIG_NAME,
                 "insights.pipeline.retry.dead-letter-after=1s", "query.cache.expire-after-write=2s"})
+@ValidatedAgainst(QueryApi.DESCRIPTION)
 @AutoConfigureWebTestClient(timeout = "30s")
 @WithKafka
 @DirtiesContext

@@ -10,6 +10,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
+import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
 
@@ -24,6 +25,7 @@ import io.zerone.insights.testsupport.WithPostgres;
 @SpringBootTest(classes = {QueryServiceApplication.class, TestPipeline.class, QueryCounter.class}, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + QueryServiceApplication.CONFIG_NAME,
                 "insights.pipeline.retry.dead-letter-after=1s"})
+@ValidatedAgainst(QueryApi.DESCRIPTION)
 @AutoConfigureWebTestClient
 @WithKafka
 @WithPostgres

@@ -15,10 +15,11 @@ import org.springframework.security.web.server.authentication.ServerAuthenticati
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
+import io.zerone.insights.ingest.web.ApiDescription;
 import io.zerone.insights.ingest.web.ProblemResponses;
 
 /**
- * Who may call what: /api/** needs a client's bearer key, actuator is open (health probes and Prometheus run
+ * Who may call what: /api/** needs a client's bearer key, actuator and the API's description are open (health probes and Prometheus run
  * inside the network), anything else is denied. A stateless bearer API: no sessions, no CSRF tokens (no browser
  * sends these credentials on its own), no login page; every rejection is problem+json.
  */
@@ -42,7 +43,7 @@ class ApiSecurity {
 
         return http
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/actuator/**").permitAll()
+                        .pathMatchers("/actuator/**", ApiDescription.PATH).permitAll()
                         .pathMatchers("/api/**").authenticated()
                         .anyExchange().denyAll())
                 .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)

@@ -29,6 +29,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.query.QueryApi;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
@@ -176,7 +177,7 @@ class RebuildIntegrationTests {
     }
 
     private void read(List<String> failures, AtomicLong reads) {
-        WebClient site = WebClient.create("http://localhost:" + port);
+        WebClient site = WebClient.builder().baseUrl("http://localhost:" + port).filter(QueryApi.validated()).build();
         try {
             String listing = site.get().uri("/api/insights").retrieve().bodyToMono(String.class)
                     .block(Duration.ofSeconds(10));

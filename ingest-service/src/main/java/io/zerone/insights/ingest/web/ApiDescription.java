@@ -1,0 +1,31 @@
+package io.zerone.insights.ingest.web;
+
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * {@code GET /openapi.yaml}: the OpenAPI 3.1 description of this service, written by hand and kept beside the code
+ * in src/main/resources/openapi/; the integration tests validate every exchange against it, so it cannot drift. Its
+ * name carries the service's, as the dev stack runs every service in one JVM with one classpath.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ApiDescription {
+
+    public static final String PATH = "/openapi.yaml";
+    static final String RESOURCE = "openapi/ingest-service.yaml";
+    private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
+
+    @Bean
+    RouterFunction<ServerResponse> apiDescriptionRoute() {
+        ClassPathResource description = new ClassPathResource(RESOURCE);
+        return RouterFunctions.route(GET(PATH),
+                request -> ServerResponse.ok().contentType(YAML).bodyValue(description));
+    }
+}
