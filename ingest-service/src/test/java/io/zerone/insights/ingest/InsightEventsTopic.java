@@ -25,9 +25,14 @@ final class InsightEventsTopic implements AutoCloseable {
     private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 
     InsightEventsTopic(String bootstrapServers) {
+        this(bootstrapServers, Topics.INSIGHT_EVENTS);
+    }
+
+    /** Another topic of ingest-service, read the same way. */
+    InsightEventsTopic(String bootstrapServers, String topic) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.INSIGHT_EVENTS).stream()
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition()))
                 .toList();
         consumer.assign(partitions);

@@ -75,6 +75,12 @@ public final class CloudEventCodec {
         return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/render-service");
     }
 
+    /** A preview travels keyed by its token: it has no slug of its own on the site. */
+    public ProducerRecord<String, byte[]> toRecord(String topic, PreviewEvent event) {
+        String source = event instanceof PreviewRequested requested ? "/editorial/" + requested.source() : "/render-service";
+        return toRecord(topic, event.token(), event, event.eventId(), event.occurredAt(), source);
+    }
+
     private ProducerRecord<String, byte[]> toRecord(
             String topic, String key, Object event, UUID id, Instant time, String source) {
         Headers headers = new RecordHeaders()
@@ -114,9 +120,24 @@ public final class CloudEventCodec {
         }
         Record event = fromJson(record.value(), ceType);
         String id = header(record.headers(), ID);
-        UUID eventId = event instanceof InsightEvent e ? e.eventId() : ((RenderedEvent) event).eventId();
+        UUID eventId;
+        if (event instanceof InsightEvent e) {
+            eventId = e.eventId();
+        } else if (event instanceof RenderedEvent e) {
+            eventId = e.eventId();
+        } else if (event instanceof PreviewEvent e) {
+            eventId = e.eventId();
+        } else {
+            throw new MalformedEventException(ceType + " is not read from a topic by this codec");
+        }
         if (!eventId.toString().equals(id)) {
             throw new MalformedEventException("ce_id " + id + " does not match eventId " + eventId);
+        }
+        if (event instanceof PreviewEvent preview) {
+            if (!Objects.equals(record.key(), preview.token())) {
+                throw new MalformedEventException("key " + record.key() + " does not match the preview's token");
+            }
+            return event;
         }
         String slug = event instanceof InsightEvent e ? e.slug() : ((RenderedEvent) event).slug();
         if (!Objects.equals(record.key(), slug)) {

@@ -16,7 +16,9 @@ public enum EventType {
     REVISION_LIVE("insight.live.v1", RevisionWentLive.class),
     REVISION_SCHEDULED("insight.scheduled.v1", RevisionScheduled.class),
     REVISION_SUPERSEDED("insight.superseded.v1", RevisionSuperseded.class),
-    INSIGHT_TAKEN_DOWN("insight.taken-down.v1", InsightTakenDown.class);
+    INSIGHT_TAKEN_DOWN("insight.taken-down.v1", InsightTakenDown.class),
+    PREVIEW_REQUESTED("insight.preview-requested.v1", PreviewRequested.class),
+    PREVIEW_RENDERED("insight.preview-rendered.v1", PreviewRendered.class);
 
     private final String ceType;
     private final Class<? extends Record> recordType;

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * Every name the pipeline gives Kafka, in one place: topics, dead-letter topics and consumer groups. Each topic has a
  * single writer. The event topics are keyed by slug and compacted, so that replaying one from the start rebuilds the
- * latest state of every insight.
+ * latest state of every insight; the preview topics are keyed by token and simply expire.
  */
 public final class Topics {
 
@@ -25,6 +25,28 @@ public final class Topics {
     /** A week: longer than any receipt or webhook delivery needs the outcomes. */
     public static final long STATUS_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
 
+    /**
+     * {@link PreviewRequested}s, key = token. Written by ingest-service, read by render-service. Not compacted (every
+     * token is written once) and kept only {@link #PREVIEW_RETENTION_MS}: a preview is a draft, not history.
+     */
+    public static final String INSIGHT_PREVIEWS = "insight-previews";
+
+    /** {@link PreviewRendered}s, key = token. Written by render-service, read by query-service. Like {@link #INSIGHT_PREVIEWS}. */
+    public static final String INSIGHT_PREVIEWS_RENDERED = "insight-previews-rendered";
+
+    /** Two days: longer than the default life of a preview (24 h), so a stage that was down renders it still. */
+    public static final long PREVIEW_RETENTION_MS = 2L * 24 * 60 * 60 * 1000;
+
+    /** Topic configuration of the preview topics: deleted, not compacted, after {@link #PREVIEW_RETENTION_MS}. */
+    public static final Map<String, String> PREVIEWS = Map.of(
+            "cleanup.policy", "delete", "retention.ms", Long.toString(PREVIEW_RETENTION_MS));
+
+    /** Records of {@link #INSIGHT_PREVIEWS} that could not be rendered, with the reason in headers. */
+    public static final String INSIGHT_PREVIEWS_DLT = INSIGHT_PREVIEWS + ".DLT";
+
+    /** Records of {@link #INSIGHT_PREVIEWS_RENDERED} that could not be stored, with the reason in headers. */
+    public static final String INSIGHT_PREVIEWS_RENDERED_DLT = INSIGHT_PREVIEWS_RENDERED + ".DLT";
+
     /** Records of {@link #INSIGHT_EVENTS} that could not be rendered, with the reason in headers. Not compacted. */
     public static final String INSIGHT_EVENTS_DLT = INSIGHT_EVENTS + ".DLT";
 
@@ -39,6 +61,12 @@ public final class Topics {
      * the projector reads from the offsets stored with its rows (docs/adr/0012).
      */
     public static final String PROJECTOR_GROUP = "query-projector";
+
+    /** The consumer group of render-service on {@link #INSIGHT_PREVIEWS}: apart from the insights', never in their way. */
+    public static final String RENDER_PREVIEWS_GROUP = "render-previews";
+
+    /** The consumer group of query-service's preview store on {@link #INSIGHT_PREVIEWS_RENDERED}. */
+    public static final String PREVIEW_STORE_GROUP = "query-previews";
 
     /** The consumer group of ingest-service's receipts on the status, rendered and dead-letter topics. */
     public static final String RECEIPTS_GROUP = "ingest-receipts";

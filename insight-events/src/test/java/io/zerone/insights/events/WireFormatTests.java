@@ -24,6 +24,8 @@ class WireFormatTests {
 
     private static final UUID PUBLISHED_ID = UUID.fromString("5a1c2f0e-8d3b-3c4f-9e21-7b6a5d4c3b2a");
     private static final UUID UNPUBLISHED_ID = UUID.fromString("0f3e8c1a-2b4d-3e5f-8a7b-9c0d1e2f3a4b");
+    private static final UUID PREVIEW_ID = UUID.fromString("6f7a8b9c-0d1e-4f2a-8b3c-4d5e6f7a8b9c");
+    private static final String PREVIEW_TOKEN = "q3VtQ0x2bW1yZ2NQb2tYV0R6c1l4b0p0S2F3ZlZ1Q2c";
     private static final String SLUG = "cache-without-a-lock-thundering-herd";
     private static final String TITLE =
             "Cache without a lock is thundering herd: 14 endpoints, 8 workers, one dead database";
@@ -70,6 +72,15 @@ class WireFormatTests {
             case INSIGHT_TAKEN_DOWN -> new InsightTakenDown(UUID.fromString("4e5f6071-8293-4b4c-95c6-d7e8f9a0b1c2"),
                     Instant.parse("2026-06-06T10:15:00.500Z"), UNPUBLISHED_ID, new Revision(3, 43), SLUG,
                     Instant.parse("2026-06-06T10:15:00.450Z"));
+            case PREVIEW_REQUESTED -> new PreviewRequested(PREVIEW_ID, Instant.parse("2026-06-05T08:30:00.500Z"),
+                    "dev-editor", PREVIEW_TOKEN, Instant.parse("2026-06-06T08:30:00.500Z"), METADATA,
+                    "## Single flight\n\nOne miss per key reaches the database; the others wait for it.\n");
+            case PREVIEW_RENDERED -> new PreviewRendered(UUID.fromString("7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d"),
+                    Instant.parse("2026-06-05T08:30:00.900Z"), PREVIEW_ID, PREVIEW_TOKEN,
+                    Instant.parse("2026-06-06T08:30:00.500Z"),
+                    "<!DOCTYPE html><html lang=\"en\"><head><meta name=\"robots\" content=\"noindex\">"
+                            + "<title>Cache without a lock</title></head>"
+                            + "<body><main><h1>Cache without a lock</h1></main></body></html>");
         };
     }
 
@@ -212,6 +223,41 @@ class WireFormatTests {
         assertThatThrownBy(() -> codec.fromRecord(consumed))
                 .isInstanceOf(MalformedEventException.class)
                 .hasMessageContaining("does not match slug");
+    }
+
+    @Test
+    void previewTravelsKeyedByItsTokenNeverBySlug() {
+        PreviewRequested event = (PreviewRequested) expected(EventType.PREVIEW_REQUESTED);
+
+        ProducerRecord<String, byte[]> record = codec.toRecord(Topics.INSIGHT_PREVIEWS, event);
+
+        assertThat(record.key()).isEqualTo(PREVIEW_TOKEN);
+        assertThat(CloudEventCodec.header(record.headers(), "ce_type")).isEqualTo("insight.preview-requested.v1");
+        assertThat(CloudEventCodec.header(record.headers(), "ce_source")).isEqualTo("/editorial/dev-editor");
+        assertThat(codec.fromRecord(consumed(record))).isEqualTo(event);
+    }
+
+    @Test
+    void rejectsPreviewWhoseKeyIsNotItsToken() {
+        ProducerRecord<String, byte[]> record = codec.toRecord(Topics.INSIGHT_PREVIEWS_RENDERED,
+                (PreviewRendered) expected(EventType.PREVIEW_RENDERED));
+        ConsumerRecord<String, byte[]> consumed = consumed(new ProducerRecord<>(record.topic(), null, SLUG,
+                record.value(), record.headers()));
+
+        assertThatThrownBy(() -> codec.fromRecord(consumed))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("does not match the preview's token");
+    }
+
+    @Test
+    void previewRendersFromWhatAPublishOfTheSameDraftWouldBe() {
+        PreviewRequested preview = (PreviewRequested) expected(EventType.PREVIEW_REQUESTED);
+
+        InsightPublished published = preview.asPublished();
+
+        assertThat(published.insight()).isEqualTo(preview.insight());
+        assertThat(published.body()).isEqualTo(preview.body());
+        assertThat(published.occurredAt()).isEqualTo(preview.occurredAt());
     }
 
     @Test

@@ -72,6 +72,12 @@ public class TestPipeline implements DisposableBean {
                 .configs(Topics.COMPACTED).build();
     }
 
+    /** render-service owns this one too: the pages of draft previews. */
+    @Bean
+    NewTopic insightPreviewsRenderedTopic() {
+        return TopicBuilder.name(Topics.INSIGHT_PREVIEWS_RENDERED).partitions(3).configs(Topics.PREVIEWS).build();
+    }
+
     public void send(RenderedEvent event) {
         send(codec.toRecord(Topics.INSIGHT_RENDERED, event));
     }

@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Reads a request's JSON within a size limit, decided on Content-Length first and enforced while streaming. */
 @Component
-class JsonBodies {
+public class JsonBodies {
 
     private final JsonMapper json = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -28,7 +28,7 @@ class JsonBodies {
         this.limit = properties.maxRequestSize().toBytes();
     }
 
-    Mono<JsonNode> read(ServerHttpRequest request) {
+    public Mono<JsonNode> read(ServerHttpRequest request) {
         if (request.getHeaders().getContentLength() > limit) {
             return Mono.error(new PayloadTooLargeException(limit));
         }

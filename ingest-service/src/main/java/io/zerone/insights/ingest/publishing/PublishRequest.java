@@ -3,5 +3,5 @@ package io.zerone.insights.ingest.publishing;
 import io.zerone.insights.events.InsightMetadata;
 
 /** A valid publish request, defaults applied: what becomes an InsightPublished. */
-record PublishRequest(InsightMetadata insight, String body) {
+public record PublishRequest(InsightMetadata insight, String body) {
 }

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * Applies the publishing rules to a request's JSON and collects every broken one, so that an editor fixes a
  * request in one round trip instead of one field at a time.
  */
-final class PublishRequestReader {
+public final class PublishRequestReader {
 
     static final int MAX_BODY_BYTES = 256 * 1024;
     static final int MAX_TAGS = 20;
@@ -29,11 +29,11 @@ final class PublishRequestReader {
 
     private final Clock clock;
 
-    PublishRequestReader(Clock clock) {
+    public PublishRequestReader(Clock clock) {
         this.clock = clock;
     }
 
-    PublishRequest read(JsonNode json) {
+    public PublishRequest read(JsonNode json) {
         if (!json.isObject()) {
             throw new InvalidInsightException("$", "must be a JSON object");
         }

@@ -63,6 +63,11 @@ abstract class RealBrokerTest {
         NewTopic insightEvents() {
             return TopicBuilder.name(Topics.INSIGHT_EVENTS).partitions(3).configs(Topics.COMPACTED).build();
         }
+
+        @Bean
+        NewTopic insightPreviews() {
+            return TopicBuilder.name(Topics.INSIGHT_PREVIEWS).partitions(3).configs(Topics.PREVIEWS).build();
+        }
     }
 
     static final Duration PATIENCE = Duration.ofSeconds(60);

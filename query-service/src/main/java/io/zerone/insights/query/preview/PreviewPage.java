@@ -1,0 +1,61 @@
+package io.zerone.insights.query.preview;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+import io.zerone.insights.query.web.Pages;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /preview/{token}}: the stored page of a draft, byte for byte, for whoever holds the token, until it expires;
+ * a 404 page for an unknown or expired one. Never cached by anyone but the browser's own history ({@code private,
+ * no-store}), never indexed ({@code X-Robots-Tag}, beside the meta tag render-service put in the page), and
+ * never in the response cache: that cache is invalidated by slug, and a preview has none.
+ */
+@Controller
+class PreviewPage {
+
+    static final String ROBOTS = "X-Robots-Tag";
+    static final String PRIVATE = "private, no-store";
+
+    /** 32 bytes in base64url without padding: what ingest-service hands out, and nothing else reaches the database. */
+    private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9_-]{43}$");
+
+    private final StoredPreviews previews;
+    private final Pages pages;
+
+    PreviewPage(StoredPreviews previews, Pages pages) {
+        this.previews = previews;
+        this.pages = pages;
+    }
+
+    @GetMapping("/preview/{token}")
+    Mono<ResponseEntity<byte[]>> preview(@PathVariable String token) {
+        if (!TOKEN.matcher(token).matches()) {
+            return Mono.just(notFound());
+        }
+        return previews.find(token)
+                .map(page -> ResponseEntity.ok()
+                        .header(HttpHeaders.CACHE_CONTROL, PRIVATE)
+                        .header(ROBOTS, "noindex")
+                        .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+                        .body(page.getBytes(StandardCharsets.UTF_8)))
+                .defaultIfEmpty(notFound());
+    }
+
+    private ResponseEntity<byte[]> notFound() {
+        ResponseEntity<byte[]> page = pages.errorResponse(HttpStatus.NOT_FOUND,
+                "There is no preview at this address: it expired, or it never was.");
+        return ResponseEntity.status(page.getStatusCode()).headers(page.getHeaders())
+                .header(HttpHeaders.CACHE_CONTROL, PRIVATE)
+                .header(ROBOTS, "noindex").body(page.getBody());
+    }
+}

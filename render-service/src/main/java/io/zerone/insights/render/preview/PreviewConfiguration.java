@@ -1,0 +1,108 @@
+package io.zerone.insights.render.preview;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.MalformedEventException;
+import io.zerone.insights.events.Replicas;
+import io.zerone.insights.events.Topics;
+import io.zerone.insights.render.rendering.InsightRenderer;
+import io.zerone.insights.render.rendering.RenderFailedException;
+
+/**
+ * The preview path of render-service: its topics, its own non-transactional producer and container, and its failure
+ * policy. A preview that can never be rendered goes to {@link Topics#INSIGHT_PREVIEWS_DLT} with the reason at once;
+ * anything else (the broker away) is retried with the pipeline's back-off, without end. Nothing here touches the
+ * insights' transactional producer, whose transactional ids a named replica counts exactly (docs/adr/0015).
+ */
+@Configuration(proxyBeanMethods = false)
+class PreviewConfiguration {
+
+    static final String CONTAINER_FACTORY = "previewContainerFactory";
+
+    /** As large as the pages of insight-rendered (render-service.properties: max.request.size). */
+    private static final String MAX_MESSAGE_BYTES = String.valueOf(4 * 1024 * 1024);
+
+    @Bean
+    NewTopic insightPreviewsRenderedTopic(@Value("${insights.render.pipeline.partitions:6}") int partitions) {
+        return TopicBuilder.name(Topics.INSIGHT_PREVIEWS_RENDERED)
+                .partitions(partitions)
+                .configs(Topics.PREVIEWS)
+                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_MESSAGE_BYTES)
+                .build();
+    }
+
+    @Bean
+    NewTopic insightPreviewsDeadLetterTopic() {
+        return TopicBuilder.name(Topics.INSIGHT_PREVIEWS_DLT)
+                .partitions(1)
+                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_MESSAGE_BYTES)
+                .build();
+    }
+
+    @Bean
+    PreviewListener previewListener(InsightRenderer renderer, ProducerFactory<String, byte[]> producers,
+            @Value("${insights.render.pipeline.send-timeout:30s}") Duration sendTimeout) {
+        return new PreviewListener(new PreviewRendering(new CloudEventCodec(), renderer, Clock.systemUTC()),
+                nonTransactional(producers), sendTimeout.toMillis());
+    }
+
+    @Bean(CONTAINER_FACTORY)
+    ConcurrentKafkaListenerContainerFactory<String, byte[]> previewContainerFactory(
+            ConsumerFactory<String, byte[]> consumers, ProducerFactory<String, byte[]> producers,
+            @Value("${insights.pipeline.retry.initial-interval:500ms}") Duration initialInterval,
+            @Value("${insights.pipeline.retry.multiplier:2}") double multiplier,
+            @Value("${insights.pipeline.retry.max-interval:5s}") Duration maxInterval,
+            @Value("${insights.instance-id:}") String instanceId) {
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
+        factory.setConsumerFactory(consumers);
+        factory.setCommonErrorHandler(errorHandler(nonTransactional(producers), initialInterval, multiplier,
+                maxInterval));
+        // a named replica is a static member here too, under the previews' group
+        Replicas.instanceId(instanceId).ifPresent(id -> factory.setContainerCustomizer(container -> container
+                .getContainerProperties().getKafkaConsumerProperties()
+                .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                        Replicas.groupInstanceId(Topics.RENDER_PREVIEWS_GROUP, id))));
+        return factory;
+    }
+
+    private static DefaultErrorHandler errorHandler(KafkaTemplate<String, byte[]> kafka, Duration initialInterval,
+            double multiplier, Duration maxInterval) {
+        var deadLetters = new DeadLetterPublishingRecoverer(kafka,
+                (record, exception) -> new TopicPartition(Topics.INSIGHT_PREVIEWS_DLT, -1));
+        var backOff = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
+        backOff.setMaxInterval(maxInterval.toMillis());
+        var handler = new DefaultErrorHandler(deadLetters, backOff);
+        handler.addNotRetryableExceptions(MalformedEventException.class, RenderFailedException.class,
+                RecordTooLargeException.class);
+        return handler;
+    }
+
+    /**
+     * Sends outside any transaction, with a producer of its own from the factory: the transactional ones belong to
+     * the insights' listener.
+     */
+    private static KafkaTemplate<String, byte[]> nonTransactional(ProducerFactory<String, byte[]> producers) {
+        var template = new KafkaTemplate<>(producers);
+        template.setAllowNonTransactional(true);
+        return template;
+    }
+}

@@ -1,0 +1,94 @@
+package io.zerone.insights.render.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.zerone.insights.events.InsightEvent;
+import io.zerone.insights.events.InsightMetadata;
+import io.zerone.insights.events.InsightPublished;
+import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.events.MalformedEventException;
+import io.zerone.insights.events.PreviewRendered;
+import io.zerone.insights.events.PreviewRequested;
+import io.zerone.insights.events.Topics;
+import io.zerone.insights.render.SeedEvents;
+import io.zerone.insights.render.rendering.RenderFailedException;
+
+/**
+ * Previews go their own way through the service (render-service's preview/ package): the insights' renderer, their
+ * own topics, their own dead letters, and never a record on insight-rendered.
+ */
+class PreviewsIntegrationTests extends RealBrokerTest {
+
+    static final String NOINDEX = "<meta name=\"robots\" content=\"noindex\">";
+
+    @Test
+    void previewIsThePagePublishingTheSameDraftGivesMarkedNoindexOnItsOwnTopic() throws Exception {
+        InsightPublished draft = SeedEvents.load("-preview-" + run).get(2);
+        PreviewRequested preview = preview("token-" + run, draft.insight(), draft);
+
+        try (TopicReader pages = new TopicReader(bootstrapServers, Topics.INSIGHT_PREVIEWS_RENDERED)) {
+            send(codec.toRecord(Topics.INSIGHT_PREVIEWS, preview));
+            send(codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) draft));
+
+            PreviewRendered page = (PreviewRendered) decode(await().atMost(PATIENCE).until(
+                    () -> pages.poll().stream().filter(r -> r.key().equals(preview.token())).toList(),
+                    list -> !list.isEmpty()).get(0));
+            InsightRendered published = awaitRendered(InsightRendered.class,
+                    rendered -> rendered.sourceEventId().equals(draft.eventId()), 1).get(0);
+
+            assertThat(page.token()).isEqualTo(preview.token());
+            assertThat(page.sourceEventId()).isEqualTo(preview.eventId());
+            assertThat(page.expiresAt()).isEqualTo(preview.expiresAt());
+            assertThat(page.pageHtml()).containsOnlyOnce(NOINDEX);
+            assertThat(page.pageHtml().replace(NOINDEX + "\n", "")).isEqualTo(published.pageHtml());
+        }
+    }
+
+    @Test
+    void previewThatCannotBeRenderedGoesToItsDeadLetterTopicAndTheNextIsStillRendered() throws Exception {
+        InsightPublished draft = SeedEvents.load("-preview-" + run).get(1);
+        PreviewRequested unrenderable = preview("unsafe-" + run, draft.insight().withSlug("Not/A/Path-" + run), draft);
+        ProducerRecord<String, byte[]> template = codec.toRecord(Topics.INSIGHT_PREVIEWS, unrenderable);
+        String badJson = "bad-json-" + run;
+        PreviewRequested good = preview("good-" + run, draft.insight(), draft);
+
+        try (TopicReader deadLetters = new TopicReader(bootstrapServers, Topics.INSIGHT_PREVIEWS_DLT);
+                TopicReader pages = new TopicReader(bootstrapServers, Topics.INSIGHT_PREVIEWS_RENDERED)) {
+            // one partition, the bad ones first: it must keep flowing past them
+            send(new ProducerRecord<>(Topics.INSIGHT_PREVIEWS, 0, badJson,
+                    "{\"token\": ".getBytes(StandardCharsets.UTF_8), template.headers()));
+            send(new ProducerRecord<>(Topics.INSIGHT_PREVIEWS, 0, template.key(), template.value(), template.headers()));
+            ProducerRecord<String, byte[]> next = codec.toRecord(Topics.INSIGHT_PREVIEWS, good);
+            send(new ProducerRecord<>(Topics.INSIGHT_PREVIEWS, 0, next.key(), next.value(), next.headers()));
+
+            List<ConsumerRecord<String, byte[]>> dead = await().atMost(PATIENCE).until(
+                    () -> deadLetters.poll().stream().filter(r -> r.key().endsWith(run)).toList(),
+                    list -> list.size() == 2);
+            assertThat(dead).extracting(record -> header(record, "kafka_dlt-exception-cause-fqcn"))
+                    .containsExactlyInAnyOrder(MalformedEventException.class.getName(),
+                            RenderFailedException.class.getName());
+            assertThat(dead).extracting(record -> header(record, "kafka_dlt-original-topic"))
+                    .containsOnly(Topics.INSIGHT_PREVIEWS);
+            assertThat(dead).extracting(record -> header(record, "kafka_dlt-original-consumer-group"))
+                    .containsOnly(Topics.RENDER_PREVIEWS_GROUP);
+            await().atMost(PATIENCE).until(
+                    () -> pages.poll().stream().anyMatch(r -> r.key().equals(good.token())));
+        }
+    }
+
+    private static PreviewRequested preview(String token, InsightMetadata insight, InsightPublished draft) {
+        return new PreviewRequested(UUID.randomUUID(), draft.occurredAt(), "test", token,
+                Instant.now().plus(Duration.ofHours(1)), insight, draft.body());
+    }
+}
