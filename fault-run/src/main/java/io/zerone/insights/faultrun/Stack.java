@@ -114,8 +114,9 @@ final class Stack implements AutoCloseable {
                     topic(Topics.INSIGHT_EVENTS_DLT, large),
                     topic(Topics.INSIGHT_RENDERED + ".DLT", large),
                     topic(Topics.INSIGHT_PREVIEWS, Topics.PREVIEWS),
-                    topic(Topics.INSIGHT_PREVIEWS_RENDERED, merge(Topics.PREVIEWS, large)))).all()
-                    .get(60, TimeUnit.SECONDS);
+                    topic(Topics.INSIGHT_PREVIEWS_RENDERED, merge(Topics.PREVIEWS, large)),
+                    topic(Topics.INSIGHT_STATUS, Map.of("retention.ms", String.valueOf(Topics.STATUS_RETENTION_MS)))))
+                    .all().get(60, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("could not create the topics", e);
         }

@@ -59,6 +59,14 @@ public final class CloudEventCodec {
         this.json = json;
     }
 
+    /**
+     * A status travels keyed by its slug, from query-service. Consumers read it with {@link #fromJson(byte[], String)}
+     * and the record's {@code ce_type}.
+     */
+    public ProducerRecord<String, byte[]> toRecord(String topic, StatusEvent event) {
+        return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/query-service");
+    }
+
     public ProducerRecord<String, byte[]> toRecord(String topic, InsightEvent event) {
         return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/editorial/" + event.source());
     }

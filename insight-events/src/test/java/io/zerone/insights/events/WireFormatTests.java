@@ -119,6 +119,21 @@ class WireFormatTests {
         assertThat(codec.fromRecord(consumed(record))).isEqualTo(event);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = EventType.class, names = {"REVISION_LIVE", "REVISION_SCHEDULED", "REVISION_SUPERSEDED",
+            "INSIGHT_TAKEN_DOWN"})
+    void statusEventTravelsKeyedBySlugFromQueryService(EventType type) {
+        StatusEvent event = (StatusEvent) expected(type);
+
+        ProducerRecord<String, byte[]> record = codec.toRecord(Topics.INSIGHT_STATUS, event);
+
+        assertThat(record.key()).isEqualTo(event.slug());
+        assertThat(CloudEventCodec.header(record.headers(), "ce_type")).isEqualTo(type.ceType());
+        assertThat(CloudEventCodec.header(record.headers(), "ce_source")).isEqualTo("/query-service");
+        assertThat(CloudEventCodec.header(record.headers(), "ce_id")).isEqualTo(event.eventId().toString());
+        assertThat(codec.fromJson(record.value(), CloudEventCodec.header(record.headers(), "ce_type"))).isEqualTo(event);
+    }
+
     @Test
     void publishedV1SampleDecodesToTheSameRecordAsTheV2Sample() throws IOException {
         byte[] v1 = golden("insight.published.v1");

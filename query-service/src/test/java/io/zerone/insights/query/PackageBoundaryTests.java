@@ -31,7 +31,9 @@ class PackageBoundaryTests {
             // a listing shows insights: their summary and the slug rule its cursor checks
             "listing", Set.of("article"),
             // the delta sync answers each insight in the one shape of JSON by slug
-            "sync", Set.of("article"));
+            "sync", Set.of("article"),
+            // the publish scheduler applies due revisions through the projector's statements (docs/adr/0021)
+            "scheduling", Set.of("projection"));
 
     @Test
     void sharedPackagesUseNoFeature() {
@@ -55,7 +57,8 @@ class PackageBoundaryTests {
 
     @Test
     void theMapCoversTheFeaturesItNames() {
-        assertThat(packages()).contains("listing", "article", "search", "projection", "preview", "web", "cache");
+        assertThat(packages()).contains("listing", "article", "search", "projection", "preview", "scheduling", "web",
+                "cache");
     }
 
     private static Set<String> packages() {

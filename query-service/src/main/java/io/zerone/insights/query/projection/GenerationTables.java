@@ -20,8 +20,11 @@ class GenerationTables {
     record Index(String name, String definition) {
     }
 
-    /** What must match between two generations at the same offsets; {@code counters} digests the kept counters. */
-    record Counts(long insights, long live, long searchDocuments, String counters) {
+    /**
+     * What must match between two generations at the same offsets; {@code counters} digests the kept counters,
+     * {@code scheduled} counts the revisions waiting for their publishedAt.
+     */
+    record Counts(long insights, long live, long searchDocuments, String counters, long scheduled) {
     }
 
     private static final Pattern GENERATION = Pattern.compile("projection_[0-9]+");
@@ -94,8 +97,10 @@ class GenerationTables {
                        (select count(*) from %1$s.insight_search),
                        (select md5(coalesce(string_agg(facet || '=' || value || '=' || insights, ','
                                                        order by facet, value), ''))
-                        from %1$s.insight_count where insights <> 0)""".formatted(checked(schema)), Map.of(),
-                (row, n) -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3), row.getString(4)));
+                        from %1$s.insight_count where insights <> 0),
+                       (select count(*) from %1$s.scheduled_insight)""".formatted(checked(schema)), Map.of(),
+                (row, n) -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3), row.getString(4),
+                        row.getLong(5)));
     }
 
     void drop(String schema) {

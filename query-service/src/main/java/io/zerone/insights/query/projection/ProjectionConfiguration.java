@@ -50,6 +50,13 @@ class ProjectionConfiguration {
         return TopicBuilder.name(Topics.INSIGHT_RENDERED_DLT).partitions(1).build();
     }
 
+    /** Written by {@link StatusRelay}: not compacted, a log of outcomes kept for a week (docs/adr/0020). */
+    @Bean
+    NewTopic statusTopic() {
+        return TopicBuilder.name(Topics.INSIGHT_STATUS).partitions(Topics.DEFAULT_PARTITIONS)
+                .config("retention.ms", String.valueOf(Topics.STATUS_RETENTION_MS)).build();
+    }
+
     @Bean
     DeadLetterPublishingRecoverer projectionDeadLetterRecoverer(KafkaOperations<Object, Object> kafka) {
         return new DeadLetterPublishingRecoverer(kafka,

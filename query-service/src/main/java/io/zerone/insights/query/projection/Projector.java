@@ -1,5 +1,6 @@
 package io.zerone.insights.query.projection;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.Counter;
@@ -27,10 +29,13 @@ import io.zerone.insights.query.projection.NewestPerSlug.SourceEvent;
 @Component
 class Projector {
 
-    /** What a batch did: records below the stored offsets are skipped, the rest applied, superseded or duplicates. */
-    record Outcome(List<String> changed, int superseded, int duplicates, int skipped) {
+    /**
+     * What a batch did: records below the stored offsets are skipped, the rest applied, superseded or duplicates;
+     * {@code reported} statuses went into the outbox, {@code scheduled} revisions wait for their publishedAt.
+     */
+    record Outcome(List<String> changed, int superseded, int duplicates, int skipped, int reported, int scheduled) {
 
-        static final Outcome NOTHING = new Outcome(List.of(), 0, 0, 0);
+        static final Outcome NOTHING = new Outcome(List.of(), 0, 0, 0, 0, 0);
     }
 
     private static final Comparator<RenderedEvent> BY_SLUG = Comparator.comparing(RenderedEvent::slug);
@@ -39,17 +44,24 @@ class Projector {
     private final ProjectionStatements statements;
     private final ProjectionLedger ledger;
     private final Generations generations;
+    private final StatusOutbox outbox;
+    private final PendingRevisions pending;
+    private final ApplicationEventPublisher events;
     private final Counter applied;
     private final Counter superseded;
     private final Counter duplicates;
     private final Counter skipped;
 
     Projector(ProjectorDatabase database, ProjectionStatements statements, ProjectionLedger ledger,
-            Generations generations, MeterRegistry meters) {
+            Generations generations, StatusOutbox outbox, PendingRevisions pending, ApplicationEventPublisher events,
+            MeterRegistry meters) {
         this.database = database;
         this.statements = statements;
         this.ledger = ledger;
         this.generations = generations;
+        this.outbox = outbox;
+        this.pending = pending;
+        this.events = events;
         this.applied = events(meters, "applied");
         this.superseded = events(meters, "superseded");
         this.duplicates = events(meters, "duplicate");
@@ -86,18 +98,28 @@ class Projector {
      * @throws StoredOffsetsBehind when the database holds less for a partition of the batch than {@code expected}
      */
     Outcome applyToActive(ProjectionBatch batch, Map<Integer, Long> expected) {
-        return counted(database.transaction().execute(status -> {
-            Outcome outcome = applyWithin(generations.activeForShare(), batch, expected);
-            if (!outcome.changed().isEmpty()) {
-                statements.notifyChange(ChangeNotice.payload(outcome.changed()));
+        Outcome outcome = counted(database.transaction().execute(status -> {
+            Outcome applied = applyWithin(generations.activeForShare(), batch, expected, true);
+            if (!applied.changed().isEmpty()) {
+                statements.notifyChange(ChangeNotice.payload(applied.changed()));
             }
-            return outcome;
+            return applied;
         }));
+        if (outcome.reported() > 0) {
+            outbox.committed();
+        }
+        if (outcome.scheduled() > 0) {
+            events.publishEvent(new RevisionsScheduled());
+        }
+        return outcome;
     }
 
-    /** Applies the batch to the given generation, in the calling thread's transaction if it has one. */
+    /**
+     * Applies the batch to the given generation, in the calling thread's transaction if it has one, reporting no
+     * status: the rebuild's replay, whose source events were reported when the live projector applied them.
+     */
     Outcome applyTo(String schema, ProjectionBatch batch) {
-        return counted(database.transaction().execute(status -> applyWithin(schema, batch, Map.of())));
+        return counted(database.transaction().execute(status -> applyWithin(schema, batch, Map.of(), false)));
     }
 
     /** The next offsets the active generation has stored, by partition; where none is stored, start at 0. */
@@ -123,7 +145,7 @@ class Projector {
         });
     }
 
-    private Outcome applyWithin(String schema, ProjectionBatch batch, Map<Integer, Long> expected) {
+    private Outcome applyWithin(String schema, ProjectionBatch batch, Map<Integer, Long> expected, boolean report) {
         ledger.useGeneration(schema);
         if (batch.isEmpty()) {
             return Outcome.NOTHING;
@@ -136,7 +158,9 @@ class Projector {
         ProjectionBatch fresh = batch.from(stored);
         Set<SourceEvent> sources = fresh.events().stream().map(p -> SourceEvent.of(p.event()))
                 .collect(Collectors.toSet());
-        Choice choice = NewestPerSlug.choose(fresh.events(), ledger.processed(sources));
+        Instant now = Instant.now();
+        Choice choice = NewestPerSlug.choose(fresh.events(), ledger.processed(sources),
+                rendered -> rendered.insight().publishedAt().isAfter(now));
 
         List<InsightRendered> rendered = new ArrayList<>();
         List<InsightRemoved> removed = new ArrayList<>();
@@ -155,13 +179,25 @@ class Projector {
         if (!changed.isEmpty()) {
             statements.foldCounts();
         }
+        PendingRevisions.Stored scheduled = pending.store(choice.scheduled());
         ledger.recordProcessed(choice.processed());
+        if (report) {
+            List<StatusOutbox.Reported> reported = new ArrayList<>();
+            choice.fresh().forEach(event -> reported.add(StatusOutbox.Reported.of(event, null)));
+            // a scheduled revision of an earlier batch that a newer scheduled one replaced: superseded by it
+            scheduled.replaced().forEach(old -> reported.add(new StatusOutbox.Reported(old.slug(),
+                    old.sourceEventId(), old.revision(), null)));
+            outbox.record(reported, changed);
+        } else {
+            outbox.cancelScheduled(changed);
+        }
         if (!fresh.nextOffsets().isEmpty()) {
             ledger.storeOffsets(batch.topic(), fresh.nextOffsets());
         }
 
-        int notApplied = fresh.events().size() - choice.duplicates() - changed.size();
-        return new Outcome(changed, notApplied, choice.duplicates(), batch.size() - fresh.size());
+        int notApplied = fresh.events().size() - choice.duplicates() - changed.size() - scheduled.slugs().size();
+        return new Outcome(changed, notApplied, choice.duplicates(), batch.size() - fresh.size(),
+                report ? choice.fresh().size() : 0, scheduled.slugs().size());
     }
 
     /** Counted after the commit, so that a retried batch counts once; inside a caller's transaction, before. */

@@ -50,8 +50,8 @@ class ProjectorDatabase implements DisposableBean {
             config.setPassword(String.valueOf(options.getValue(PASSWORD)));
         }
         // a connection per live consumer and per rebuild consumer (a test runs both in one process), plus the
-        // rebuild's switch and the lock that keeps a second rebuild out
-        config.setMaximumPoolSize(2 * settings.concurrency() + 2);
+        // rebuild's switch and the lock that keeps a second rebuild out, the status relay and the publish scheduler
+        config.setMaximumPoolSize(2 * settings.concurrency() + 4);
         config.setMinimumIdle(1);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         // the pool must not hold up the start of the service when PostgreSQL is not there yet

@@ -1,5 +1,6 @@
 package io.zerone.insights.query.projection;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -35,15 +36,17 @@ class Rebuild {
     private final Projector projector;
     private final RebuildReplay replay;
     private final ProjectionStatements statements;
+    private final ScheduledRevisions scheduled;
 
     Rebuild(ProjectorDatabase database, Generations generations, GenerationTables tables, Projector projector,
-            RebuildReplay replay, ProjectionStatements statements) {
+            RebuildReplay replay, ProjectionStatements statements, ScheduledRevisions scheduled) {
         this.database = database;
         this.generations = generations;
         this.tables = tables;
         this.projector = projector;
         this.replay = replay;
         this.statements = statements;
+        this.scheduled = scheduled;
     }
 
     /** Fails when another rebuild runs against the same database, or when the generations do not match. */
@@ -102,7 +105,7 @@ class Rebuild {
 
     /**
      * One transaction: lock the active generation (live projectors wait at their next batch), read its offsets B,
-     * apply the new generation up to exactly B, compare the counts, activate, tell every replica to empty its cache.
+     * apply the new generation up to exactly B, publish what is due in both, compare the counts, activate, tell every replica to empty its cache.
      */
     private Counts switchTo(String active, String target) {
         return database.transaction().execute(status -> {
@@ -115,6 +118,11 @@ class Rebuild {
             List<TopicPartition> partitions = offsets.keySet().stream().map(p -> new TopicPartition(TOPIC, p)).toList();
             replay.replayOnThisThread(target, partitions, offsets);
             projector.storeOffsets(target, TOPIC, offsets);
+            // the replay stored as scheduled what was ahead when it read it: both generations publish what is due
+            // at one instant (the active one reporting it live), so they hold the same before they are compared
+            Instant cutoff = Instant.now();
+            scheduled.publishAllDue(active, cutoff, true);
+            scheduled.publishAllDue(target, cutoff, false);
             Counts live = tables.counts(active);
             Counts rebuilt = tables.counts(target);
             if (!live.equals(rebuilt)) {

@@ -10,8 +10,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.zerone.insights.events.InsightRemoved;
+import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.RenderedEvent;
 import io.zerone.insights.events.Revision;
+import io.zerone.insights.query.RenderedEvents;
+import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.projection.NewestPerSlug.SourceEvent;
 import io.zerone.insights.query.projection.ProjectionBatch.Positioned;
 
@@ -56,6 +59,37 @@ class NewestPerSlugTests {
         var choice = NewestPerSlug.choose(List.of(at(0, removed("b", 5, E1))), Set.of(new SourceEvent("a", E1)));
 
         assertThat(choice.candidates()).hasSize(1);
+    }
+
+    @Test
+    void aScheduledNewestRevisionLeavesTheNewestOlderOneThatIsNotScheduledAsTheLiveCandidate() {
+        InsightRendered live = rendered("a", 1, Instant.now().minusSeconds(60));
+        InsightRendered alsoLive = rendered("a", 2, Instant.now().minusSeconds(30));
+        InsightRendered scheduled = rendered("a", 3, Instant.now().plusSeconds(60));
+
+        var choice = NewestPerSlug.choose(List.of(at(0, scheduled), at(1, live), at(2, alsoLive)), Set.of(),
+                event -> event.insight().publishedAt().isAfter(Instant.now()));
+
+        assertThat(choice.candidates()).containsExactly(alsoLive);
+        assertThat(choice.scheduled()).containsExactly(scheduled);
+        assertThat(choice.fresh()).containsExactly(live, alsoLive, scheduled);
+    }
+
+    @Test
+    void aScheduledRevisionOlderThanOneThatIsNotIsNoCandidate() {
+        InsightRendered scheduled = rendered("a", 1, Instant.now().plusSeconds(60));
+        InsightRemoved removal = removed("a", 2, E1);
+
+        var choice = NewestPerSlug.choose(List.of(at(0, scheduled), at(1, removal)), Set.of(),
+                event -> event.insight().publishedAt().isAfter(Instant.now()));
+
+        assertThat(choice.candidates()).containsExactly(removal);
+        assertThat(choice.scheduled()).isEmpty();
+    }
+
+    private static InsightRendered rendered(String slug, long revision, Instant publishedAt) {
+        Seed seed = Seed.all().get(0).withSlug(slug).publishedAt(publishedAt);
+        return RenderedEvents.rendered(seed, new Revision(0, revision), UUID.randomUUID());
     }
 
     private static Positioned at(long offset, RenderedEvent event) {

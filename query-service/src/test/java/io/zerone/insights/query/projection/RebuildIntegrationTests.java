@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -30,6 +33,7 @@ import io.zerone.insights.query.QueryApi;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
+import io.zerone.insights.query.StatusTopic;
 import io.zerone.insights.query.TestPipeline;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,6 +57,9 @@ class RebuildIntegrationTests {
 
     @Autowired
     DatabaseClient database;
+
+    @Autowired
+    KafkaConnectionDetails kafka;
 
     @LocalServerPort
     int port;
@@ -119,6 +126,34 @@ class RebuildIntegrationTests {
         publishedDuring.forEach((slug, title) -> assertThat(database.sql("select title from insight where slug = :slug")
                 .bind("slug", slug).map(row -> row.get(0, String.class)).one().block()).isEqualTo(title + " " + slug));
         madeHere.addAll(before.stream().map(InsightRendered::slug).toList());
+    }
+
+    @Test
+    void scheduledRevisionsAreRebuiltByTheReplayAndGoLiveOnceAtTheirInstant() {
+        InsightRendered soon = RenderedEvents.rendered(insight("rebuild-" + run + "-soon", "Scheduled soon")
+                .publishedAt(Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS)));
+        InsightRendered later = RenderedEvents.rendered(insight("rebuild-" + run + "-later", "Scheduled later")
+                .publishedAt(Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS)));
+        madeHere.addAll(List.of(soon.slug(), later.slug()));
+        pipeline.send(soon);
+        pipeline.send(later);
+        pipeline.awaitCaughtUp();
+
+        Rebuild.Result result = rebuild.run();
+
+        assertThat(scheduled(result.generation(), later.slug())).isOne();
+        await().atMost(Duration.ofSeconds(15)).until(() -> database.sql(
+                "select count(*) from insight where slug = :slug and removed_at is null").bind("slug", soon.slug())
+                .map(row -> row.get(0, Long.class)).one().block() == 1);
+        assertThat(scheduled(result.generation(), soon.slug())).isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                StatusTopic.about(kafka, soon.sourceEventId())).extracting(status -> status.getClass().getSimpleName())
+                .containsExactly("RevisionScheduled", "RevisionWentLive"));
+    }
+
+    private long scheduled(String generation, String slug) {
+        return database.sql("select count(*) from " + generation + ".scheduled_insight where slug = :slug")
+                .bind("slug", slug).map(row -> row.get(0, Long.class)).one().block();
     }
 
     @Test

@@ -1,0 +1,98 @@
+package io.zerone.insights.query.projection;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+
+import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.query.projection.PendingRevisions.Due;
+
+/**
+ * Makes scheduled revisions visible once their {@code publishedAt} has come (docs/adr/0021), for the publish
+ * scheduler: takes the due rows of the active generation that no other replica holds and applies them through the
+ * statements of a live batch (insight, search document, kept counters, so the triggers' change log follows), reports
+ * them live as of their scheduled instant through the status outbox, and notifies every replica's cache.
+ */
+@Component
+public class ScheduledRevisions {
+
+    /** Due revisions applied per transaction. */
+    public static final int BATCH = 200;
+
+    private static final Comparator<Due> BY_SLUG = Comparator.comparing(due -> due.event().slug());
+
+    private final ProjectorDatabase database;
+    private final Generations generations;
+    private final ProjectionLedger ledger;
+    private final ProjectionStatements statements;
+    private final PendingRevisions pending;
+    private final StatusOutbox outbox;
+
+    ScheduledRevisions(ProjectorDatabase database, Generations generations, ProjectionLedger ledger,
+            ProjectionStatements statements, PendingRevisions pending, StatusOutbox outbox) {
+        this.database = database;
+        this.generations = generations;
+        this.ledger = ledger;
+        this.statements = statements;
+        this.pending = pending;
+        this.outbox = outbox;
+    }
+
+    /** Applies one batch of the revisions due at {@code now}; returns how many it took (a full batch: call again). */
+    public int publishDue(Instant now) {
+        int taken = database.transaction().execute(status -> publishDueWithin(generations.activeForShare(), now,
+                true));
+        if (taken > 0) {
+            outbox.committed();
+        }
+        return taken;
+    }
+
+    /** When the next scheduled revision of the active generation is due, if one is pending. */
+    public Optional<Instant> nextDue() {
+        return Optional.ofNullable(database.transaction().execute(status -> {
+            ledger.useGeneration(generations.active());
+            return pending.nextDue();
+        }));
+    }
+
+    /**
+     * Every revision of the generation due at {@code cutoff}, in the calling transaction: the rebuild's switch brings
+     * both generations to the same instant before it compares them, reporting only for the active one.
+     */
+    void publishAllDue(String schema, Instant cutoff, boolean report) {
+        while (publishDueWithin(schema, cutoff, report) == BATCH) {
+            // the next batch of the same instant
+        }
+    }
+
+    private int publishDueWithin(String schema, Instant now, boolean report) {
+        ledger.useGeneration(schema);
+        List<Due> due = new ArrayList<>(pending.takeDue(now, BATCH));
+        if (due.isEmpty()) {
+            return 0;
+        }
+        // in slug order, as a live batch locks its rows
+        due.sort(BY_SLUG);
+        List<InsightRendered> events = due.stream().map(Due::event).toList();
+        List<String> changed = statements.upsertInsights(events, event -> CompressedPage.of(event.pageHtml()));
+        Set<String> applied = new HashSet<>(changed);
+        statements.upsertSearchDocuments(events.stream().filter(event -> applied.contains(event.slug())).toList());
+        if (!changed.isEmpty()) {
+            statements.foldCounts();
+        }
+        if (report) {
+            outbox.record(due.stream().map(d -> StatusOutbox.Reported.of(d.event(), d.liveAt())).toList(), changed);
+            if (!changed.isEmpty()) {
+                statements.notifyChange(ChangeNotice.payload(changed));
+            }
+        }
+        return due.size();
+    }
+}

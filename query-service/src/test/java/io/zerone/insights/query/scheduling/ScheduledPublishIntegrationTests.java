@@ -1,0 +1,285 @@
+package io.zerone.insights.query.scheduling;
+
+import static io.r2dbc.spi.ConnectionFactoryOptions.DATABASE;
+import static io.r2dbc.spi.ConnectionFactoryOptions.HOST;
+import static io.r2dbc.spi.ConnectionFactoryOptions.PASSWORD;
+import static io.r2dbc.spi.ConnectionFactoryOptions.PORT;
+import static io.r2dbc.spi.ConnectionFactoryOptions.USER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.events.RevisionScheduled;
+import io.zerone.insights.events.RevisionSuperseded;
+import io.zerone.insights.events.RevisionWentLive;
+import io.zerone.insights.events.StatusEvent;
+import io.zerone.insights.query.QueryServiceApplication;
+import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.RenderedEvents;
+import io.zerone.insights.query.Seed;
+import io.zerone.insights.query.StatusTopic;
+import io.zerone.insights.query.TestPipeline;
+
+/**
+ * An insight whose publishedAt lies ahead is on no public surface until that instant and on every one right after it,
+ * with no further request, also when the service that stored it is gone by then (docs/adr/0021).
+ */
+@QueryServiceIntegrationTest
+class ScheduledPublishIntegrationTests {
+
+    private static final Logger log = LoggerFactory.getLogger(ScheduledPublishIntegrationTests.class);
+    private static final Duration AHEAD = Duration.ofSeconds(3);
+
+    @Autowired
+    TestPipeline pipeline;
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    KafkaConnectionDetails kafka;
+
+    @Autowired
+    R2dbcConnectionDetails database;
+
+    @Autowired
+    PublishScheduler scheduler;
+
+    /** The slugs made here: unpublished afterwards, so that the other tests' listings stay their own. */
+    private final Set<String> madeHere = ConcurrentHashMap.newKeySet();
+
+    @AfterEach
+    void schedulerRunsAndWhatWasMadeHereIsUnpublished() {
+        scheduler.start();
+        pipeline.publishAndAwait(madeHere.stream().map(RenderedEvents::removed).toList());
+    }
+
+    @Test
+    void aScheduledInsightIsOnNoSurfaceUntilItsInstantThenOnEverySurface() {
+        Scheduled insight = scheduledAt(Instant.now().plus(AHEAD)).syncedUpTo(syncToken());
+        long insightsBefore = stats();
+
+        pipeline.send(insight.event());
+        awaitPending(insight.slug());
+
+        assertThat(insight.surfaces(http)).as("surfaces showing it before its instant").doesNotContainValue(true);
+        assertThat(stats()).isEqualTo(insightsBefore);
+        assertThat(statuses(insight.event())).singleElement().isInstanceOfSatisfying(RevisionScheduled.class,
+                scheduled -> assertThat(scheduled.liveAt()).isEqualTo(insight.publishedAt()));
+
+        await().atMost(AHEAD.plusSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> http.get().uri("/api/insights/" + insight.slug()).exchange().returnResult(String.class)
+                        .getStatus().is2xxSuccessful());
+        long firstSurface = Duration.between(insight.publishedAt(), Instant.now()).toMillis();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !insight.surfaces(http).containsValue(false));
+        long everySurface = Duration.between(insight.publishedAt(), Instant.now()).toMillis();
+        log.info("RESULT scheduled-to-visible-ms {} (JSON by slug), {} (every surface checked in turn)", firstSurface,
+                everySurface);
+
+        assertThat(Instant.now()).isAfter(insight.publishedAt());
+        assertThat(stats()).isEqualTo(insightsBefore + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(insight.event()).size() == 2);
+        assertThat(statuses(insight.event()).get(1)).isInstanceOfSatisfying(RevisionWentLive.class,
+                live -> assertThat(live.liveAt()).isEqualTo(insight.publishedAt()));
+    }
+
+    @Test
+    void aScheduledInsightRevisedBeforeItsInstantGoesLiveWithTheRevision() {
+        Scheduled first = scheduledAt(Instant.now().plus(AHEAD));
+        Scheduled revised = first.revised("Revised before its time", Instant.now().plus(AHEAD));
+
+        pipeline.send(first.event());
+        pipeline.send(revised.event());
+        awaitPending(first.slug());
+
+        await().atMost(AHEAD.plusSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> http.get().uri("/api/insights/" + first.slug()).exchange().returnResult(String.class)
+                        .getStatus().is2xxSuccessful());
+        http.get().uri("/api/insights/" + first.slug()).exchange()
+                .expectBody().jsonPath("$.title").isEqualTo("Revised before its time");
+        // scheduled first when the two came in separate batches, then superseded; in one batch only superseded
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(statuses(first.event())).last()
+                .isInstanceOfSatisfying(RevisionSuperseded.class, superseded -> assertThat(superseded.supersededBy())
+                        .isEqualTo(revised.event().revision())));
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(revised.event()).size() == 2);
+        assertThat(statuses(revised.event()).get(1)).isInstanceOf(RevisionWentLive.class);
+    }
+
+    @Test
+    void aScheduledInsightUnpublishedBeforeItsInstantNeverAppears() {
+        Scheduled insight = scheduledAt(Instant.now().plus(AHEAD)).syncedUpTo(syncToken());
+        pipeline.send(insight.event());
+        awaitPending(insight.slug());
+
+        pipeline.publishAndAwait(RenderedEvents.removed(insight.slug()));
+
+        assertThat(pending(insight.slug())).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(insight.event()).size() == 2);
+        assertThat(statuses(insight.event()).get(1)).isInstanceOf(RevisionSuperseded.class);
+        // past its instant, and past the longest the scheduler sleeps: it would be on the site by now
+        await().atMost(AHEAD.plusSeconds(5)).until(() -> Instant.now().isAfter(insight.publishedAt()
+                .plus(PublishScheduler.LONGEST_SLEEP)));
+        http.get().uri("/api/insights/" + insight.slug()).exchange().expectStatus().isEqualTo(410);
+        assertThat(insight.surfaces(http)).doesNotContainValue(true);
+    }
+
+    @Test
+    void aScheduledInsightIsPublishedOnTimeByAServiceStartedAfterTheOneThatStoredItStopped() {
+        Scheduled insight = scheduledAt(Instant.now().plus(AHEAD).plusSeconds(5)).syncedUpTo(syncToken());
+        pipeline.send(insight.event());
+        awaitPending(insight.slug());
+
+        scheduler.stop();
+        try (ConfigurableApplicationContext restarted = startAnotherService()) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> http.get().uri("/api/insights/" + insight.slug()).exchange()
+                            .returnResult(String.class).getStatus().is2xxSuccessful());
+            long late = Duration.between(insight.publishedAt(), Instant.now()).toMillis();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !insight.surfaces(http).containsValue(false));
+            log.info("RESULT scheduled-to-visible-after-restart-ms {} (JSON by slug), {} (every surface)", late,
+                    Duration.between(insight.publishedAt(), Instant.now()).toMillis());
+
+            assertThat(late).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    /** query-service again on the same database and broker, with its projector stopped: only its scheduler works. */
+    private ConfigurableApplicationContext startAnotherService() {
+        ConnectionFactoryOptions options = database.getConnectionFactoryOptions();
+        String url = "postgresql://%s:%s/%s".formatted(options.getRequiredValue(HOST), options.getValue(PORT),
+                options.getRequiredValue(DATABASE));
+        // command-line arguments win over query-service.properties
+        return QueryServiceApplication.builder().run(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + String.join(",", kafka.getBootstrapServers()),
+                "--spring.kafka.listener.auto-startup=false",
+                "--spring.r2dbc.url=r2dbc:" + url,
+                "--spring.r2dbc.username=" + options.getRequiredValue(USER),
+                "--spring.r2dbc.password=" + options.getValue(PASSWORD),
+                "--spring.flyway.url=jdbc:" + url,
+                "--spring.flyway.user=" + options.getRequiredValue(USER),
+                "--spring.flyway.password=" + options.getValue(PASSWORD));
+    }
+
+    private Scheduled scheduledAt(Instant publishedAt) {
+        Scheduled insight = Scheduled.at(publishedAt);
+        madeHere.add(insight.slug());
+        return insight;
+    }
+
+    /** The token of a delta sync consumer that has synced everything so far. */
+    @SuppressWarnings("unchecked")
+    private String syncToken() {
+        Map<String, Object> page = http.get().uri("/api/sync?limit=100").exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody();
+        while (Boolean.TRUE.equals(page.get("hasMore"))) {
+            String token = (String) page.get("nextSyncToken");
+            page = http.get().uri(uri -> uri.path("/api/sync").queryParam("token", "{token}")
+                    .queryParam("limit", 100).build(token)).exchange().expectStatus().isOk()
+                    .expectBody(Map.class).returnResult().getResponseBody();
+        }
+        return (String) page.get("nextSyncToken");
+    }
+
+    private long stats() {
+        return ((Number) http.get().uri("/api/stats").exchange().expectBody(Map.class).returnResult()
+                .getResponseBody().get("insights")).longValue();
+    }
+
+    private List<StatusEvent> statuses(InsightRendered event) {
+        return StatusTopic.about(kafka, event.sourceEventId());
+    }
+
+    private void awaitPending(String slug) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> pending(slug) > 0);
+    }
+
+    private long pending(String slug) {
+        return pipeline.database().sql("select count(*) from " + pipeline.activeGeneration()
+                + ".scheduled_insight where slug = :slug").bind("slug", slug)
+                .map(row -> row.get(0, Long.class)).one().block();
+    }
+
+    /** A new insight with a category, tag, case and word of its own, so each surface shows whether it is there. */
+    private record Scheduled(Seed seed, InsightRendered event, String word, String syncToken) {
+
+        static Scheduled at(Instant publishedAt) {
+            String id = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+            String word = "zyxscheduled" + id.replaceAll("[0-9]", "q");
+            Seed seed = new Seed("scheduled-" + id, "Scheduled " + word, "Goes live later: " + word,
+                    "Scheduling " + id, publishedAt.truncatedTo(ChronoUnit.MILLIS), 3, "S" + id,
+                    List.of("sched-" + id), "Body of the scheduled insight, " + word + ".", "en");
+            return new Scheduled(seed, RenderedEvents.rendered(seed), word, null);
+        }
+
+        Scheduled syncedUpTo(String token) {
+            return new Scheduled(seed, event, word, token);
+        }
+
+        Scheduled revised(String title, Instant publishedAt) {
+            Seed revision = seed.withTitle(title).publishedAt(publishedAt.truncatedTo(ChronoUnit.MILLIS));
+            return new Scheduled(revision, RenderedEvents.rendered(revision), word, syncToken);
+        }
+
+        String slug() {
+            return seed.slug();
+        }
+
+        Instant publishedAt() {
+            return seed.publishedAt();
+        }
+
+        /** Per public surface, whether it shows this insight. */
+        Map<String, Boolean> surfaces(WebTestClient http) {
+            Map<String, Boolean> shown = new LinkedHashMap<>();
+            shown.put("article page", status(http, "/insights/" + slug()) == 200);
+            shown.put("JSON by slug", status(http, "/api/insights/" + slug()) == 200);
+            shown.put("JSON listing", body(http, "/api/insights?limit=50").contains(slug()));
+            shown.put("listing page", body(http, "/insights").contains(slug()));
+            shown.put("categories", body(http, "/api/categories").contains(seed.category()));
+            shown.put("tags", body(http, "/api/tags").contains(seed.tags().get(0)));
+            shown.put("search", body(http, "/api/search?q=" + word).contains(slug()));
+            shown.put("feed", body(http, "/insights/feed.xml").contains(slug()));
+            shown.put("sitemap", body(http, "/sitemap.xml").contains(slug()));
+            if (syncToken != null) {
+                shown.put("delta sync", http.get().uri(uri -> uri.path("/api/sync").queryParam("token", "{token}")
+                        .queryParam("limit", 100).build(syncToken)).exchange().expectStatus().isOk()
+                        .expectBody(String.class).returnResult().getResponseBody().contains(word));
+            }
+            return shown;
+        }
+
+        private static int status(WebTestClient http, String uri) {
+            return http.get().uri(uri).exchange().returnResult(String.class).getStatus().value();
+        }
+
+        private static String body(WebTestClient http, String uri) {
+            String body = http.get().uri(uri).exchange().expectStatus().isOk().expectBody(String.class).returnResult()
+                    .getResponseBody();
+            return body == null ? "" : body;
+        }
+    }
+}
