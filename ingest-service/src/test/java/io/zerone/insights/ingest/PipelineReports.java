@@ -21,7 +21,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.zerone.insights.events.CloudEventCodec;
-import io.zerone.insights.events.EventType;
 import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.Revision;
@@ -50,14 +49,7 @@ final class PipelineReports implements AutoCloseable {
 
     /** A status event as query-service's outbox relay sends it: CloudEvents binary mode, key slug. */
     void status(StatusEvent event) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(CloudEventCodec.SPECVERSION, utf8(CloudEventCodec.SPEC_VERSION));
-        headers.add(CloudEventCodec.ID, utf8(event.eventId().toString()));
-        headers.add(CloudEventCodec.TYPE, utf8(EventType.of(event).ceType()));
-        headers.add(CloudEventCodec.SOURCE, utf8("/query-service"));
-        headers.add(CloudEventCodec.TIME, utf8(event.occurredAt().toString()));
-        headers.add(CloudEventCodec.CONTENT_TYPE, utf8(CloudEventCodec.JSON));
-        send(new ProducerRecord<>(Topics.INSIGHT_STATUS, null, event.slug(), codec.toJson(event), headers));
+        send(codec.toRecord(Topics.INSIGHT_STATUS, event));
     }
 
     void rendered(UUID sourceEventId, String slug) {
