@@ -1,8 +1,13 @@
 package io.zerone.insights.ingest.publishing;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -16,13 +21,20 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.zerone.insights.events.InsightEvent;
+import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.ingest.auth.EditorialClient;
 import io.zerone.insights.ingest.idempotency.IdempotentRequests;
+import io.zerone.insights.ingest.receipts.PreferredWait;
+import io.zerone.insights.ingest.receipts.ReceiptState;
+import io.zerone.insights.ingest.receipts.Receipts;
 import reactor.core.publisher.Mono;
 
 /**
  * The publishing API. Every answer comes after Kafka acknowledged the event, never earlier. A request is validated
- * before its Idempotency-Key is claimed, so a rejected request leaves the key unused.
+ * before its Idempotency-Key is claimed, so a rejected request leaves the key unused. The 202 links to the request's
+ * receipt; with {@code Prefer: wait=N} (RFC 7240) the answer waits up to N seconds for the change to be visible on the
+ * site (201 for a publish, 200 for an unpublish) and is the same 202 otherwise. The wait runs after the idempotent part,
+ * so a retry with the same Idempotency-Key waits for the same receipt.
  */
 @RestController
 @RequestMapping("/api/insights")
@@ -33,11 +45,13 @@ class InsightController {
     private final JsonBodies bodies;
     private final Publishing publishing;
     private final IdempotentRequests idempotency;
+    private final Receipts receipts;
 
-    InsightController(JsonBodies bodies, Publishing publishing, IdempotentRequests idempotency) {
+    InsightController(JsonBodies bodies, Publishing publishing, IdempotentRequests idempotency, Receipts receipts) {
         this.bodies = bodies;
         this.publishing = publishing;
         this.idempotency = idempotency;
+        this.receipts = receipts;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -47,9 +61,11 @@ class InsightController {
         return bodies.read(request).flatMap(json -> {
             InsightEvent event = publishing.publication(client.id(), idempotencyKey, json);
             return idempotency.once(client.id(), idempotencyKey, fingerprint(request, json.toString()),
-                    () -> publishing.write(event).map(written -> ResponseEntity.accepted()
-                            .location(URI.create("/api/insights/" + written.slug()))
-                            .body(Accepted.of(written))));
+                    () -> receipts.accept(client.id(), event).flatMap(receipt -> publishing.write(event)
+                            .map(written -> accepted(written, receipt)
+                                    .location(URI.create("/api/insights/" + written.slug()))
+                                    .body(Accepted.of(written, receipt)))))
+                    .flatMap(answer -> waitIfPreferred(answer, event, request));
         });
     }
 
@@ -61,7 +77,45 @@ class InsightController {
             ServerHttpRequest request) {
         InsightEvent event = publishing.unpublication(client.id(), idempotencyKey, slug, reason);
         return idempotency.once(client.id(), idempotencyKey, fingerprint(request, ""),
-                () -> publishing.write(event).map(written -> ResponseEntity.accepted().body(Accepted.of(written))));
+                        () -> receipts.accept(client.id(), event).flatMap(receipt -> publishing.write(event)
+                                .map(written -> accepted(written, receipt).body(Accepted.of(written, receipt)))))
+                .flatMap(answer -> waitIfPreferred(answer, event, request));
+    }
+
+    private static ResponseEntity.BodyBuilder accepted(InsightEvent event, boolean receipt) {
+        ResponseEntity.BodyBuilder accepted = ResponseEntity.accepted();
+        if (receipt) {
+            accepted.header(HttpHeaders.LINK, "<" + Receipts.of(event.eventId()) + ">; rel=\"receipt\"");
+        }
+        return accepted;
+    }
+
+    /**
+     * The 202 as it is, unless the client prefers to wait and the request has a receipt (the first answer or its
+     * replay links to one): then the outcome, once it settles within the wait. Only a visible change answers
+     * otherwise; failed, superseded or scheduled answer the 202 at once, as a wait that ran out does.
+     */
+    private Mono<ResponseEntity<?>> waitIfPreferred(ResponseEntity<?> answer, InsightEvent event,
+            ServerHttpRequest request) {
+        Optional<PreferredWait> wait = PreferredWait.from(request.getHeaders().get(PreferredWait.PREFER));
+        if (wait.isEmpty() || answer.getStatusCode() != HttpStatus.ACCEPTED
+                || answer.getHeaders().getFirst(HttpHeaders.LINK) == null) {
+            return Mono.just(answer);
+        }
+        boolean publish = event instanceof InsightPublished;
+        ReceiptState visible = publish ? ReceiptState.LIVE : ReceiptState.REMOVED;
+        return receipts.awaitSettled(event.eventId(), wait.get().duration())
+                .filter(visible::equals)
+                .<ResponseEntity<?>>map(state -> {
+                    ResponseEntity.BodyBuilder done = publish
+                            ? ResponseEntity.created(receipts.page(event.slug(), event.eventId()))
+                            : ResponseEntity.ok();
+                    return done.header(PreferredWait.PREFERENCE_APPLIED, wait.get().applied())
+                            .header(HttpHeaders.LINK, answer.getHeaders().getFirst(HttpHeaders.LINK))
+                            .body(new Accepted(event.eventId(), event.slug(), state.value(),
+                                    Receipts.of(event.eventId())));
+                })
+                .defaultIfEmpty(answer);
     }
 
     private static String fingerprint(ServerHttpRequest request, String body) {
@@ -70,10 +124,12 @@ class InsightController {
         return IdempotentRequests.fingerprint(request.getMethod().name(), target, body);
     }
 
-    record Accepted(UUID eventId, String slug, String status) {
+    /** {@code receipt} is absent where the service keeps none (no database configured, or it did not answer). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Accepted(UUID eventId, String slug, String status, URI receipt) {
 
-        static Accepted of(InsightEvent event) {
-            return new Accepted(event.eventId(), event.slug(), "accepted");
+        static Accepted of(InsightEvent event, boolean receipt) {
+            return new Accepted(event.eventId(), event.slug(), "accepted", receipt ? Receipts.of(event.eventId()) : null);
         }
     }
 }
