@@ -1,5 +1,7 @@
 package io.zerone.insights.ingest.receipts;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -9,9 +11,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.EventType;
 import io.zerone.insights.events.MalformedEventException;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -47,18 +51,58 @@ class PipelineRecords {
         }
     }
 
-    /** The publish a dead-lettered rendered record came from, if its value still says. */
+    /**
+     * The publish a rendered record (or a dead-lettered one) came from, if its value says. Read with a streaming
+     * parser that stops at the top-level {@code sourceEventId}, the third member: every rendered record passes here,
+     * most of them for no receipt (a bulk load, another client), and decoding the whole record, page HTML included,
+     * was most of ingest's CPU during a bulk load (docs/benchmarks.md).
+     */
     Optional<UUID> sourceEventId(ConsumerRecord<String, byte[]> record) {
+        Optional<UUID> id = Optional.empty();
         try {
-            JsonNode source = record.value() == null ? null : json.readTree(record.value()).get("sourceEventId");
-            Optional<UUID> id = uuid(source == null || !source.isString() ? null : source.stringValue());
-            if (id.isEmpty()) {
-                log.warn("skipping {}-{}@{}: no sourceEventId", record.topic(), record.partition(), record.offset());
+            if (record.value() != null) {
+                id = uuid(topLevelString(record.value(), "sourceEventId"));
             }
-            return id;
         } catch (JacksonException e) {
             log.warn("skipping {}-{}@{}: not JSON", record.topic(), record.partition(), record.offset());
             return Optional.empty();
+        }
+        if (id.isEmpty()) {
+            log.warn("skipping {}-{}@{}: no sourceEventId", record.topic(), record.partition(), record.offset());
+        }
+        return id;
+    }
+
+    /** Whether a record on insight-rendered is one of the contract's rendered events (made from a publish or not). */
+    static boolean isRendered(ConsumerRecord<String, byte[]> record) {
+        String ceType = CloudEventCodec.header(record.headers(), CloudEventCodec.TYPE);
+        return EventType.INSIGHT_RENDERED.ceType().equals(ceType) || EventType.INSIGHT_REMOVED.ceType().equals(ceType);
+    }
+
+    /** When the event of a record occurred, from its CloudEvents time; now where the header is missing or bad. */
+    static Instant time(ConsumerRecord<String, byte[]> record) {
+        String time = CloudEventCodec.header(record.headers(), CloudEventCodec.TIME);
+        try {
+            return time == null ? Instant.now() : Instant.parse(time);
+        } catch (DateTimeParseException e) {
+            return Instant.now();
+        }
+    }
+
+    private String topLevelString(byte[] value, String name) {
+        try (JsonParser parser = json.createParser(value)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                boolean wanted = name.equals(parser.currentName());
+                JsonToken token = parser.nextToken();
+                if (wanted) {
+                    return token == JsonToken.VALUE_STRING ? parser.getString() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
         }
     }
 

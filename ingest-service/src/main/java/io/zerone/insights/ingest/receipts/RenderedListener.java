@@ -1,15 +1,18 @@
 package io.zerone.insights.ingest.receipts;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import io.zerone.insights.events.RenderedEvent;
 import io.zerone.insights.events.Topics;
 
 /** insight-rendered: render-service made the page of a publish (or the removal of an unpublish). */
 @Component
 class RenderedListener {
+
+    private static final Logger log = LoggerFactory.getLogger(RenderedListener.class);
 
     private final PipelineRecords records;
     private final ReceiptProgress progress;
@@ -22,7 +25,10 @@ class RenderedListener {
     @KafkaListener(id = "receipts-rendered", topics = Topics.INSIGHT_RENDERED, groupId = ReceiptsConfiguration.GROUP,
             autoStartup = ReceiptsConfiguration.AUTO_STARTUP)
     void on(ConsumerRecord<String, byte[]> record) {
-        records.decode(record, RenderedEvent.class)
-                .ifPresent(rendered -> progress.rendered(rendered.sourceEventId(), rendered.occurredAt()));
+        if (!PipelineRecords.isRendered(record)) {
+            log.warn("skipping {}-{}@{}: not a rendered event", record.topic(), record.partition(), record.offset());
+            return;
+        }
+        records.sourceEventId(record).ifPresent(source -> progress.rendered(source, PipelineRecords.time(record)));
     }
 }
