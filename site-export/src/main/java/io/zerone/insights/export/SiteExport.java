@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes the whole public site into a folder by crawling a running query-service: from {@code /}, the sitemap,
- * {@code robots.txt} and the 404 page it follows every link of the site's own in every page, feed and stylesheet,
+ * Writes the whole public site into a folder by crawling a running query-service: from {@code /}, the sitemap, the
+ * feed, {@code robots.txt} and the 404 page it follows every link of the site's own in every page, feed and stylesheet,
  * and writes each answer where a static file server finds it for the same URL ({@link SitePaths}). What it writes
  * is what query-service serves, with the public base URL that query-service and render-service are configured with;
  * only links with a query string are rewritten to paths. A redirect becomes a small page that refreshes to its
@@ -72,7 +72,7 @@ public final class SiteExport {
     private Result crawl(Path root) throws IOException, InterruptedException {
         Map<String, String> written = new LinkedHashMap<>();
         Map<String, Integer> broken = new LinkedHashMap<>();
-        Deque<String> queue = new ArrayDeque<>(List.of("/", "/sitemap.xml"));
+        Deque<String> queue = new ArrayDeque<>(List.of("/", "/sitemap.xml", "/insights/feed.xml"));
         queue.addAll(OPTIONAL);
         Set<String> seen = new HashSet<>(queue);
 

@@ -36,12 +36,16 @@ public final class SitePaths {
         }
         String path = ref.substring(0, question);
         StringBuilder segment = new StringBuilder();
-        for (byte b : ref.substring(question + 1).getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
+        byte[] query = ref.substring(question + 1).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < query.length; i++) {
+            char c = (char) (query[i] & 0xff);
             if (c < 128 && (Character.isLetterOrDigit(c) || c == '=' || c == '_' || c == '-')) {
                 segment.append(c);
+            } else if (c == '%' && i + 2 < query.length && isHex(query[i + 1]) && isHex(query[i + 2])) {
+                // already escaped: the same escape with our sign (%20 and a raw space are the same URL)
+                segment.append('~').append(Character.toUpperCase((char) query[++i])).append(Character.toUpperCase((char) query[++i]));
             } else {
-                segment.append('~').append(String.format("%02X", b & 0xff));
+                segment.append('~').append(String.format("%02X", query[i] & 0xff));
             }
         }
         String last = path.substring(path.lastIndexOf('/') + 1);
@@ -52,6 +56,10 @@ public final class SitePaths {
             return folder + last.substring(0, dot) + "_" + segment + last.substring(dot);
         }
         return (path.endsWith("/") ? path : path + "/") + segment + "/";
+    }
+
+    private static boolean isHex(byte b) {
+        return Character.digit((char) b, 16) >= 0;
     }
 
     /** The file of the export that a static server answers for {@code exportedRef}. */

@@ -27,6 +27,9 @@ class SitePathsTests {
         assertThat(SitePaths.exported("/insights?cursor=djEKMjAy_-x")).isEqualTo("/insights/cursor=djEKMjAy_-x/");
         assertThat(SitePaths.exported("/insights?category=Distributed+Systems&cursor=a"))
                 .isEqualTo("/insights/category=Distributed~2BSystems~26cursor=a/");
+        assertThat(SitePaths.exported("/insights?category=Data%20Engineering"))
+                .isEqualTo(SitePaths.exported("/insights?category=Data Engineering"))
+                .isEqualTo("/insights/category=Data~20Engineering/");
         assertThat(SitePaths.exported("/insights/tags/kafka?cursor=a")).isEqualTo("/insights/tags/kafka/cursor=a/");
         assertThat(SitePaths.exported("/insights/tags/kafka/feed.xml?cursor=a")).isEqualTo("/insights/tags/kafka/feed_cursor=a.xml");
         assertThat(SitePaths.exported("/insights/search?")).isEqualTo("/insights/search");
