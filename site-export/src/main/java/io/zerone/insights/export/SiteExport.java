@@ -120,6 +120,15 @@ public final class SiteExport {
         return SitePaths.rewriteLinks(document, value -> links.exported(value, ref)).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code document}, served by the site at {@code ref}, as the export writes it: with the links that have a query
+     * string rewritten to the paths the export serves them under, the rest byte for byte unchanged.
+     */
+    public static String exportedDocument(URI site, URI publicBase, String ref, String document) {
+        Links links = new Links(site, publicBase);
+        return SitePaths.rewriteLinks(document, value -> links.exported(value, ref));
+    }
+
     private static void enqueue(List<String> refs, Deque<String> queue, Set<String> seen) {
         for (String ref : refs) {
             if (seen.add(ref)) {
