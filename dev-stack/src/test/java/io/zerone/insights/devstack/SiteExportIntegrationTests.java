@@ -33,7 +33,7 @@ import io.zerone.insights.testsupport.SeedInsights;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The static export (docs/adr/0023-static-export-by-crawling-the-site.md): the three services on a broker and a
+ * The static export (docs/adr/0026-static-export-by-crawling-the-site.md): the three services on a broker and a
  * database of this test's own get the seed insights and enough more for an older page; the site is exported with a
  * public base URL that is not where query-service answers, the folder is served by a plain static file server
  * (Jetty's ResourceHandler, nothing configured but its index file), and the two are compared. The test knows no

@@ -25,7 +25,7 @@ import java.util.Set;
  * is what query-service serves, with the public base URL that query-service and render-service are configured with;
  * only links with a query string are rewritten to paths. A redirect becomes a small page that refreshes to its
  * target. Any link of the site that does not answer 2xx or 3xx fails the export, after everything else is written.
- * Why a crawler and not an export mode inside query-service: docs/adr/0023-static-export-by-crawling-the-site.md.
+ * Why a crawler and not an export mode inside query-service: docs/adr/0026-static-export-by-crawling-the-site.md.
  */
 public final class SiteExport {
 
