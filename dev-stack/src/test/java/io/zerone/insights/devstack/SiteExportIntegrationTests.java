@@ -30,11 +30,13 @@ import io.zerone.insights.testsupport.NuHtmlChecker;
 import io.zerone.insights.testsupport.RestartableKafka;
 import io.zerone.insights.testsupport.RestartablePostgres;
 import io.zerone.insights.testsupport.SeedInsights;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The static export (docs/adr/0026-static-export-by-crawling-the-site.md): the three services on a broker and a
- * database of this test's own get the seed insights and enough more for an older page; the site is exported with a
+ * database of this test's own get the dev stack's demo content (the seed's insights, and its cases where it has them)
+ * and enough more insights for an older page; the site is exported with a
  * public base URL that is not where query-service answers, the folder is served by a plain static file server
  * (Jetty's ResourceHandler, nothing configured but its index file), and the two are compared. The test knows no
  * page kind beyond the seed's: whatever query-service links to (cases, tag and category pages) is exported and
@@ -69,26 +71,29 @@ class SiteExportIntegrationTests {
         stack = StackServices.start(arguments.toArray(String[]::new));
         site = URI.create("http://localhost:" + stack.port("query-service"));
 
-        List<String> payloads = new ArrayList<>(SeedInsights.payloads());
+        // the dev stack's demo (the seed's insights, and whatever else it holds: cases), then an older page's worth
+        String ingest = "http://localhost:" + stack.port("ingest-service");
+        int demo = DemoContent.publishIfEmpty(kafka.bootstrapServers(), ingest);
+        HttpClient client = HttpClient.newHttpClient();
         for (int i = 1; i <= OLDER_PAGE_FILLERS; i++) {
-            payloads.add("""
+            String payload = """
                     {"title": "Older note %1$d", "summary": "One of the notes on the older pages.",
                      "category": "Infrastructure", "tags": ["archive"], "publishedAt": "2025-01-%1$02dT09:00:00Z",
-                     "body": "## Note %1$d\\n\\nKept for the *older insights* page."}""".formatted(i));
-        }
-        HttpClient client = HttpClient.newHttpClient();
-        URI ingest = URI.create("http://localhost:" + stack.port("ingest-service") + "/api/insights");
-        for (String payload : payloads) {
-            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(ingest)
+                     "body": "## Note %1$d\\n\\nKept for the *older insights* page."}""".formatted(i);
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(ingest + "/api/insights"))
                     .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer dev-insights-key")
+                    .header("Authorization", "Bearer " + DemoContent.DEV_KEY)
                     .POST(HttpRequest.BodyPublishers.ofString(payload)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         }
+        int insights = SeedInsights.payloads().size() + OLDER_PAGE_FILLERS;
+        int cases = demoCases();
         JsonMapper json = JsonMapper.builder().build();
-        await().atMost(Duration.ofSeconds(60)).until(() -> json.readTree(client.send(
-                HttpRequest.newBuilder(site.resolve("/api/stats")).build(), HttpResponse.BodyHandlers.ofString()).body())
-                .path("insights").asInt() == payloads.size());
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode stats = json.readTree(client.send(HttpRequest.newBuilder(site.resolve("/api/stats")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            return demo > 0 && stats.path("insights").asInt() == insights && (cases == 0 || stats.path("cases").asInt() == cases);
+        });
 
         folder = Files.createTempDirectory("site-export");
         exported = SiteExport.export(site, PUBLIC_BASE, folder.resolve("site"));
@@ -194,6 +199,14 @@ class SiteExportIntegrationTests {
                 folder.resolve("404.html"), folder.resolve("index.html"));
         for (Path page : pages) {
             assertThat(NuHtmlChecker.errors(Files.readString(page))).as(folder.relativize(page).toString()).isEmpty();
+        }
+    }
+
+    /** The demo's cases, if the demo has any: the site shows them once the counter counts them all. */
+    private static int demoCases() throws IOException {
+        try (var in = DemoContent.class.getResourceAsStream("/demo/cases.jsonl")) {
+            return in == null ? 0 : (int) new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank()).count();
         }
     }
 
