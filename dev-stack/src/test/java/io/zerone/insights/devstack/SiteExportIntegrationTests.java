@@ -89,10 +89,14 @@ class SiteExportIntegrationTests {
         int insights = SeedInsights.payloads().size() + OLDER_PAGE_FILLERS;
         int cases = demoCases();
         JsonMapper json = JsonMapper.builder().build();
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
+        assertThat(demo).isPositive();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode stats = json.readTree(client.send(HttpRequest.newBuilder(site.resolve("/api/stats")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
-            return demo > 0 && stats.path("insights").asInt() == insights && (cases == 0 || stats.path("cases").asInt() == cases);
+            assertThat(stats.path("insights").asInt()).as(stats.toString()).isEqualTo(insights);
+            if (cases > 0) {
+                assertThat(stats.path("cases").asInt()).as(stats.toString()).isEqualTo(cases);
+            }
         });
 
         folder = Files.createTempDirectory("site-export");
