@@ -66,17 +66,23 @@ final class Links {
 
     /**
      * The link {@code value} (as an HTML or XML attribute spells it) as the export serves it: unchanged unless it is
-     * one of the site's URLs with a query string, which becomes a path (see {@link SitePaths#exported}), keeping
-     * the link's origin if it had one.
+     * one of the site's URLs with a query string, which becomes a path (see {@link SitePaths#exported}), or an
+     * absolute link to the crawled address, which would point nowhere once the export is served elsewhere and gets
+     * the public base URL instead.
      */
     String exported(String value, String ref) {
         String plain = unescape(value);
-        if (!plain.contains("?")) {
+        boolean toCrawledAddress = plain.contains("://") && !origin(site).equals(origin(publicBase))
+                && absolute(plain).filter(uri -> origin(uri).equals(origin(site))).isPresent();
+        if (!plain.contains("?") && !toCrawledAddress) {
             return value;
         }
         return internalRef(site.resolve(ref), plain)
                 .map(internal -> {
                     String path = SitePaths.exported(internal);
+                    if (toCrawledAddress) {
+                        return publicBase.getScheme() + "://" + publicBase.getRawAuthority() + path;
+                    }
                     URI link = URI.create(plain.replace(" ", "%20"));
                     return link.isAbsolute() ? link.getScheme() + "://" + link.getRawAuthority() + path : path;
                 })
@@ -100,6 +106,15 @@ final class Links {
         }
         String path = resolved.getRawPath() == null || resolved.getRawPath().isEmpty() ? "/" : resolved.getRawPath();
         return Optional.of(resolved.getRawQuery() == null ? path : path + "?" + resolved.getRawQuery());
+    }
+
+    private static Optional<URI> absolute(String link) {
+        try {
+            URI uri = URI.create(link.trim().replace(" ", "%20"));
+            return uri.isAbsolute() && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private void add(Set<String> refs, URI base, String link) {

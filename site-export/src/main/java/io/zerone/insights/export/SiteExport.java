@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -89,8 +90,10 @@ public final class SiteExport {
             String exported = SitePaths.exported(ref);
             if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
                 String location = response.headers().firstValue("Location").get();
-                write(SitePaths.file(root, exported), redirectPage(links.exported(location, ref)));
-                links.internalRef(site.resolve(ref), location).ifPresent(target -> enqueue(List.of(target), queue, seen));
+                Optional<String> target = links.internalRef(site.resolve(ref), location);
+                // to the site: a path, which holds wherever the export is served; elsewhere: as it is
+                write(SitePaths.file(root, exported), redirectPage(target.map(SitePaths::exported).orElse(location)));
+                target.ifPresent(internal -> enqueue(List.of(internal), queue, seen));
                 written.put(ref, exported);
             } else if (status >= 200 && status < 300) {
                 write(SitePaths.file(root, exported), rewritten(ref, response));

@@ -63,6 +63,14 @@ class SitePathsTests {
     }
 
     @Test
+    void absoluteLinkToTheCrawledAddressGetsThePublicBaseUrl() {
+        String page = "<a href=\"http://localhost:18080/insights/a\">a</a> <a href=\"http://localhost:18080/insights?cursor=b\">b</a>";
+
+        assertThat(SitePaths.rewriteLinks(page, value -> links.exported(value, "/insights")))
+                .isEqualTo("<a href=\"https://insights.example/insights/a\">a</a> <a href=\"https://insights.example/insights/cursor=b/\">b</a>");
+    }
+
+    @Test
     void followsLinksToTheSiteAndItsPublicBaseButNotElsewhere() {
         String page = """
                 <html><head><link rel="stylesheet" href="/assets/site.css"></head><body>
