@@ -11,16 +11,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * Sends due deliveries, on every replica: takes what is due from the table (leased, so that replicas share the work
@@ -47,20 +51,27 @@ class WebhookDispatcher implements SmartLifecycle {
     private final Sinks.Many<Boolean> wakes = Sinks.many().multicast().directBestEffort();
     private volatile Disposable loop;
 
-    WebhookDispatcher(DeliveryStore store, WebhookProperties properties, WebClient.Builder http, MeterRegistry meters,
-            Clock clock) {
+    WebhookDispatcher(DeliveryStore store, WebhookProperties properties, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.properties = properties;
         this.schedule = new RetrySchedule(properties.initialBackoff(), properties.maxBackoff(),
                 properties.maxAttempts());
-        this.http = http.build();
+        // a client of its own, not Boot's builder (which needs spring-boot-webclient): no redirects followed (the spec
+        // counts a 3xx as a failure), the connection bounded by the request timeout too, no trace context for a
+        // third party
+        this.http = WebClient.builder()
+                .clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.requestTimeout().toMillis())
+                        .followRedirect(false)))
+                .defaultHeader(HttpHeaders.USER_AGENT, "insights-webhooks")
+                .build();
         this.meters = meters;
         this.clock = clock;
         this.subscribers = properties.subscribers().stream().map(s -> s.url().toString()).toList();
     }
 
-    /** Whether there is anything to do: subscribers, and a database to keep their deliveries in. */
-    boolean active() {
+    /** Whether there is anything to do: subscribers, and a database to keep their deliveries in. Public for SpEL. */
+    public boolean active() {
         return !subscribers.isEmpty() && store.available();
     }
 
