@@ -29,3 +29,5 @@ create table webhook_delivery (
 create index webhook_delivery_due_idx on webhook_delivery (next_attempt_at) where state = 'pending';
 -- the delivery log lists by state, newest first
 create index webhook_delivery_state_idx on webhook_delivery (state, id desc);
+-- the retention purge deletes settled rows by age
+create index webhook_delivery_created_at_idx on webhook_delivery (created_at);

@@ -146,6 +146,14 @@ class DeliveryStore {
                 .bind("id", id).map(DeliveryStore::delivery).one());
     }
 
+    /** Deletes delivered and failed deliveries created longer than the retention ago; answers how many. */
+    Mono<Long> purgeSettled(Duration retention) {
+        return database().flatMap(db -> db.sql("delete from ingest.webhook_delivery where state <> 'pending'"
+                        + " and created_at < now() - make_interval(secs => :retentionSeconds)")
+                .bind("retentionSeconds", (double) retention.toSeconds())
+                .fetch().rowsUpdated());
+    }
+
     private static Delivery delivery(Readable row) {
         return new Delivery(row.get("id", Long.class), row.get("webhook_id", String.class),
                 WebhookProperties.Subscriber.redact(java.net.URI.create(row.get("subscriber", String.class))),

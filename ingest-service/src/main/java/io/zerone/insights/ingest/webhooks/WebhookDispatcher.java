@@ -68,6 +68,10 @@ class WebhookDispatcher implements SmartLifecycle {
         this.meters = meters;
         this.clock = clock;
         this.subscribers = properties.subscribers().stream().map(s -> s.url().toString()).toList();
+        // every outcome from the start, at 0, so that a dashboard's rate has a series before the first failure
+        for (String outcome : List.of("delivered", "retried", "failed")) {
+            meters.counter(METRIC, "outcome", outcome);
+        }
     }
 
     /** Whether there is anything to do: subscribers, and a database to keep their deliveries in. Public for SpEL. */

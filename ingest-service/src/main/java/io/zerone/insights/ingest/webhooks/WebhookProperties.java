@@ -24,6 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval how often each replica looks for due deliveries besides being woken by its own listeners
  * @param maxInFlight attempts one replica has in flight at most
  * @param siteUrl the public base URL of the site: {@code insight.live} names the page there
+ * @param retention how long delivered and failed deliveries stay in the log
  */
 @ConfigurationProperties("insights.webhooks")
 record WebhookProperties(
@@ -34,7 +35,8 @@ record WebhookProperties(
         @DefaultValue("15s") Duration requestTimeout,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("32") int maxInFlight,
-        @DefaultValue("http://localhost:8080") URI siteUrl) {
+        @DefaultValue("http://localhost:8080") URI siteUrl,
+        @DefaultValue("7d") Duration retention) {
 
     WebhookProperties {
         subscribers = List.copyOf(subscribers);

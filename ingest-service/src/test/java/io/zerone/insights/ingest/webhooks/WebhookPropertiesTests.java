@@ -73,7 +73,8 @@ class WebhookPropertiesTests {
 
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new WebhookProperties(List.of(one, one), Duration.ofSeconds(5), Duration.ofHours(1),
-                        15, Duration.ofSeconds(15), Duration.ofSeconds(1), 32, URI.create("http://localhost:8080")))
+                        15, Duration.ofSeconds(15), Duration.ofSeconds(1), 32, URI.create("http://localhost:8080"),
+                        Duration.ofDays(7)))
                 .withMessageContaining("subscribers[1].url").withMessageContaining("configured twice");
     }
 }
