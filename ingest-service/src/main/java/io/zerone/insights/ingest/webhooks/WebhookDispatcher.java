@@ -100,7 +100,8 @@ class WebhookDispatcher implements SmartLifecycle {
 
     @Override
     public void stop() {
-        // attempts in flight are cut off; their rows are leased and due again when the lease runs out
+        // attempts in flight run to their end; where the process ends first, their rows stay leased and fall due again
+        // when the lease runs out (same webhook-id)
         Disposable running = loop;
         if (running != null) {
             running.dispose();
