@@ -44,6 +44,14 @@ public final class DevStack {
             System.exit(2);
         }
         Path exportTo = export >= 0 ? Path.of(arguments.get(export + 1)) : null;
+        if (exportTo != null && Files.isDirectory(exportTo)) {
+            try (Stream<Path> entries = Files.list(exportTo)) {
+                if (entries.findAny().isPresent()) {
+                    System.err.println("--export needs an absent or empty folder: " + exportTo.toAbsolutePath());
+                    System.exit(2);
+                }
+            }
+        }
         Path home = Path.of(System.getProperty("insights.dev-stack.dir", ".dev-stack")).toAbsolutePath().normalize();
         if (flags.contains("--fresh")) {
             deleteRecursively(home);
@@ -63,8 +71,13 @@ public final class DevStack {
             System.exit(1);
         }
         if (exportTo != null) {
-            // the shutdown hook stops the stack
-            System.exit(SiteExport.report(SiteExport.export(ports.siteUrl(), ports.publicBaseUrl(), exportTo), exportTo));
+            // System.exit in every case: the shutdown hook stops the stack, whose threads would keep the JVM alive
+            try {
+                System.exit(SiteExport.report(SiteExport.export(ports.siteUrl(), ports.publicBaseUrl(), exportTo), exportTo));
+            } catch (Exception e) {
+                System.err.println("The export failed: " + e);
+                System.exit(1);
+            }
         }
     }
 
