@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -126,6 +127,13 @@ class SiteExportIntegrationTests {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (folder != null) {
+            try (Stream<Path> paths = Files.walk(folder.getParent())) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
         }
     }
 
