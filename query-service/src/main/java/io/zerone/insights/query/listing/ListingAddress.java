@@ -1,10 +1,8 @@
 package io.zerone.insights.query.listing;
 
-import java.text.Normalizer;
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 import org.springframework.web.util.UriComponentsBuilder;
+
+import io.zerone.insights.query.web.SitePaths;
 
 /**
  * Where a listing lives, which makes every link of its pages: one category or one tag has a clean path of its own
@@ -15,21 +13,14 @@ record ListingAddress(String category, String tag) {
 
     static final ListingAddress ALL = new ListingAddress(null, null);
 
-    private static final Pattern NOT_A_SLUG_CHARACTER = Pattern.compile("[^a-z0-9]+");
-    private static final Pattern COMBINING_MARK = Pattern.compile("\\p{M}+");
-    private static final Pattern TAG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-
-    /** The address part of a category ("Data Engineering" becomes "data-engineering"); never empty. */
+    /** The address part of a category ("Data Engineering" becomes "data-engineering"). */
     static String categorySlug(String category) {
-        String plain = COMBINING_MARK.matcher(Normalizer.normalize(category, Normalizer.Form.NFD)).replaceAll("");
-        String slug = NOT_A_SLUG_CHARACTER.matcher(plain.toLowerCase(Locale.ROOT)).replaceAll("-")
-                .replaceAll("^-+|-+$", "");
-        return slug.isEmpty() ? "-" : slug;
+        return SitePaths.categorySlug(category);
     }
 
-    /** Whether a tag can have a page of its own: tags are published slug-shaped. */
+    /** Whether a tag can have a page of its own. */
     static boolean isTag(String tag) {
-        return tag.length() <= ListingParams.MAX_TAG_LENGTH && TAG.matcher(tag).matches();
+        return SitePaths.hasTagPage(tag);
     }
 
     /** Whether this listing has a clean path, its own canonical URL and its own feed. */
@@ -68,7 +59,7 @@ record ListingAddress(String category, String tag) {
         if (!clean()) {
             return "/insights";
         }
-        return category != null ? "/insights/categories/" + categorySlug(category) : "/insights/tags/" + tag;
+        return category != null ? SitePaths.category(category) : SitePaths.tag(tag);
     }
 
     /** What the page and its feed are called. */

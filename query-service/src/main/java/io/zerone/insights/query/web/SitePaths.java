@@ -1,0 +1,43 @@
+package io.zerone.insights.query.web;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The addresses of the pages of a tag and of a category, for every feature that links to them: the listing serves
+ * them, the article page links its tags.
+ */
+public final class SitePaths {
+
+    /** The longest tag that has a page of its own; ingest-service publishes tags slug-shaped, at most 60 characters. */
+    public static final int MAX_TAG_LENGTH = 60;
+
+    private static final Pattern TAG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern NOT_A_SLUG_CHARACTER = Pattern.compile("[^a-z0-9]+");
+    private static final Pattern COMBINING_MARK = Pattern.compile("\\p{M}+");
+
+    private SitePaths() {
+    }
+
+    /** Whether a tag has a page of its own: one that is slug-shaped, as published, needs no escaping in a path. */
+    public static boolean hasTagPage(String tag) {
+        return tag.length() <= MAX_TAG_LENGTH && TAG.matcher(tag).matches();
+    }
+
+    public static String tag(String tag) {
+        return "/insights/tags/" + tag;
+    }
+
+    public static String category(String category) {
+        return "/insights/categories/" + categorySlug(category);
+    }
+
+    /** The address part of a category ("Data Engineering" becomes "data-engineering"); never empty. */
+    public static String categorySlug(String category) {
+        String plain = COMBINING_MARK.matcher(Normalizer.normalize(category, Normalizer.Form.NFD)).replaceAll("");
+        String slug = NOT_A_SLUG_CHARACTER.matcher(plain.toLowerCase(Locale.ROOT)).replaceAll("-")
+                .replaceAll("^-+|-+$", "");
+        return slug.isEmpty() ? "-" : slug;
+    }
+}
