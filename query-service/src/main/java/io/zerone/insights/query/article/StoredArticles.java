@@ -35,8 +35,8 @@ class StoredArticles {
     }
 
     Mono<Stored> find(String slug) {
-        return database.sql("select removed_at is not null as removed, page_html, page_gzip, page_br, content_hash,"
-                        + " tags, case_ref from insight where slug = :slug")
+        return database.sql("select removed_at is not null as removed, tags, case_ref, page_html, page_gzip, page_br,"
+                        + " content_hash from insight where slug = :slug")
                 .bind("slug", slug)
                 .map(row -> {
                     if (Boolean.TRUE.equals(row.get("removed", Boolean.class))) {
