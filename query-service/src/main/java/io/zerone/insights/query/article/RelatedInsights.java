@@ -21,13 +21,13 @@ import reactor.core.publisher.Mono;
  * up to {@value #SHOWN}, chosen among the newest {@value #CANDIDATES_PER_TOPIC} live insights of its case and of each
  * of its tags, so that a page costs the same whatever the size of a tag (an index range each). Only the insight table
  * is read, which holds live revisions only: an unpublished or a scheduled insight is never a candidate. The page is
- * composed when it is cached and dropped by every change that may alter its choice (docs/adr/0023).
+ * composed when it is cached and dropped by every change that may alter its choice (docs/adr/0024).
  */
 @Component
 class RelatedInsights {
 
     static final int SHOWN = 3;
-    static final int CANDIDATES_PER_TOPIC = 50;
+    static final int CANDIDATES_PER_TOPIC = 20;
 
     /** A page with related insights, ready to send, and what they were chosen from; page null for a 410. */
     record Article(Precompressed page, Set<String> candidates, Set<String> tags, String caseRef)
@@ -40,7 +40,8 @@ class RelatedInsights {
 
     /**
      * Every candidate with its rank; title, category and date for the first {@value #SHOWN} only. The candidate
-     * lists use insight_case_listing_idx and insight_tag_listing_idx and stop after their limit.
+     * lists use insight_case_listing_idx and insight_tag_listing_idx and stop after their limit; {@code offset 0}
+     * keeps the planner from flattening the lookup of the first three into a join over the whole insight table.
      */
     static final String CANDIDATES = """
             with candidate as (
@@ -61,7 +62,7 @@ class RelatedInsights {
             select r.slug, r.rank, i.title, i.category, i.published_at
             from ranked r
             left join lateral (select title, category, published_at from insight
-                               where slug = r.slug and removed_at is null and r.rank <= :shown) i on true
+                               where slug = r.slug and removed_at is null and r.rank <= :shown offset 0) i on true
             order by r.rank""";
 
     private final DatabaseClient database;
