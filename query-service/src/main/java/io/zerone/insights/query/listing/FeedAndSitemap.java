@@ -3,9 +3,10 @@ package io.zerone.insights.query.listing;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -93,10 +94,12 @@ class FeedAndSitemap {
     Mono<ResponseEntity<byte[]>> sitemap(ServerHttpRequest request) {
         return cache.get(CacheKey.manyInsights("site:sitemap"), () -> Mono.zip(counts.categories(), counts.tags())
                         .flatMap(facets -> {
-                            List<String> listings = new ArrayList<>();
-                            facets.getT1().forEach(c -> listings.add(new ListingAddress(c.name(), null).path()));
+                            // a set: two categories may share an address ("C++" and "C")
+                            Set<String> pages = new LinkedHashSet<>();
+                            facets.getT1().forEach(c -> pages.add(new ListingAddress(c.name(), null).path()));
                             facets.getT2().stream().filter(t -> ListingAddress.isTag(t.name()))
-                                    .forEach(t -> listings.add(new ListingAddress(null, t.name()).path()));
+                                    .forEach(t -> pages.add(new ListingAddress(null, t.name()).path()));
+                            List<String> listings = List.copyOf(pages);
                             int room = Math.max(0, SITEMAP_LIMIT - 1 - listings.size());
                             List<String> kept = listings.subList(0, Math.min(listings.size(), SITEMAP_LIMIT - 1));
                             return (room == 0 ? Mono.just(new InsightPage(List.of(), null))

@@ -59,7 +59,8 @@ record ListingAddress(String category, String tag) {
         if (!clean()) {
             return "/insights";
         }
-        return category != null ? SitePaths.category(category) : SitePaths.tag(tag);
+        // unencoded: href() encodes what a category's address part needs
+        return category != null ? "/insights/categories/" + categorySlug(category) : SitePaths.tag(tag);
     }
 
     /** What the page and its feed are called. */

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * The addresses of the pages of a tag and of a category, for every feature that links to them: the listing serves
- * them, the article page links its tags.
+ * them, the article page links its tags. A category's address part may hold letters beyond a to z: links to it are
+ * made by a URI builder that encodes them.
  */
 public final class SitePaths {
 
@@ -14,7 +15,7 @@ public final class SitePaths {
     public static final int MAX_TAG_LENGTH = 60;
 
     private static final Pattern TAG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    private static final Pattern NOT_A_SLUG_CHARACTER = Pattern.compile("[^a-z0-9]+");
+    private static final Pattern NOT_A_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern COMBINING_MARK = Pattern.compile("\\p{M}+");
 
     private SitePaths() {
@@ -29,14 +30,14 @@ public final class SitePaths {
         return "/insights/tags/" + tag;
     }
 
-    public static String category(String category) {
-        return "/insights/categories/" + categorySlug(category);
-    }
-
-    /** The address part of a category ("Data Engineering" becomes "data-engineering"); never empty. */
+    /**
+     * The address part of a category, unencoded: lower case, accents dropped, every run of characters other than
+     * letters and digits one dash ("Data Engineering" becomes "data-engineering", "Qualität & Test" "qualitat-test");
+     * never empty.
+     */
     public static String categorySlug(String category) {
         String plain = COMBINING_MARK.matcher(Normalizer.normalize(category, Normalizer.Form.NFD)).replaceAll("");
-        String slug = NOT_A_SLUG_CHARACTER.matcher(plain.toLowerCase(Locale.ROOT)).replaceAll("-")
+        String slug = NOT_A_LETTER_OR_DIGIT.matcher(plain.toLowerCase(Locale.ROOT)).replaceAll("-")
                 .replaceAll("^-+|-+$", "");
         return slug.isEmpty() ? "-" : slug;
     }
