@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -127,7 +128,7 @@ class ListingPage {
     }
 
     private Mono<ResponseEntity<byte[]>> serve(String key, String cursor, Cursor after, ServerHttpRequest request,
-            java.util.function.Supplier<Mono<CachedBody>> render) {
+            Supplier<Mono<CachedBody>> render) {
         return cache.get(CacheKey.manyInsights(key + "|" + (after == null ? null : cursor)), render)
                 .map(body -> responses.send(request, body))
                 .onErrorResume(ReadTimeout::is, e -> Mono.just(pages.errorResponse(HttpStatus.SERVICE_UNAVAILABLE,
