@@ -71,6 +71,12 @@ public final class Topics {
     /** The consumer group of ingest-service's receipts on the status, rendered and dead-letter topics. */
     public static final String RECEIPTS_GROUP = "ingest-receipts";
 
+    /**
+     * The consumer group of ingest-service's webhooks on the status and dead-letter topics: apart from the receipts', so
+     * that each outcome is turned into deliveries once, by one replica, whatever the receipts are doing.
+     */
+    public static final String WEBHOOKS_GROUP = "ingest-webhooks";
+
     public static final int DEFAULT_PARTITIONS = 6;
 
     /** Topic configuration of the compacted event topics. */
