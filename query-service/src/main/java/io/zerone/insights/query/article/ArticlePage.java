@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 /**
  * {@code /insights/{slug}}: the page render-service stored, in the coding the visitor accepts (gzip, brotli,
  * identity), with its tags and related insights added below the article ({@link RelatedInsights}). That is done and
- * compressed once when the page is cached; a cached page is sent as it is (docs/adr/0014 and 0024).
+ * compressed once when the page is cached; a cached page is sent as it is (docs/adr/0014 and 0025).
  */
 @Controller
 class ArticlePage {

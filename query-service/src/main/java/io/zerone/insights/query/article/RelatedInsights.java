@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  * up to {@value #SHOWN}, chosen among the newest {@value #CANDIDATES_PER_TOPIC} live insights of its case and of each
  * of its tags, so that a page costs the same whatever the size of a tag (an index range each). Only the insight table
  * is read, which holds live revisions only: an unpublished or a scheduled insight is never a candidate. The page is
- * composed when it is cached and dropped by every change that may alter its choice (docs/adr/0024).
+ * composed when it is cached and dropped by every change that may alter its choice (docs/adr/0025).
  */
 @Component
 class RelatedInsights {

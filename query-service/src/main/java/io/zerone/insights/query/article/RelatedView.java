@@ -3,7 +3,7 @@ package io.zerone.insights.query.article;
 import java.util.List;
 
 /**
- * What an article page shows below the article, composed at read time (docs/adr/0024): links to the pages of its
+ * What an article page shows below the article, composed at read time (docs/adr/0025): links to the pages of its
  * tags and up to three related insights. Public for the precompiled template.
  */
 public record RelatedView(List<TagLink> tags, List<Link> related) {

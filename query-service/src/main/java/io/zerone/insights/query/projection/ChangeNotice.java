@@ -13,7 +13,7 @@ import io.zerone.insights.events.InsightRendered;
  * {@code tag:<tag>} and {@code case:<case>} (URL-encoded) for every tag and case reference the insights it published
  * carry now, separated by single spaces; or {@link #EVERYTHING} when that would not fit. Every replica drops the
  * entries of those slugs, every article page whose related insights those tags, cases or slugs may change
- * (docs/adr/0024), and every entry not tied to one slug (listings, search, feed), or empties its cache on {@code *}.
+ * (docs/adr/0025), and every entry not tied to one slug (listings, search, feed), or empties its cache on {@code *}.
  */
 final class ChangeNotice {
 

@@ -15,7 +15,7 @@ import com.aayushatharva.brotli4j.encoder.Encoder;
 /**
  * gzip and brotli at the levels article pages are stored in, for the projector, which compresses each page once when
  * it is projected, and for the article page, which compresses a page once more when it adds the related insights
- * (docs/adr/0014 and 0024). The levels and their costs: {@code projection.CompressedPage}.
+ * (docs/adr/0014 and 0025). The levels and their costs: {@code projection.CompressedPage}.
  */
 public final class PageCompression {
 
