@@ -105,7 +105,8 @@ class RelatedInsights {
         if ((related.isEmpty() && tagLinks.isEmpty()) || end < 0) {
             return new Article(stored.page(), chosenFrom, tags, stored.caseRef());
         }
-        String block = pages.fragment("related.jte", new RelatedView(tagLinks, related));
+        // a line of its own before </main>, so that cutting the aside out gives the stored page back
+        String block = pages.fragment("related.jte", new RelatedView(tagLinks, related)).strip() + "\n";
         String html = stored.html().substring(0, end) + block + stored.html().substring(end);
         return new Article(Precompressed.compress(html), chosenFrom, tags, stored.caseRef());
     }
