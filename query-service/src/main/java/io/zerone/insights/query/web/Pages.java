@@ -27,6 +27,11 @@ public class Pages {
         return html(head, output -> TEMPLATES.render(template, view, output));
     }
 
+    /** The template rendered with its one parameter as a piece of HTML, without the layout. */
+    public String fragment(String template, Object view) {
+        return Layout.render(output -> TEMPLATES.render(template, view, output));
+    }
+
     CachedBody error(HttpStatus status, String message) {
         String title = switch (status) {
             case NOT_FOUND -> "Page not found";
