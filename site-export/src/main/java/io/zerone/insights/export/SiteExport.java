@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -61,16 +60,10 @@ public final class SiteExport {
      * @param publicBase the public base URL the site's absolute links start with (its canonical URLs, feed, sitemap)
      */
     public static Result export(URI site, URI publicBase, Path folder) throws IOException, InterruptedException {
-        Files.createDirectories(folder);
-        try (var entries = Files.list(folder)) {
-            if (entries.findAny().isPresent()) {
-                throw new IOException("not empty, the export needs an empty folder: " + folder);
-            }
-        }
-        return new SiteExport(site, publicBase).crawl(folder.toAbsolutePath().normalize());
+        return new SiteExport(site, publicBase).crawl(ExportFolder.empty(folder));
     }
 
-    private Result crawl(Path root) throws IOException, InterruptedException {
+    private Result crawl(ExportFolder folder) throws IOException, InterruptedException {
         Map<String, String> written = new LinkedHashMap<>();
         Map<String, Integer> broken = new LinkedHashMap<>();
         Deque<String> queue = new ArrayDeque<>(List.of("/", "/sitemap.xml", "/insights/feed.xml"));
@@ -79,7 +72,7 @@ public final class SiteExport {
 
         HttpResponse<byte[]> notFound = get(NOT_FOUND_PROBE);
         if (notFound.statusCode() == 404) {
-            write(root.resolve("404.html"), notFound.body());
+            folder.writeNotFoundPage(notFound.body());
             enqueue(followed(NOT_FOUND_PROBE, notFound), queue, seen);
         }
 
@@ -92,11 +85,11 @@ public final class SiteExport {
                 String location = response.headers().firstValue("Location").get();
                 Optional<String> target = links.internalRef(site.resolve(ref), location);
                 // to the site: a path, which holds wherever the export is served; elsewhere: as it is
-                write(SitePaths.file(root, exported), redirectPage(target.map(SitePaths::exported).orElse(location)));
+                folder.writeRedirect(exported, target.map(SitePaths::exported).orElse(location));
                 target.ifPresent(internal -> enqueue(List.of(internal), queue, seen));
                 written.put(ref, exported);
             } else if (status >= 200 && status < 300) {
-                write(SitePaths.file(root, exported), rewritten(ref, response));
+                folder.write(exported, rewritten(ref, response));
                 enqueue(followed(ref, response), queue, seen);
                 written.put(ref, exported);
             } else if (!(status == 404 && OPTIONAL.contains(ref))) {
@@ -124,8 +117,9 @@ public final class SiteExport {
     }
 
     /**
-     * {@code document}, served by the site at {@code ref}, as the export writes it: with the links that have a query
-     * string rewritten to the paths the export serves them under, the rest byte for byte unchanged.
+     * {@code document}, served by the site at {@code ref}, as the export writes it: the site's links with a query
+     * string rewritten to the paths the export serves them under (and absolute ones to the crawled address to the
+     * public base URL), the rest byte for byte unchanged.
      */
     public static String exportedDocument(URI site, URI publicBase, String ref, String document) {
         Links links = new Links(site, publicBase);
@@ -152,29 +146,6 @@ public final class SiteExport {
 
     private static boolean isText(String type) {
         return type.contains("html") || type.contains("xml") || type.contains("css");
-    }
-
-    private static byte[] redirectPage(String target) {
-        String escaped = target.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;");
-        return ("""
-                <!DOCTYPE html>
-                <html lang="en">
-                <head>
-                <meta charset="utf-8">
-                <title>Moved</title>
-                <meta http-equiv="refresh" content="0; url=%1$s">
-                <link rel="canonical" href="%1$s">
-                </head>
-                <body>
-                <p><a href="%1$s">%1$s</a></p>
-                </body>
-                </html>
-                """).formatted(escaped).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void write(Path file, byte[] content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.write(file, content);
     }
 
     /**
