@@ -44,6 +44,7 @@
 #   INGEST_RATE_LIMIT        the dev client's requests/s and burst in ingest (its default: 20/s, burst 40)   100000
 #   NGINX_PORT               the nginx anchor's port                     18080
 #   PROFILE=1                JFR in every service JVM; top frames in $WORK/<name>-*.top.txt at the end
+#   PG_STATEMENTS=1          pg_stat_statements in PostgreSQL: its statements by total time after each bulk load, in $WORK/pg-statements-bulk-*.txt
 #   SKIP_BUILD=1             use the jars already built
 #   WORK                     logs, URL lists and the stores              .bench/
 set -euo pipefail

@@ -82,6 +82,7 @@ bulk_load() { # section, count, first index, JVM names...: BulkLoad to insight-e
     shift 3
     base=$(projected)
     log "bulk: $(count "$count") insights to insight-events, waiting until the projection holds $(count $((base + count)))"
+    pg_statements_reset
     out=$(bench BulkLoad --from="$from" --count="$count" --dir="$WORK")
     [[ $(result bulk_failed "$out") == 0 ]] || die "bulk load: $(result bulk_failed "$out") sends failed; see $WORK/bench.log"
     # the clock starts at the first send, after the untimed generation; the sampler's peaks too
@@ -90,6 +91,7 @@ bulk_load() { # section, count, first index, JVM names...: BulkLoad to insight-e
     wait_projected $((base + count)) bulk > /dev/null
     took=$(awk -v s="$first" -v e="$(date +%s%3N)" 'BEGIN { printf "%.1f", (e - s) / 1000 }')
     rate=$(per_s "$count" "$took")
+    pg_statements_top "$WORK/pg-statements-bulk-$from.txt"
     record "$section" "$(count "$count") insights: first send until all projected" "$took s, $rate insights/s" \
         "$(target "bulk >= 1,500/s" "$rate" ge 1500); producer alone $(result bulk_produced_per_s "$out") records/s"
     local name xmx=""

@@ -57,10 +57,14 @@ start_infra() {
     wait_for "free Kafka and PostgreSQL ports" 60 ports_free 9092 9093 15432
     : > "$WORK/infra.log"
     # shellcheck disable=SC2086
-    java $STACK_JVM_FLAGS -Dinsights.dev-stack.dir="$WORK/stack" -jar "$(exec_jar dev-stack)" --infra-only --fresh \
-        > "$WORK/infra.log" 2>&1 &
+    java $STACK_JVM_FLAGS $(pg_statements_opts) -Dinsights.dev-stack.dir="$WORK/stack" -jar "$(exec_jar dev-stack)" \
+        --infra-only --fresh > "$WORK/infra.log" 2>&1 &
     echo $! > "$WORK/infra.pid"
     wait_for "Kafka and PostgreSQL" 300 started "$WORK/infra.log" "are up" infra
+    if [[ ${PG_STATEMENTS:-0} == 1 ]]; then
+        psql -h localhost -p 15432 -U postgres -d insights -qc "create extension if not exists pg_stat_statements" \
+            > /dev/null || die "PG_STATEMENTS=1: could not create pg_stat_statements"
+    fi
 }
 
 started() { # log, line, name: the line is in the log; dies when the process has gone
@@ -144,4 +148,27 @@ cleanup() {
     stop_named infra 90
     [[ $status -ne 0 ]] && log "stopped after a failure (exit $status); logs in $WORK"
     exit "$status"
+}
+
+# PG_STATEMENTS=1: PostgreSQL's share of a phase, which JFR does not see: pg_stat_statements loaded at its start,
+# reset before a bulk load and listed after it (pg_statements_top)
+pg_statements_opts() {
+    [[ ${PG_STATEMENTS:-0} == 1 ]] && echo "-Dinsights.dev-stack.postgres-settings=shared_preload_libraries=pg_stat_statements;pg_stat_statements.track=all"
+    return 0
+}
+
+pg_statements_reset() {
+    [[ ${PG_STATEMENTS:-0} == 1 ]] || return 0
+    psql -h localhost -p 15432 -U postgres -d insights -qAtc "select pg_stat_statements_reset()" > /dev/null
+}
+
+pg_statements_top() { # file: the statements by total time since the reset, with calls and rows
+    [[ ${PG_STATEMENTS:-0} == 1 ]] || return 0
+    psql -h localhost -p 15432 -U postgres -d insights -c "
+        select round(total_exec_time)::bigint as total_ms,
+               round(100 * total_exec_time / sum(total_exec_time) over ())::int as pct,
+               calls, rows, round(mean_exec_time::numeric, 3) as mean_ms,
+               left(regexp_replace(query, '\s+', ' ', 'g'), 160) as query
+        from pg_stat_statements order by total_exec_time desc limit 25" > "$1" 2>&1
+    log "PostgreSQL's statements by total time: $1"
 }

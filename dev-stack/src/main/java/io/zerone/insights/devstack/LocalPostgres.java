@@ -24,14 +24,28 @@ final class LocalPostgres implements AutoCloseable {
         this.server = server;
     }
 
+    /**
+     * Extra server settings, {@code name=value} separated by semicolons: for example the benchmarks'
+     * {@code shared_preload_libraries=pg_stat_statements}, which PostgreSQL reads only at its start.
+     */
+    static final String SETTINGS_PROPERTY = "insights.dev-stack.postgres-settings";
+
     static LocalPostgres start(Path dataDir, int port) throws IOException, SQLException {
-        EmbeddedPostgres server = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 // after a crash (kill -9) PostgreSQL replays its WAL before it answers; 10 s, zonky's default, is short
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .start();
+                .setPGStartupWait(Duration.ofSeconds(60));
+        for (String setting : System.getProperty(SETTINGS_PROPERTY, "").split(";")) {
+            int equals = setting.indexOf('=');
+            if (equals > 0) {
+                builder.setServerConfig(setting.substring(0, equals).strip(), setting.substring(equals + 1).strip());
+            } else if (!setting.isBlank()) {
+                throw new IllegalArgumentException(SETTINGS_PROPERTY + ": '" + setting + "' is not name=value");
+            }
+        }
+        EmbeddedPostgres server = builder.start();
         try (Connection connection = server.getPostgresDatabase().getConnection();
                 Statement sql = connection.createStatement()) {
             ResultSet exists = sql.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'");
