@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -19,6 +20,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.cases.PublishedCases;
+import io.zerone.insights.layout.CaseLinks;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.SiteSettings;
@@ -36,12 +39,15 @@ class FeedAndSitemap {
     private final ResponseCache cache;
     private final Responses responses;
     private final SiteSettings site;
+    private final PublishedCases cases;
 
-    FeedAndSitemap(ListingQueries insights, ResponseCache cache, Responses responses, SiteSettings site) {
+    FeedAndSitemap(ListingQueries insights, ResponseCache cache, Responses responses, SiteSettings site,
+            PublishedCases cases) {
         this.insights = insights;
         this.cache = cache;
         this.responses = responses;
         this.site = site;
+        this.cases = cases;
     }
 
     @GetMapping("/insights/feed.xml")
@@ -53,8 +59,9 @@ class FeedAndSitemap {
 
     @GetMapping("/sitemap.xml")
     Mono<ResponseEntity<byte[]>> sitemap(ServerHttpRequest request) {
-        return cache.get(CacheKey.manyInsights("site:sitemap"), () -> insights.list(ListingFilter.NONE, null, SITEMAP_LIMIT)
-                        .map(page -> CachedBody.hashed(sitemap(page.items()), XML)))
+        return cache.get(CacheKey.manyInsights("site:sitemap"), () -> Mono.zip(
+                                insights.list(ListingFilter.NONE, null, SITEMAP_LIMIT), cases.pages())
+                        .map(loaded -> CachedBody.hashed(sitemap(loaded.getT1().items(), loaded.getT2()), XML)))
                 .map(body -> responses.send(request, body));
     }
 
@@ -88,7 +95,7 @@ class FeedAndSitemap {
         });
     }
 
-    private byte[] sitemap(List<InsightSummary> items) {
+    private byte[] sitemap(List<InsightSummary> items, Map<String, Instant> casePages) {
         return xml(xml -> {
             xml.writeStartElement("urlset");
             xml.writeDefaultNamespace("http://www.sitemaps.org/schemas/sitemap/0.9");
@@ -99,6 +106,15 @@ class FeedAndSitemap {
                 xml.writeStartElement("url");
                 element(xml, "loc", site.insightUrl(insight.slug()));
                 element(xml, "lastmod", insight.revisedAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());
+                xml.writeEndElement();
+            }
+            xml.writeStartElement("url");
+            element(xml, "loc", site.baseUrl().resolve(CaseLinks.CASES_PATH).toString());
+            xml.writeEndElement();
+            for (Map.Entry<String, Instant> page : casePages.entrySet()) {
+                xml.writeStartElement("url");
+                element(xml, "loc", site.baseUrl().resolve(page.getKey()).toString());
+                element(xml, "lastmod", page.getValue().atOffset(ZoneOffset.UTC).toLocalDate().toString());
                 xml.writeEndElement();
             }
             xml.writeEndElement();

@@ -16,6 +16,7 @@ import io.zerone.insights.layout.InsightMeta;
 import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.cases.PublishedCases;
 import io.zerone.insights.layout.PageHead;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Params.InvalidParameter;
@@ -41,15 +42,17 @@ class ListingPage {
     private final Responses responses;
     private final Pages pages;
     private final SiteSettings site;
+    private final PublishedCases cases;
 
     ListingPage(ListingQueries insights, InsightCounts counts, ResponseCache cache, Responses responses, Pages pages,
-            SiteSettings site) {
+            SiteSettings site, PublishedCases cases) {
         this.insights = insights;
         this.counts = counts;
         this.cache = cache;
         this.responses = responses;
         this.pages = pages;
         this.site = site;
+        this.cases = cases;
     }
 
     @GetMapping("/")
@@ -86,7 +89,7 @@ class ListingPage {
     private Mono<CachedBody> render(String category, String tag, Cursor after) {
         ListingFilter filter = new ListingFilter(category, null, tag, null, null);
         return Mono.zip(insights.list(filter, after, PAGE_SIZE), counts.stats(), counts.categories(),
-                        tag == null ? Mono.just(0L) : counts.tag(tag))
+                        tag == null ? Mono.just(0L) : counts.tag(tag), cases.titles())
                 .map(loaded -> {
                     var page = loaded.getT1();
                     var stats = loaded.getT2();
@@ -100,7 +103,8 @@ class ListingPage {
                             categories, page.items().stream().map(ListingPage::card).toList(), older,
                             href(null, tag, null));
                     return pages.page(new PageHead("Insights · ZERONE", DESCRIPTION,
-                            site.baseUrl().resolve(href(category, tag, null)).toString(), "en"), "listing.jte", view);
+                            site.baseUrl().resolve(href(category, tag, null)).toString(), "en"), "listing.jte", view,
+                            loaded.getT5());
                 });
     }
 
