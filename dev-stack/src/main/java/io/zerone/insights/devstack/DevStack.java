@@ -86,7 +86,7 @@ public final class DevStack {
                 Press Ctrl-C to stop.
 
                 """, (System.nanoTime() - started) / 1e9, home,
-                published > 0 ? "\n  Published " + published + " demo insights and their cases through the ingest API" : "",
+                published > 0 ? "\n  Published " + published + " demo insights and cases through the ingest API" : "",
                 QUERY_PORT, QUERY_PORT, INGEST_PORT, DemoContent.DEV_KEY, RENDER_PORT, KAFKA_PORT, POSTGRES_PORT, LocalPostgres.DATABASE);
     }
 
