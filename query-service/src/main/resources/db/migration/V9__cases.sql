@@ -1,4 +1,4 @@
--- Cases (issue 11, docs/adr/0023-cases-and-case-links.md): the second kind of content, projected from case-rendered by
+-- Cases (issue 11, docs/adr/0024-cases-and-case-links.md): the second kind of content, projected from case-rendered by
 -- the case projector. Few rows (one per case number ever seen), so they live beside the generations, in public: a
 -- rebuild of the insight projection replays insights against the cases as they stand, and never needs to replay
 -- cases.

@@ -74,7 +74,7 @@ public final class Topics {
     /**
      * {@link io.zerone.insights.events.cases.CaseEvent}s, key = case number ("06"). Written by ingest-service.
      * Compacted like {@link #INSIGHT_EVENTS}, and a topic of its own: cases have their own key space (numbers, not
-     * slugs), their own few records, and consumers that dispatch on the topic (docs/adr/0023-cases-and-case-links.md).
+     * slugs), their own few records, and consumers that dispatch on the topic (docs/adr/0024-cases-and-case-links.md).
      */
     public static final String CASE_EVENTS = "case-events";
 

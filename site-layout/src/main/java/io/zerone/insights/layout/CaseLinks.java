@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * "From Case 06" on cards and article pages: a link to the case page while that case is published, plain text
  * otherwise. render-service writes the plain form ({@code meta.jte}), which knows nothing of cases; whoever stores or
  * serves a page resolves it against the cases published at that moment, and can resolve a resolved page again, since
- * both forms are recognised (docs/adr/0023-cases-and-case-links.md). Only references of a case number's shape (two
+ * both forms are recognised (docs/adr/0024-cases-and-case-links.md). Only references of a case number's shape (two
  * digits) can ever link.
  */
 public final class CaseLinks {

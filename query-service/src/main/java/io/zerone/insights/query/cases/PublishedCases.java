@@ -13,7 +13,7 @@ import reactor.core.publisher.Mono;
 /**
  * For pages that query-service renders itself (the listing and its relatives): the published cases, so that "From
  * Case NN" on their cards links exactly while case NN is published, as the stored pages do. Such pages are cached as responses of many insights, which every
- * change of a case drops (docs/adr/0023-cases-and-case-links.md).
+ * change of a case drops (docs/adr/0024-cases-and-case-links.md).
  */
 @Component
 public class PublishedCases {

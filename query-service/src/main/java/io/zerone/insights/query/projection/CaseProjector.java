@@ -22,7 +22,7 @@ import io.zerone.insights.query.projection.ProjectionStatements.StoredPage;
  * copy or a late older one changes nothing), the count of published cases, and the stored pages and cards of the
  * case's insights, linked to the case while it is published and plain text otherwise, in every generation that is
  * written to; then one notification drops what that changed from every replica's cache
- * (docs/adr/0023-cases-and-case-links.md).
+ * (docs/adr/0024-cases-and-case-links.md).
  */
 @Component
 public class CaseProjector {

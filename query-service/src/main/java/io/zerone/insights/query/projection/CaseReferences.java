@@ -14,7 +14,7 @@ import io.zerone.insights.events.cases.CaseEvent;
  * Which cases are published, read under a lock per case number, so that a page resolved against a case
  * ({@code CaseLinks}) never misses that case's change: the insight projector reads the cases of its batch with a shared
  * lock, the case projector changes a case holding the exclusive one, and each sees what the other committed
- * (docs/adr/0023-cases-and-case-links.md). Advisory locks, because a case that does not exist yet has no row to lock.
+ * (docs/adr/0024-cases-and-case-links.md). Advisory locks, because a case that does not exist yet has no row to lock.
  */
 @Component
 class CaseReferences {

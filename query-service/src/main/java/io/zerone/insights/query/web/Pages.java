@@ -30,7 +30,7 @@ public class Pages {
 
     /**
      * The same, with "From Case NN" on its cards linked to every case in {@code publishedCases} (number to title) and
-     * plain text for any other, as the projector stores article pages and cards (docs/adr/0023).
+     * plain text for any other, as the projector stores article pages and cards (docs/adr/0024).
      */
     public CachedBody page(PageHead head, String template, Object view, Map<String, String> publishedCases) {
         String html = Layout.render(Layout.page(head, output -> TEMPLATES.render(template, view, output)));
