@@ -1,7 +1,10 @@
 package io.zerone.insights.query.projection;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +20,6 @@ import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.layout.CaseLinks;
 import io.zerone.insights.query.cache.InsightChanges;
-import io.zerone.insights.query.web.CachedBody;
 
 /**
  * The set-based SQL that changes the read model, each statement one round trip whatever the batch size: rows travel
@@ -224,8 +226,20 @@ class ProjectionStatements {
         }
 
         static StoredPage resolved(String page, String card) {
-            return new StoredPage(page, card, CachedBody.sha256(page.getBytes(StandardCharsets.UTF_8)),
-                    CompressedPage.of(page));
+            return new StoredPage(page, card, contentHash(page), CompressedPage.of(page));
+        }
+
+        /**
+         * The hash render-service gives a page (SHA-256 of its UTF-8 bytes, all of it), so that a page resolved back
+         * to its rendered form, when its case is unpublished, gets its rendered ETag back too.
+         */
+        static String contentHash(String page) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(page.getBytes(StandardCharsets.UTF_8));
+                return "sha256-" + HexFormat.of().formatHex(digest);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
         }
     }
 

@@ -21,7 +21,7 @@ public record CachedBody(byte[] bytes, String etag, MediaType contentType) {
         return hashed(text.getBytes(StandardCharsets.UTF_8), contentType);
     }
 
-    public static String sha256(byte[] bytes) {
+    static String sha256(byte[] bytes) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
             return "sha256-" + HexFormat.of().formatHex(digest, 0, 16);
