@@ -142,14 +142,14 @@ public class TestPipeline implements DisposableBean {
         await().atMost(Duration.ofSeconds(30)).until(() -> appliedOffsets(expected.keySet()).entrySet().stream()
                 .filter(applied -> applied.getValue() >= expected.get(applied.getKey())).count() == expected.size());
         AtomicInteger covering = new AtomicInteger();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
             List<String> since = notifications.payloads().subList(seen, notifications.payloads().size());
             Set<String> named = new HashSet<>();
             since.forEach(payload -> named.addAll(List.of(payload.split(" "))));
             covering.set(since.size());
             return named.contains("*") || named.containsAll(expected.keySet());
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> changes.received() - received >= covering.get());
+        await().atMost(Duration.ofSeconds(30)).until(() -> changes.received() - received >= covering.get());
     }
 
     public void publishAndAwait(RenderedEvent event) {

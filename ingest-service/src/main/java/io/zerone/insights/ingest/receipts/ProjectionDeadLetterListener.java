@@ -1,6 +1,8 @@
 package io.zerone.insights.ingest.receipts;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -25,9 +27,14 @@ class ProjectionDeadLetterListener {
     }
 
     @KafkaListener(id = "receipts-projection-dlt", topics = Topics.INSIGHT_RENDERED_DLT,
-            groupId = ReceiptsConfiguration.GROUP, autoStartup = ReceiptsConfiguration.AUTO_STARTUP)
-    void on(ConsumerRecord<String, byte[]> record) {
-        records.sourceEventId(record).ifPresent(eventId ->
-                progress.failed(eventId, Instant.ofEpochMilli(record.timestamp()), PipelineRecords.reason(record)));
+            groupId = ReceiptsConfiguration.GROUP, autoStartup = ReceiptsConfiguration.AUTO_STARTUP, batch = "true")
+    void on(List<ConsumerRecord<String, byte[]>> poll) {
+        List<ReceiptProgress.Move> moves = new ArrayList<>(poll.size());
+        for (ConsumerRecord<String, byte[]> record : poll) {
+            records.sourceEventId(record).ifPresent(eventId ->
+                    moves.add(ReceiptProgress.failed(eventId, Instant.ofEpochMilli(record.timestamp()),
+                            PipelineRecords.reason(record))));
+        }
+        progress.apply(moves);
     }
 }

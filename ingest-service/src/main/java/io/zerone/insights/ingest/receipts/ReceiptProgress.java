@@ -2,6 +2,7 @@ package io.zerone.insights.ingest.receipts;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -16,7 +17,8 @@ import io.zerone.insights.events.StatusEvent;
 
 /**
  * Moves receipts on as the pipeline reports: the listeners decode, this decides. Blocking, on a listener's thread;
- * a failure to write throws, so that the listener's error handler retries the record rather than lose the step.
+ * a failure to write throws, so that the listener's error handler retries the poll rather than lose a step (a retry
+ * moves nothing twice: a receipt only moves to a higher rank).
  */
 @Component
 class ReceiptProgress {
@@ -32,33 +34,46 @@ class ReceiptProgress {
         this.store = store;
     }
 
-    void on(StatusEvent status) {
+    /** One step of one receipt, as a record of the pipeline reports it. */
+    record Move(UUID eventId, ReceiptState state, Instant at, String reason, Instant scheduledFor) {
+    }
+
+    static Move of(StatusEvent status) {
         // Java 17: no pattern switch; the interface is sealed, so these are all its kinds
         if (status instanceof RevisionWentLive live) {
-            move(live.sourceEventId(), ReceiptState.LIVE, live.liveAt(), null, null);
+            return new Move(live.sourceEventId(), ReceiptState.LIVE, live.liveAt(), null, null);
         } else if (status instanceof RevisionScheduled scheduled) {
-            move(scheduled.sourceEventId(), ReceiptState.SCHEDULED, scheduled.occurredAt(), null, scheduled.liveAt());
+            return new Move(scheduled.sourceEventId(), ReceiptState.SCHEDULED, scheduled.occurredAt(), null,
+                    scheduled.liveAt());
         } else if (status instanceof RevisionSuperseded superseded) {
-            move(superseded.sourceEventId(), ReceiptState.SUPERSEDED, superseded.occurredAt(),
+            return new Move(superseded.sourceEventId(), ReceiptState.SUPERSEDED, superseded.occurredAt(),
                     "a newer change of " + superseded.slug() + " took effect first (revision at offset "
                     + superseded.supersededBy().offset() + ")", null);
-        } else if (status instanceof InsightTakenDown down) {
-            move(down.sourceEventId(), ReceiptState.REMOVED, down.removedAt(), null, null);
         }
+        InsightTakenDown down = (InsightTakenDown) status;
+        return new Move(down.sourceEventId(), ReceiptState.REMOVED, down.removedAt(), null, null);
     }
 
-    void rendered(UUID sourceEventId, Instant at) {
-        move(sourceEventId, ReceiptState.RENDERED, at, null, null);
+    static Move rendered(UUID sourceEventId, Instant at) {
+        return new Move(sourceEventId, ReceiptState.RENDERED, at, null, null);
     }
 
-    void failed(UUID sourceEventId, Instant at, String reason) {
+    static Move failed(UUID sourceEventId, Instant at, String reason) {
         String kept = reason == null ? "dead-lettered without a reason"
                 : reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
-        move(sourceEventId, ReceiptState.FAILED, at, kept, null);
+        return new Move(sourceEventId, ReceiptState.FAILED, at, kept, null);
     }
 
-    private void move(UUID eventId, ReceiptState state, Instant at, String reason, Instant scheduledFor) {
-        Boolean moved = store.advance(eventId, state, at, reason, scheduledFor).block(WRITE_TIMEOUT);
-        log.debug("receipt {} {} {}", eventId, Boolean.TRUE.equals(moved) ? "moved to" : "stays; ignored", state);
+    /**
+     * Applies a poll's moves, in their order, with one statement per round (usually one: see
+     * {@link ReceiptStore#advance(List)}). During a bulk load most moves find no receipt at all; one round trip per
+     * record was most of ingest's database time then (docs/benchmarks.md).
+     */
+    void apply(List<Move> moves) {
+        if (moves.isEmpty()) {
+            return;
+        }
+        Long moved = store.advance(moves).block(WRITE_TIMEOUT);
+        log.debug("{} of {} receipt moves applied", moved, moves.size());
     }
 }

@@ -2,14 +2,17 @@ package io.zerone.insights.ingest.receipts;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,14 +24,20 @@ class ReceiptStore {
     private static final TypeReference<List<Receipt.Step>> STEPS = new TypeReference<>() {
     };
 
-    /** Moves the receipt on only to a higher rank, so that each state (and its time) is recorded once at most. */
+    /**
+     * Moves each receipt on only to a higher rank, so that each state (and its time) is recorded once at most. One
+     * statement for many moves; an event appears at most once in it (an update touches a row once).
+     */
     private static final String ADVANCE = """
-            update ingest.receipt
-               set state = :state, rank = :rank,
-                   reason = coalesce(:reason, reason), scheduled_for = coalesce(:scheduledFor, scheduled_for),
-                   steps = steps || jsonb_build_array(jsonb_build_object('state', cast(:stepState as text),
-                                                                         'at', cast(:stepAt as text)))
-             where event_id = :eventId and rank < :newRank""";
+            update ingest.receipt r
+               set state = m.state, rank = m.rank,
+                   reason = coalesce(m.reason, r.reason),
+                   scheduled_for = coalesce(cast(m.scheduled_for as timestamptz), r.scheduled_for),
+                   steps = r.steps || jsonb_build_array(jsonb_build_object('state', m.state, 'at', m.at))
+              from unnest(cast(:eventIds as uuid[]), cast(:states as text[]), cast(:ranks as integer[]),
+                          cast(:ats as text[]), cast(:reasons as text[]), cast(:scheduledFor as text[]))
+                   as m (event_id, state, rank, at, reason, scheduled_for)
+             where r.event_id = m.event_id and r.rank < m.rank""";
 
     private final ObjectProvider<DatabaseClient> databases;
     private final ReceiptsProperties properties;
@@ -61,18 +70,33 @@ class ReceiptStore {
                 .then());
     }
 
-    /** Answers whether the receipt moved: false when it is unknown or already at this rank or past it. */
-    Mono<Boolean> advance(UUID eventId, ReceiptState state, Instant at, String reason, Instant scheduledFor) {
-        return database().flatMap(db -> {
-            GenericExecuteSpec update = db.sql(ADVANCE)
-                    .bind("state", state.value()).bind("rank", state.rank()).bind("newRank", state.rank())
-                    .bind("stepState", state.value()).bind("stepAt", at.toString())
-                    .bind("eventId", eventId);
-            update = reason == null ? update.bindNull("reason", String.class) : update.bind("reason", reason);
-            update = scheduledFor == null ? update.bindNull("scheduledFor", Instant.class)
-                    : update.bind("scheduledFor", scheduledFor);
-            return update.fetch().rowsUpdated().map(rows -> rows > 0);
-        });
+    /**
+     * Applies moves in their order; answers how many moved a receipt. Moves of distinct events go in one statement;
+     * an event's second move in the same list (scheduled, then live) goes in a second round, and so on, so that
+     * each is weighed against the rank its predecessor left, as one statement per move would.
+     */
+    Mono<Long> advance(List<ReceiptProgress.Move> moves) {
+        List<List<ReceiptProgress.Move>> rounds = new ArrayList<>();
+        Map<UUID, Integer> seen = new HashMap<>();
+        for (ReceiptProgress.Move move : moves) {
+            int round = seen.merge(move.eventId(), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(move);
+        }
+        return database().flatMap(db -> Flux.fromIterable(rounds)
+                .concatMap(round -> db.sql(ADVANCE)
+                        .bind("eventIds", round.stream().map(ReceiptProgress.Move::eventId).toArray(UUID[]::new))
+                        .bind("states", round.stream().map(m -> m.state().value()).toArray(String[]::new))
+                        .bind("ranks", round.stream().map(m -> m.state().rank()).toArray(Integer[]::new))
+                        .bind("ats", round.stream().map(m -> m.at().toString()).toArray(String[]::new))
+                        .bind("reasons", round.stream().map(ReceiptProgress.Move::reason).toArray(String[]::new))
+                        .bind("scheduledFor", round.stream()
+                                .map(m -> m.scheduledFor() == null ? null : m.scheduledFor().toString())
+                                .toArray(String[]::new))
+                        .fetch().rowsUpdated())
+                .reduce(0L, Long::sum));
     }
 
     /** The client's own receipt; empty for another client's, as for an unknown one. */

@@ -37,7 +37,7 @@ class ReceiptsConfiguration {
     }
 
     /**
-     * The only failure a listener throws is the database's (a record it cannot read is skipped): retried with
+     * The only failure a listener throws is the database's (a record it cannot read is skipped): the poll retried with
      * back-off without end, so that no step is lost while PostgreSQL is away; the partition waits meanwhile.
      */
     @Bean

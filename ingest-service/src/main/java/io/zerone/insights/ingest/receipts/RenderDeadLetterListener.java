@@ -1,6 +1,8 @@
 package io.zerone.insights.ingest.receipts;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -23,9 +25,14 @@ class RenderDeadLetterListener {
     }
 
     @KafkaListener(id = "receipts-render-dlt", topics = Topics.INSIGHT_EVENTS_DLT, groupId = ReceiptsConfiguration.GROUP,
-            autoStartup = ReceiptsConfiguration.AUTO_STARTUP)
-    void on(ConsumerRecord<String, byte[]> record) {
-        PipelineRecords.uuid(CloudEventCodec.header(record.headers(), CloudEventCodec.ID)).ifPresent(eventId ->
-                progress.failed(eventId, Instant.ofEpochMilli(record.timestamp()), PipelineRecords.reason(record)));
+            autoStartup = ReceiptsConfiguration.AUTO_STARTUP, batch = "true")
+    void on(List<ConsumerRecord<String, byte[]>> poll) {
+        List<ReceiptProgress.Move> moves = new ArrayList<>(poll.size());
+        for (ConsumerRecord<String, byte[]> record : poll) {
+            PipelineRecords.uuid(CloudEventCodec.header(record.headers(), CloudEventCodec.ID)).ifPresent(eventId ->
+                    moves.add(ReceiptProgress.failed(eventId, Instant.ofEpochMilli(record.timestamp()),
+                            PipelineRecords.reason(record))));
+        }
+        progress.apply(moves);
     }
 }

@@ -1,5 +1,8 @@
 package io.zerone.insights.ingest.receipts;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 import io.zerone.insights.events.Topics;
 
-/** insight-rendered: render-service made the page of a publish (or the removal of an unpublish). */
+/** insight-rendered: render-service made the page of a publish (or the removal of an unpublish). A poll at a time. */
 @Component
 class RenderedListener {
 
@@ -23,12 +26,18 @@ class RenderedListener {
     }
 
     @KafkaListener(id = "receipts-rendered", topics = Topics.INSIGHT_RENDERED, groupId = ReceiptsConfiguration.GROUP,
-            autoStartup = ReceiptsConfiguration.AUTO_STARTUP)
-    void on(ConsumerRecord<String, byte[]> record) {
-        if (!PipelineRecords.isRendered(record)) {
-            log.warn("skipping {}-{}@{}: not a rendered event", record.topic(), record.partition(), record.offset());
-            return;
+            autoStartup = ReceiptsConfiguration.AUTO_STARTUP, batch = "true")
+    void on(List<ConsumerRecord<String, byte[]>> poll) {
+        List<ReceiptProgress.Move> moves = new ArrayList<>(poll.size());
+        for (ConsumerRecord<String, byte[]> record : poll) {
+            if (!PipelineRecords.isRendered(record)) {
+                log.warn("skipping {}-{}@{}: not a rendered event", record.topic(), record.partition(),
+                        record.offset());
+                continue;
+            }
+            records.sourceEventId(record).ifPresent(source ->
+                    moves.add(ReceiptProgress.rendered(source, PipelineRecords.time(record))));
         }
-        records.sourceEventId(record).ifPresent(source -> progress.rendered(source, PipelineRecords.time(record)));
+        progress.apply(moves);
     }
 }
