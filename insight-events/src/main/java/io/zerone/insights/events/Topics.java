@@ -72,6 +72,12 @@ public final class Topics {
     public static final String RECEIPTS_GROUP = "ingest-receipts";
 
     /**
+     * The consumer group of ingest-service's webhooks on the status and dead-letter topics: apart from the receipts', so
+     * that each outcome is turned into deliveries once, by one replica, whatever the receipts are doing.
+     */
+    public static final String WEBHOOKS_GROUP = "ingest-webhooks";
+
+    /**
      * {@link io.zerone.insights.events.cases.CaseEvent}s, key = case number ("06"). Written by ingest-service.
      * Compacted like {@link #INSIGHT_EVENTS}, and a topic of its own: cases have their own key space (numbers, not
      * slugs), their own few records, and consumers that dispatch on the topic (docs/adr/0024-cases-and-case-links.md).

@@ -1,0 +1,79 @@
+package io.zerone.insights.ingest.webhooks;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.zerone.insights.events.InsightTakenDown;
+import io.zerone.insights.events.RevisionWentLive;
+import io.zerone.insights.events.StatusEvent;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns the pipeline's outcomes into webhook bodies, in the Standard Webhooks payload shape
+ * {@code {"type", "timestamp", "data"}}. {@code data.eventId} is the id the publish or unpublish was answered with
+ * (its receipt's), so a subscriber can tell its own changes. Plain: no Kafka, no database.
+ */
+final class Notifications {
+
+    /** A reason is an exception message, a stack trace at worst: a subscriber gets its start. */
+    static final int MAX_REASON_LENGTH = 1000;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final String siteUrl;
+
+    Notifications(URI siteUrl) {
+        String base = siteUrl.toString();
+        this.siteUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** insight.live or insight.removed; nothing for the statuses no subscriber can ask for (scheduled, superseded). */
+    Optional<Notification> of(StatusEvent status) {
+        if (status instanceof RevisionWentLive live) {
+            Map<String, Object> data = data(live.sourceEventId(), live.slug());
+            data.put("url", siteUrl + "/insights/" + live.slug());
+            data.put("liveAt", live.liveAt().toString());
+            return Optional.of(notification(WebhookType.LIVE, live.sourceEventId(), live.slug(), live.liveAt(), data));
+        }
+        if (status instanceof InsightTakenDown down) {
+            Map<String, Object> data = data(down.sourceEventId(), down.slug());
+            data.put("removedAt", down.removedAt().toString());
+            return Optional.of(
+                    notification(WebhookType.REMOVED, down.sourceEventId(), down.slug(), down.removedAt(), data));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * insight.failed for a dead letter of the pipeline.
+     *
+     * @param stage {@code render} (insight-events.DLT) or {@code projection} (insight-rendered.DLT)
+     */
+    Notification failed(UUID sourceEventId, String slug, String stage, String reason, Instant at) {
+        Map<String, Object> data = data(sourceEventId, slug);
+        data.put("stage", stage);
+        data.put("reason", reason == null ? "dead-lettered without a reason"
+                : reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason);
+        return notification(WebhookType.FAILED, sourceEventId, slug, at, data);
+    }
+
+    private static Map<String, Object> data(UUID sourceEventId, String slug) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("eventId", sourceEventId.toString());
+        data.put("slug", slug);
+        return data;
+    }
+
+    private Notification notification(WebhookType type, UUID sourceEventId, String slug, Instant at,
+            Map<String, Object> data) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type.value());
+        body.put("timestamp", at.toString());
+        body.put("data", data);
+        return new Notification(type, Notification.webhookId(type, sourceEventId), slug, sourceEventId,
+                json.writeValueAsString(body));
+    }
+}
