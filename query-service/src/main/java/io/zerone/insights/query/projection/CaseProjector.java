@@ -59,14 +59,20 @@ public class CaseProjector {
     private static final String COUNT = "update public.case_count set published = published + :change";
 
     private static final String INSIGHTS_OF_CASE = """
-            select slug, page_html, card_html from %s.insight where case_ref = :number and removed_at is null""";
+            select slug, revision_offset, page_html, card_html
+            from %s.insight where case_ref = :number and removed_at is null""";
 
+    /**
+     * Only rows still at the revision that was read: a batch of insights that stored a newer one meanwhile (an insight
+     * moved to another case) resolved it itself, and must not get the older page back.
+     */
     private static final String RESOLVE = """
             update %s.insight i set page_html = u.page_html, card_html = u.card_html, content_hash = u.content_hash,
                                     page_gzip = u.page_gzip, page_br = u.page_br
-            from unnest(:slugs::text[], :pages::text[], :cards::text[], :hashes::text[], :gzip::bytea[], :br::bytea[])
-                 as u (slug, page_html, card_html, content_hash, page_gzip, page_br)
-            where i.slug = u.slug""";
+            from unnest(:slugs::text[], :offsets::bigint[], :pages::text[], :cards::text[], :hashes::text[],
+                        :gzip::bytea[], :br::bytea[])
+                 as u (slug, revision_offset, page_html, card_html, content_hash, page_gzip, page_br)
+            where i.slug = u.slug and i.revision_offset = u.revision_offset""";
 
     private final ProjectorDatabase database;
     private final NamedParameterJdbcTemplate jdbc;
@@ -121,18 +127,21 @@ public class CaseProjector {
             throw new IllegalStateException("not a projection generation: " + generation);
         }
         List<String> slugs = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
         List<StoredPage> pages = new ArrayList<>();
         jdbc.query(INSIGHTS_OF_CASE.formatted(generation), Map.of("number", number), row -> {
             String page = row.getString("page_html");
             String resolved = CaseLinks.resolve(page, published);
             if (!resolved.equals(page)) {
                 slugs.add(row.getString("slug"));
+                offsets.add(row.getLong("revision_offset"));
                 pages.add(StoredPage.resolved(resolved, CaseLinks.resolve(row.getString("card_html"), published)));
             }
         });
         if (!slugs.isEmpty()) {
             jdbc.update(RESOLVE.formatted(generation), new MapSqlParameterSource()
                     .addValue("slugs", ProjectionStatements.array("text", slugs.toArray(String[]::new)))
+                    .addValue("offsets", ProjectionStatements.array("bigint", offsets.toArray(Long[]::new)))
                     .addValue("pages", ProjectionStatements.array("text",
                             pages.stream().map(StoredPage::pageHtml).toArray(String[]::new)))
                     .addValue("cards", ProjectionStatements.array("text",
