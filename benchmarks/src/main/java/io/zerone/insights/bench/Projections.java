@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -224,9 +225,10 @@ public final class Projections {
             // the site's listing pages by category and cursor: "older" pages from a random point in time
             String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(
                     ("v1\n" + to + "T12:00:00Z\nzzzz").getBytes(StandardCharsets.UTF_8));
-            listings.add("/insights?" + (random.nextInt(3) == 0
-                    ? "category=" + URLEncoder.encode(Generator.pick(random, Vocabulary.CATEGORIES), StandardCharsets.UTF_8) + "&"
-                    : "") + "cursor=" + cursor);
+            // a category's own page (its address: the one-word names of the vocabulary in lower case)
+            listings.add((random.nextInt(3) == 0
+                    ? "/insights/categories/" + Generator.pick(random, Vocabulary.CATEGORIES).toLowerCase(Locale.ROOT)
+                    : "/insights") + "?cursor=" + cursor);
             String q = URLEncoder.encode(Generator.query(random), StandardCharsets.UTF_8);
             searches.add("/api/search?q=" + q);
             htmlSearches.add("/insights/search?q=" + q);

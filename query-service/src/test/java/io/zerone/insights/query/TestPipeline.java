@@ -134,6 +134,9 @@ public class TestPipeline implements DisposableBean {
         if (events.isEmpty()) {
             return;
         }
+        // a cached context that Spring's test framework paused for another one listens again only some moments
+        // after it is resumed: notifications sent before that never reach its cache
+        await().atMost(Duration.ofSeconds(30)).until(changes::listening);
         int seen = notifications.payloads().size();
         long received = changes.received();
         events.forEach(this::send);

@@ -14,19 +14,23 @@ import io.zerone.insights.query.web.Responses;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code /insights/{slug}}: the page render-service stored, byte for byte, in the coding the visitor accepts as the
- * projector stored it (gzip, brotli, identity); nothing is rendered or compressed at read time.
+ * {@code /insights/{slug}}: the page render-service stored, in the coding the visitor accepts (gzip, brotli,
+ * identity), with its tags and related insights added below the article ({@link RelatedInsights}). That is done and
+ * compressed once when the page is cached; a cached page is sent as it is (docs/adr/0014 and 0025).
  */
 @Controller
 class ArticlePage {
 
     private final StoredArticles articles;
+    private final RelatedInsights related;
     private final ResponseCache cache;
     private final Responses responses;
     private final Pages pages;
 
-    ArticlePage(StoredArticles articles, ResponseCache cache, Responses responses, Pages pages) {
+    ArticlePage(StoredArticles articles, RelatedInsights related, ResponseCache cache, Responses responses,
+            Pages pages) {
         this.articles = articles;
+        this.related = related;
         this.cache = cache;
         this.responses = responses;
         this.pages = pages;
@@ -38,7 +42,8 @@ class ArticlePage {
             return Mono.just(notFound());
         }
         // the entry holds every coding of the page with its ETag, so a hit, and a 304 above all, does no work on a body
-        return cache.get(CacheKey.singleInsight(slug, "site:article"), () -> articles.find(slug))
+        return cache.get(CacheKey.withRelated(slug, "site:article"),
+                        () -> articles.find(slug).flatMap(stored -> related.page(slug, stored)))
                 .map(article -> article.removed()
                         ? pages.errorResponse(HttpStatus.GONE,
                                 "This insight was taken down by its editors. The others are still here.")

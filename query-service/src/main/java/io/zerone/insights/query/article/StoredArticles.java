@@ -1,6 +1,7 @@
 package io.zerone.insights.query.article;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -16,8 +17,11 @@ import reactor.core.publisher.Mono;
 @Component
 class StoredArticles {
 
-    /** What is cached per slug: the stored page ready to send, or none for an unpublished insight (410). */
-    record Article(Precompressed page) {
+    /**
+     * An article page as the projector stored it, with what its related insights are chosen by; {@code page} is null
+     * for an unpublished insight (410).
+     */
+    record Stored(Precompressed page, String html, String contentHash, List<String> tags, String caseRef) {
 
         boolean removed() {
             return page == null;
@@ -30,13 +34,21 @@ class StoredArticles {
         this.database = database;
     }
 
-    Mono<Article> find(String slug) {
-        return database.sql("select removed_at is not null as removed, page_html, page_gzip, page_br, content_hash"
-                        + " from insight where slug = :slug")
+    Mono<Stored> find(String slug) {
+        return database.sql("select removed_at is not null as removed, tags, case_ref, page_html, page_gzip, page_br,"
+                        + " content_hash from insight where slug = :slug")
                 .bind("slug", slug)
-                .map(row -> new Article(Boolean.TRUE.equals(row.get("removed", Boolean.class)) ? null
-                        : Precompressed.page(row.get("page_html", String.class), row.get("content_hash", String.class),
-                                row.get("page_gzip", byte[].class), row.get("page_br", byte[].class))))
+                .map(row -> {
+                    if (Boolean.TRUE.equals(row.get("removed", Boolean.class))) {
+                        return new Stored(null, null, null, List.of(), null);
+                    }
+                    String html = row.get("page_html", String.class);
+                    String hash = row.get("content_hash", String.class);
+                    String[] tags = row.get("tags", String[].class);
+                    return new Stored(Precompressed.page(html, hash, row.get("page_gzip", byte[].class),
+                            row.get("page_br", byte[].class)), html, hash, tags == null ? List.of() : List.of(tags),
+                            row.get("case_ref", String.class));
+                })
                 .one();
     }
 

@@ -1,26 +1,40 @@
 package io.zerone.insights.query.cache;
 
-import java.util.Arrays;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one notification on {@link InsightChanges#CHANNEL} says changed. The projector's payload is the changed slugs
- * joined by single spaces, or {@code *} for everything (a payload too long for NOTIFY, a projection rebuild).
+ * What one notification on {@link InsightChanges#CHANNEL} says changed. The projector's payload is the changed slugs,
+ * then {@code tag:<tag>} and {@code case:<case>} (URL-encoded) for the tags and case references the insights it
+ * published carry now, all joined by single spaces; or {@code *} for everything (a payload too long for NOTIFY, a
+ * projection rebuild).
  *
  * @param slugs the slugs that changed; empty when {@code everything}
+ * @param tags the tags the insights published by the change carry
+ * @param cases the case references they carry
  */
-record ChangedInsights(Set<String> slugs, boolean everything) {
+record ChangedInsights(Set<String> slugs, Set<String> tags, Set<String> cases, boolean everything) {
 
-    static final ChangedInsights EVERYTHING = new ChangedInsights(Set.of(), true);
+    static final ChangedInsights EVERYTHING = new ChangedInsights(Set.of(), Set.of(), Set.of(), true);
 
     private static final Logger log = LoggerFactory.getLogger(ChangedInsights.class);
 
     /** A slug as the contract with the projector spells it. */
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+    private static final String TAG = "tag:";
+    private static final String CASE = "case:";
+
+    ChangedInsights(Set<String> slugs, boolean everything) {
+        this(slugs, Set.of(), Set.of(), everything);
+    }
 
     /**
      * The change a payload names. A payload outside the contract (empty, another format from a newer projector) is
@@ -30,17 +44,55 @@ record ChangedInsights(Set<String> slugs, boolean everything) {
         if ("*".equals(payload)) {
             return EVERYTHING;
         }
-        String[] slugs = payload == null ? new String[0] : payload.split(" ", -1);
-        if (slugs.length == 0 || !Arrays.stream(slugs).allMatch(slug -> SLUG.matcher(slug).matches())) {
-            log.warn("Unexpected payload on {}, dropping every cached response: '{}'", InsightChanges.CHANNEL,
+        Set<String> slugs = new HashSet<>();
+        Set<String> tags = new HashSet<>();
+        Set<String> cases = new HashSet<>();
+        for (String token : payload == null || payload.isEmpty() ? new String[] {""} : payload.split(" ", -1)) {
+            if (token.startsWith(TAG) && token.length() > TAG.length()) {
+                tags.add(decode(token.substring(TAG.length())));
+            } else if (token.startsWith(CASE) && token.length() > CASE.length()) {
+                cases.add(decode(token.substring(CASE.length())));
+            } else if (SLUG.matcher(token).matches()) {
+                slugs.add(token);
+            } else {
+                log.warn("Unexpected payload on {}, dropping every cached response: '{}'", InsightChanges.CHANNEL,
+                        payload);
+                return EVERYTHING;
+            }
+        }
+        if (slugs.isEmpty()) {
+            log.warn("Payload on {} names no slug, dropping every cached response: '{}'", InsightChanges.CHANNEL,
                     payload);
             return EVERYTHING;
         }
-        return new ChangedInsights(Set.copyOf(Arrays.asList(slugs)), false);
+        return new ChangedInsights(Set.copyOf(slugs), Set.copyOf(tags), Set.copyOf(cases), false);
     }
 
-    /** Whether the change may alter a response cached under this key. */
+    private static String decode(String value) {
+        return URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Whether the change may alter a response cached under this key, whatever its value. */
     boolean affects(CacheKey key) {
         return everything || !(key instanceof CacheKey.SingleInsight single) || slugs.contains(single.slug());
+    }
+
+    /**
+     * Whether the change may alter the response cached under this key as {@code entry}: a response with related
+     * insights stays while the change touches neither its insight, nor one it chose among, nor its case or tags.
+     */
+    boolean affects(CacheKey key, CompletableFuture<?> entry) {
+        if (everything || !(key instanceof CacheKey.WithRelated related)) {
+            return affects(key);
+        }
+        if (slugs.contains(related.slug()) || !entry.isDone() || entry.isCompletedExceptionally()) {
+            return true; // a load in flight may have read the state before the change
+        }
+        if (!(entry.getNow(null) instanceof CacheKey.Related value)) {
+            return true;
+        }
+        return value.candidates().stream().anyMatch(slugs::contains)
+                || value.tags().stream().anyMatch(tags::contains)
+                || (value.caseRef() != null && cases.contains(value.caseRef()));
     }
 }

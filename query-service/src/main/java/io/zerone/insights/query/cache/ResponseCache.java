@@ -65,7 +65,7 @@ public class ResponseCache {
         if (change.everything()) {
             invalidateAll();
         } else {
-            cache.asMap().keySet().removeIf(change::affects);
+            cache.asMap().entrySet().removeIf(entry -> change.affects(entry.getKey(), entry.getValue()));
         }
     }
 

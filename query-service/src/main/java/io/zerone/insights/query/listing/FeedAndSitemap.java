@@ -4,18 +4,22 @@ import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 
 import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
@@ -23,59 +27,120 @@ import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.cases.PublishedCases;
 import io.zerone.insights.layout.CaseLinks;
 import io.zerone.insights.query.web.CachedBody;
+import io.zerone.insights.query.web.Pages;
 import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.SiteSettings;
 import reactor.core.publisher.Mono;
 
-/** The Atom feed of the latest 20 insights and the sitemap, written with the JDK's XML writer (escaping included). */
+/**
+ * The Atom feeds of the latest 20 insights (of the whole listing, of one category, of one tag) and the sitemap, written
+ * with the JDK's XML writer (escaping included).
+ */
 @Controller
 class FeedAndSitemap {
 
     static final MediaType ATOM = MediaType.parseMediaType("application/atom+xml;charset=UTF-8");
     static final MediaType XML = MediaType.parseMediaType("application/xml;charset=UTF-8");
     static final int SITEMAP_LIMIT = 50_000;
+    static final int FEED_SIZE = 20;
 
     private final ListingQueries insights;
+    private final InsightCounts counts;
     private final ResponseCache cache;
     private final Responses responses;
+    private final Pages pages;
     private final SiteSettings site;
     private final PublishedCases cases;
 
-    FeedAndSitemap(ListingQueries insights, ResponseCache cache, Responses responses, SiteSettings site,
-            PublishedCases cases) {
+    FeedAndSitemap(ListingQueries insights, InsightCounts counts, ResponseCache cache, Responses responses,
+            Pages pages, SiteSettings site, PublishedCases cases) {
         this.insights = insights;
+        this.counts = counts;
         this.cache = cache;
         this.responses = responses;
+        this.pages = pages;
         this.site = site;
         this.cases = cases;
     }
 
     @GetMapping("/insights/feed.xml")
     Mono<ResponseEntity<byte[]>> feed(ServerHttpRequest request) {
-        return cache.get(CacheKey.manyInsights("site:feed"), () -> insights.list(ListingFilter.NONE, null, 20)
-                        .map(page -> CachedBody.hashed(atom(page.items()), ATOM)))
+        return cache.get(CacheKey.manyInsights("site:feed"), () -> atom(ListingAddress.ALL))
                 .map(body -> responses.send(request, body));
     }
 
+    @GetMapping("/insights/tags/{tag}/feed.xml")
+    Mono<ResponseEntity<byte[]>> tagFeed(@PathVariable String tag, ServerHttpRequest request) {
+        if (!ListingAddress.isTag(tag)) {
+            return Mono.just(notFound());
+        }
+        return cache.get(CacheKey.manyInsights("site:feed:tag:" + tag), () -> counts.tag(tag)
+                        .filter(count -> count > 0)
+                        .flatMap(count -> atom(new ListingAddress(null, tag))))
+                .map(body -> responses.send(request, body))
+                .defaultIfEmpty(notFound());
+    }
+
+    @GetMapping("/insights/categories/{slug}/feed.xml")
+    Mono<ResponseEntity<byte[]>> categoryFeed(@PathVariable String slug, ServerHttpRequest request) {
+        return cache.get(CacheKey.manyInsights("site:feed:category:" + slug), () -> counts.categories()
+                        .flatMap(categories -> Mono.justOrEmpty(ListingPage.named(categories, slug)))
+                        .flatMap(category -> atom(new ListingAddress(category.name(), null))))
+                .map(body -> responses.send(request, body))
+                .defaultIfEmpty(notFound());
+    }
+
+    /**
+     * Every live insight, then every category and tag page, at most {@value #SITEMAP_LIMIT} addresses (the limit of
+     * one sitemap file): the pages of categories and tags come from the kept counters, the insights from the listing
+     * index.
+     */
     @GetMapping("/sitemap.xml")
     Mono<ResponseEntity<byte[]>> sitemap(ServerHttpRequest request) {
-        return cache.get(CacheKey.manyInsights("site:sitemap"), () -> Mono.zip(
-                                insights.list(ListingFilter.NONE, null, SITEMAP_LIMIT), cases.pages())
-                        .map(loaded -> CachedBody.hashed(sitemap(loaded.getT1().items(), loaded.getT2()), XML)))
+        return cache.get(CacheKey.manyInsights("site:sitemap"), () -> Mono.zip(counts.categories(), counts.tags(),
+                                cases.pages())
+                        .flatMap(facets -> {
+                            // a set: two categories may share an address ("C++" and "C")
+                            Set<String> pages = new LinkedHashSet<>();
+                            facets.getT1().forEach(c -> pages.add(new ListingAddress(c.name(), null).path()));
+                            facets.getT2().stream().filter(t -> ListingAddress.isTag(t.name()))
+                                    .forEach(t -> pages.add(new ListingAddress(null, t.name()).path()));
+                            Map<String, Instant> casePages = facets.getT3();
+                            // the listing and the case listing, then the pages of categories, tags and cases
+                            int fixed = 2 + casePages.size();
+                            List<String> listings = List.copyOf(pages);
+                            int room = Math.max(0, SITEMAP_LIMIT - fixed - listings.size());
+                            List<String> kept = listings.subList(0,
+                                    Math.max(0, Math.min(listings.size(), SITEMAP_LIMIT - fixed)));
+                            return (room == 0 ? Mono.just(new InsightPage(List.of(), null))
+                                    : insights.list(ListingFilter.NONE, null, room))
+                                    .map(page -> CachedBody.hashed(sitemap(page.items(), kept, casePages), XML));
+                        }))
                 .map(body -> responses.send(request, body));
     }
 
-    private byte[] atom(List<InsightSummary> items) {
+    private ResponseEntity<byte[]> notFound() {
+        return pages.errorResponse(HttpStatus.NOT_FOUND, "There is no feed at this address.");
+    }
+
+    private Mono<CachedBody> atom(ListingAddress address) {
+        return insights.list(address.filter(), null, FEED_SIZE)
+                .map(page -> CachedBody.hashed(atom(address, page.items()), ATOM));
+    }
+
+    private byte[] atom(ListingAddress address, List<InsightSummary> items) {
+        String listing = site.baseUrl().resolve(address.path()).toString();
         return xml(xml -> {
             xml.writeStartElement("feed");
             xml.writeDefaultNamespace("http://www.w3.org/2005/Atom");
-            element(xml, "title", "ZERONE Insights");
+            element(xml, "title", address.equals(ListingAddress.ALL) ? "ZERONE Insights"
+                    : "ZERONE Insights · " + address.title());
             element(xml, "subtitle", "Lessons from production.");
-            element(xml, "id", site.baseUrl().resolve("/insights").toString());
+            element(xml, "id", listing);
             element(xml, "updated", items.stream().map(InsightSummary::revisedAt)
                     .max(Comparator.naturalOrder()).orElse(Instant.EPOCH).toString());
-            link(xml, "self", site.baseUrl().resolve("/insights/feed.xml").toString());
-            link(xml, "alternate", site.baseUrl().resolve("/insights").toString());
+            link(xml, "self", site.baseUrl().resolve(address.feed()).toString());
+            link(xml, "alternate", listing);
             xml.writeStartElement("author");
             element(xml, "name", "ZERONE");
             xml.writeEndElement();
@@ -95,13 +160,18 @@ class FeedAndSitemap {
         });
     }
 
-    private byte[] sitemap(List<InsightSummary> items, Map<String, Instant> casePages) {
+    private byte[] sitemap(List<InsightSummary> items, List<String> listings, Map<String, Instant> casePages) {
         return xml(xml -> {
             xml.writeStartElement("urlset");
             xml.writeDefaultNamespace("http://www.sitemaps.org/schemas/sitemap/0.9");
             xml.writeStartElement("url");
             element(xml, "loc", site.baseUrl().resolve("/insights").toString());
             xml.writeEndElement();
+            for (String listing : listings) {
+                xml.writeStartElement("url");
+                element(xml, "loc", site.baseUrl().resolve(listing).toString());
+                xml.writeEndElement();
+            }
             for (InsightSummary insight : items) {
                 xml.writeStartElement("url");
                 element(xml, "loc", site.insightUrl(insight.slug()));

@@ -2,33 +2,41 @@ package io.zerone.insights.query.listing;
 
 import java.net.URI;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.HtmlUtils;
 
+import gg.jte.Content;
 import io.zerone.insights.layout.Card;
 import io.zerone.insights.layout.InsightMeta;
+import io.zerone.insights.layout.PageHead;
 import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.cases.PublishedCases;
-import io.zerone.insights.layout.PageHead;
+import io.zerone.insights.query.listing.InsightCounts.FacetCount;
 import io.zerone.insights.query.web.CachedBody;
-import io.zerone.insights.query.web.Params.InvalidParameter;
-import io.zerone.insights.query.web.SiteSettings;
 import io.zerone.insights.query.web.Pages;
+import io.zerone.insights.query.web.Params.InvalidParameter;
 import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
+import io.zerone.insights.query.web.SiteSettings;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code /insights}: the listing as on the seed page, with a category or tag filter and older insights by cursor. The
- * counter and the category counts are kept by the projection ({@link InsightCounts}): no request counts rows.
+ * {@code /insights}: the listing as on the seed page, older insights by cursor; one category
+ * ({@code /insights/categories/{slug}}) or one tag ({@code /insights/tags/{tag}}) has a page of its own with the same
+ * cards and cursors, and the old {@code ?category=} / {@code ?tag=} addresses of those redirect there. The counter and
+ * the counts per category and tag are kept by the projection ({@link InsightCounts}): no request counts rows.
  */
 @Controller
 class ListingPage {
@@ -64,48 +72,105 @@ class ListingPage {
     Mono<ResponseEntity<byte[]>> listing(@RequestParam(required = false) String category,
             @RequestParam(required = false) String tag, @RequestParam(required = false) String cursor,
             ServerHttpRequest request) {
-        String inCategory;
-        String withTag;
+        ListingAddress address;
         Cursor after;
         try {
-            inCategory = ListingParams.category(category);
-            withTag = ListingParams.tag(tag);
+            address = new ListingAddress(ListingParams.category(category), ListingParams.tag(tag));
             after = ListingParams.cursor(cursor);
         } catch (InvalidParameter e) {
-            return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST, switch (e.parameter()) {
-                case "category" -> "There is no such category.";
-                case "tag" -> "There is no such tag.";
-                default -> "This link to older insights is damaged. Start again from the newest.";
-            }));
+            return Mono.just(badRequest(e));
         }
-        CacheKey key = CacheKey.manyInsights("site:listing:" + inCategory + "|" + withTag + "|"
-                + (after == null ? null : cursor));
-        return cache.get(key, () -> render(inCategory, withTag, after))
+        if (address.clean()) {
+            // the addresses of one category or tag before they had pages of their own
+            return Mono.just(ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY)
+                    .location(URI.create(address.href(after == null ? null : cursor))).build());
+        }
+        return serve("site:listing:" + address.category() + "|" + address.tag(), cursor, after, request,
+                () -> counts.categories().flatMap(categories -> render(address, after, categories, null)));
+    }
+
+    @GetMapping("/insights/tags/{tag}")
+    Mono<ResponseEntity<byte[]>> tag(@PathVariable String tag, @RequestParam(required = false) String cursor,
+            ServerHttpRequest request) {
+        if (!ListingAddress.isTag(tag)) {
+            return Mono.just(notFound("tag"));
+        }
+        Cursor after;
+        try {
+            after = ListingParams.cursor(cursor);
+        } catch (InvalidParameter e) {
+            return Mono.just(badRequest(e));
+        }
+        ListingAddress address = new ListingAddress(null, tag);
+        return serve("site:tag:" + tag, cursor, after, request, () -> counts.tag(tag)
+                        .filter(count -> count > 0)
+                        .flatMap(count -> counts.categories().flatMap(categories ->
+                                render(address, after, categories, count))))
+                .defaultIfEmpty(notFound("tag"));
+    }
+
+    @GetMapping("/insights/categories/{slug}")
+    Mono<ResponseEntity<byte[]>> category(@PathVariable String slug, @RequestParam(required = false) String cursor,
+            ServerHttpRequest request) {
+        Cursor after;
+        try {
+            after = ListingParams.cursor(cursor);
+        } catch (InvalidParameter e) {
+            return Mono.just(badRequest(e));
+        }
+        return serve("site:category:" + slug, cursor, after, request, () -> counts.categories()
+                        .flatMap(categories -> Mono.justOrEmpty(named(categories, slug))
+                                .flatMap(category -> render(new ListingAddress(category.name(), null), after,
+                                        categories, null))))
+                .defaultIfEmpty(notFound("category"));
+    }
+
+    /** The category whose address part is {@code slug}, among those with live insights. */
+    static Optional<FacetCount> named(List<FacetCount> categories, String slug) {
+        return categories.stream().filter(c -> ListingAddress.categorySlug(c.name()).equals(slug)).findFirst();
+    }
+
+    private Mono<ResponseEntity<byte[]>> serve(String key, String cursor, Cursor after, ServerHttpRequest request,
+            Supplier<Mono<CachedBody>> render) {
+        return cache.get(CacheKey.manyInsights(key + "|" + (after == null ? null : cursor)), render)
                 .map(body -> responses.send(request, body))
                 .onErrorResume(ReadTimeout::is, e -> Mono.just(pages.errorResponse(HttpStatus.SERVICE_UNAVAILABLE,
                         "The insights took too long to load. Please try again in a moment.")));
     }
 
-    private Mono<CachedBody> render(String category, String tag, Cursor after) {
-        ListingFilter filter = new ListingFilter(category, null, tag, null, null);
-        return Mono.zip(insights.list(filter, after, PAGE_SIZE), counts.stats(), counts.categories(),
-                        tag == null ? Mono.just(0L) : counts.tag(tag), cases.titles())
+    /** {@code tagCount} is how many insights carry the tag of the address, when it has one. */
+    private Mono<CachedBody> render(ListingAddress address, Cursor after, List<FacetCount> categories,
+            Long tagCount) {
+        String category = address.category();
+        String tag = address.tag();
+        return Mono.zip(insights.list(address.filter(), after, PAGE_SIZE), counts.stats(),
+                        tag == null || tagCount != null ? Mono.just(tagCount == null ? 0L : tagCount) : counts.tag(tag),
+                        cases.titles())
                 .map(loaded -> {
                     var page = loaded.getT1();
                     var stats = loaded.getT2();
-                    var categories = loaded.getT3().stream()
-                            .map(c -> new ListingView.Category(c.name(), c.insights(),
-                                    c.name().equals(category), href(c.name(), tag, null)))
+                    var links = categories.stream()
+                            .map(c -> new ListingView.Category(c.name(), c.insights(), c.name().equals(category),
+                                    new ListingAddress(c.name(), tag).path()))
                             .toList();
-                    String older = page.next() == null ? null : href(category, tag, page.next().encode());
+                    String older = page.next() == null ? null : address.href(page.next().encode());
                     var view = new ListingView(stats.cases(), stats.insights(), stats.since(), category,
-                            tag == null ? null : new ListingView.Tag(tag, loaded.getT4(), href(category, null, null)),
-                            categories, page.items().stream().map(ListingPage::card).toList(), older,
-                            href(null, tag, null));
-                    return pages.page(new PageHead("Insights · ZERONE", DESCRIPTION,
-                            site.baseUrl().resolve(href(category, tag, null)).toString(), "en"), "listing.jte", view,
-                            loaded.getT5());
+                            tag == null ? null : new ListingView.Tag(tag, loaded.getT3(),
+                                    new ListingAddress(category, null).path()),
+                            links, page.items().stream().map(ListingPage::card).toList(), older,
+                            new ListingAddress(null, tag).path(), address.title(), address.feed());
+                    String title = address.equals(ListingAddress.ALL) ? "Insights · ZERONE"
+                            : address.title() + " · Insights · ZERONE";
+                    return pages.page(new PageHead(title, DESCRIPTION, site.baseUrl().resolve(address.path()).toString(),
+                            "en", feedLink(address)), "listing.jte", view, loaded.getT4());
                 });
+    }
+
+    private static Content feedLink(ListingAddress address) {
+        String title = HtmlUtils.htmlEscape(address.title() + " · ZERONE Insights");
+        String href = HtmlUtils.htmlEscape(address.feed());
+        return output -> output.writeContent(
+                "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"" + title + "\" href=\"" + href + "\">");
     }
 
     static Card card(InsightSummary insight) {
@@ -114,17 +179,15 @@ class ListingPage {
                         insight.readingMinutes(), insight.caseRef()));
     }
 
-    private static String href(String category, String tag, String cursor) {
-        UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/insights");
-        if (category != null) {
-            uri.queryParam("category", category);
-        }
-        if (tag != null) {
-            uri.queryParam("tag", tag);
-        }
-        if (cursor != null) {
-            uri.queryParam("cursor", cursor);
-        }
-        return uri.encode().build().toUriString();
+    private ResponseEntity<byte[]> badRequest(InvalidParameter e) {
+        return pages.errorResponse(HttpStatus.BAD_REQUEST, switch (e.parameter()) {
+            case "category" -> "There is no such category.";
+            case "tag" -> "There is no such tag.";
+            default -> "This link to older insights is damaged. Start again from the newest.";
+        });
+    }
+
+    private ResponseEntity<byte[]> notFound(String what) {
+        return pages.errorResponse(HttpStatus.NOT_FOUND, "There is no such " + what + ". Every insight is listed at /insights.");
     }
 }

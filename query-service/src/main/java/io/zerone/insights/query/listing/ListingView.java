@@ -6,10 +6,12 @@ import io.zerone.insights.layout.Card;
 
 /**
  * What the listing page shows; public for the precompiled template. {@code tag} is null unless the listing is of one
- * tag; {@code allHref} is the listing of every category (within the tag, if any).
+ * tag; {@code allHref} is the listing of every category (within the tag, if any); {@code heading} names the listing
+ * ("Insights", a category, "Tagged postgresql") and {@code feedHref} is its Atom feed.
  */
 public record ListingView(long cases, long insights, Integer since, String category, Tag tag,
-        List<Category> categories, List<Card> cards, String olderHref, String allHref) {
+        List<Category> categories, List<Card> cards, String olderHref, String allHref, String heading,
+        String feedHref) {
 
     /** The tag the listing shows, how many live insights carry it, and the link that drops it. */
     public record Tag(String name, long count, String removeHref) {

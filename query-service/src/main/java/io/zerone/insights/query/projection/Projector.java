@@ -33,9 +33,10 @@ class Projector {
      * What a batch did: records below the stored offsets are skipped, the rest applied, superseded or duplicates;
      * {@code reported} statuses went into the outbox, {@code scheduled} revisions wait for their publishedAt.
      */
-    record Outcome(List<String> changed, int superseded, int duplicates, int skipped, int reported, int scheduled) {
+    record Outcome(List<String> changed, int superseded, int duplicates, int skipped, int reported, int scheduled,
+            List<InsightRendered> published) {
 
-        static final Outcome NOTHING = new Outcome(List.of(), 0, 0, 0, 0, 0);
+        static final Outcome NOTHING = new Outcome(List.of(), 0, 0, 0, 0, 0, List.of());
     }
 
     private static final Comparator<RenderedEvent> BY_SLUG = Comparator.comparing(RenderedEvent::slug);
@@ -101,7 +102,7 @@ class Projector {
         Outcome outcome = counted(database.transaction().execute(status -> {
             Outcome applied = applyWithin(generations.activeForShare(), batch, expected, true);
             if (!applied.changed().isEmpty()) {
-                statements.notifyChange(ChangeNotice.payload(applied.changed()));
+                statements.notifyChange(ChangeNotice.payload(applied.changed(), applied.published()));
             }
             return applied;
         }));
@@ -174,7 +175,8 @@ class Projector {
         });
         List<String> changed = new ArrayList<>(statements.upsertInsights(rendered, fresh::compressedPage));
         Set<String> upserted = new HashSet<>(changed);
-        statements.upsertSearchDocuments(rendered.stream().filter(event -> upserted.contains(event.slug())).toList());
+        List<InsightRendered> published = rendered.stream().filter(event -> upserted.contains(event.slug())).toList();
+        statements.upsertSearchDocuments(published);
         changed.addAll(statements.remove(removed));
         if (!changed.isEmpty()) {
             statements.foldCounts();
@@ -197,7 +199,7 @@ class Projector {
 
         int notApplied = fresh.events().size() - choice.duplicates() - changed.size() - scheduled.slugs().size();
         return new Outcome(changed, notApplied, choice.duplicates(), batch.size() - fresh.size(),
-                report ? choice.fresh().size() : 0, scheduled.slugs().size());
+                report ? choice.fresh().size() : 0, scheduled.slugs().size(), published);
     }
 
     /** Counted after the commit, so that a retried batch counts once; inside a caller's transaction, before. */

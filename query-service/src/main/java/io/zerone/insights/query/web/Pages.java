@@ -28,6 +28,11 @@ public class Pages {
         return html(head, output -> TEMPLATES.render(template, view, output));
     }
 
+    /** The template rendered with its one parameter as a piece of HTML, without the layout. */
+    public String fragment(String template, Object view) {
+        return Layout.render(output -> TEMPLATES.render(template, view, output));
+    }
+
     /**
      * The same, with "From Case NN" on its cards linked to every case in {@code publishedCases} (number to title) and
      * plain text for any other, as the projector stores article pages and cards (docs/adr/0024).

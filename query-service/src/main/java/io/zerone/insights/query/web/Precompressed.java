@@ -35,6 +35,17 @@ public record Precompressed(CachedBody identity, Map<ContentCoding, CachedBody> 
                 CachedBody.HTML), encoded);
     }
 
+    /**
+     * A page made at read time from a stored one (the article with its related insights), compressed now at the
+     * levels of the stored pages, once per cache entry; tagged like a stored page, with the hash of its bytes.
+     */
+    public static Precompressed compress(String html) {
+        byte[] identity = html.getBytes(StandardCharsets.UTF_8);
+        String hash = CachedBody.sha256(identity);
+        return page(html, hash, PageCompression.gzip(identity, PageCompression.GZIP_LEVEL),
+                PageCompression.BROTLI ? PageCompression.brotli(identity, PageCompression.BROTLI_QUALITY) : null);
+    }
+
     private static CachedBody encoding(byte[] bytes, String contentHash, ContentCoding coding) {
         return new CachedBody(bytes, "\"" + contentHash + "-" + coding.token() + "\"", CachedBody.HTML);
     }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,16 +22,20 @@ import org.springframework.http.HttpHeaders;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.query.Decompressed;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.RenderedEvents;
+import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.TestPipeline;
 
 /**
  * The article page in each coding the projector stored, over real HTTP from the real PostgreSQL. The JDK's client
  * neither asks for nor decodes a coding (WebTestClient's connector does both), so the bytes here are those on the wire.
+ * The insight here has no tags and nothing related, so its page is sent exactly as stored (a page with related
+ * insights: RelatedInsightsIntegrationTests).
  */
 @QueryServiceIntegrationTest
 class ArticleEncodingIntegrationTests {
 
-    private static final String SLUG = "expression-index-ignored-coalesce";
+    private static final String SLUG = "stored-as-it-is";
 
     private record Coding(String acceptEncoding, String contentEncoding, UnaryOperator<byte[]> decode) {
     }
@@ -52,7 +57,16 @@ class ArticleEncodingIntegrationTests {
 
     @BeforeEach
     void seedState() {
-        article = pipeline.publishSeeds().stream().filter(e -> e.slug().equals(SLUG)).findFirst().orElseThrow();
+        pipeline.publishSeeds();
+        Seed seed = Seed.bySlug("expression-index-ignored-coalesce");
+        article = RenderedEvents.rendered(new Seed(SLUG, seed.title(), seed.summary(), "Stored as it is",
+                seed.publishedAt(), seed.readingMinutes(), null, List.of(), seed.body(), seed.language()));
+        pipeline.publishAndAwait(article);
+    }
+
+    @AfterEach
+    void unpublishIt() {
+        pipeline.publishAndAwait(RenderedEvents.removed(SLUG));
     }
 
     @Test

@@ -8,6 +8,9 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import io.zerone.insights.query.RenderedEvents;
+import io.zerone.insights.query.Seed;
+
 class ChangeNoticeTests {
 
     @Test
@@ -29,5 +32,17 @@ class ChangeNoticeTests {
 
         assertThat(ChangeNotice.payload(List.of(slug))).isEqualTo(slug);
         assertThat(ChangeNotice.payload(List.of(slug + "x"))).isEqualTo("*");
+    }
+
+    @Test
+    void namesTheTagsAndCaseOfEveryPublishedInsightOnceAfterTheSlugs() {
+        var first = RenderedEvents.rendered(Seed.bySlug("expression-index-ignored-coalesce"));
+        var second = RenderedEvents.rendered(Seed.bySlug("update-with-subquery-and-limit"));
+
+        String payload = ChangeNotice.payload(List.of(first.slug(), second.slug(), "unpublished-one"),
+                List.of(first, second));
+
+        assertThat(payload).isEqualTo("expression-index-ignored-coalesce update-with-subquery-and-limit unpublished-one"
+                + " case:01 tag:batch tag:indexing tag:performance tag:postgresql");
     }
 }

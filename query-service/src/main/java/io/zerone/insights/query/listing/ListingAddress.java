@@ -1,0 +1,77 @@
+package io.zerone.insights.query.listing;
+
+import org.springframework.web.util.UriComponentsBuilder;
+
+import io.zerone.insights.query.web.SitePaths;
+
+/**
+ * Where a listing lives, which makes every link of its pages: one category or one tag has a clean path of its own
+ * ({@code /insights/categories/{slug}}, {@code /insights/tags/{tag}}) with its own feed; the whole listing and a tag
+ * within a category stay under {@code /insights} with query parameters.
+ */
+record ListingAddress(String category, String tag) {
+
+    static final ListingAddress ALL = new ListingAddress(null, null);
+
+    /** The address part of a category ("Data Engineering" becomes "data-engineering"). */
+    static String categorySlug(String category) {
+        return SitePaths.categorySlug(category);
+    }
+
+    /** Whether a tag can have a page of its own. */
+    static boolean isTag(String tag) {
+        return SitePaths.hasTagPage(tag);
+    }
+
+    /** Whether this listing has a clean path, its own canonical URL and its own feed. */
+    boolean clean() {
+        return (category == null) != (tag == null) && (tag == null || isTag(tag));
+    }
+
+    /** The first page; the listing's canonical URL. */
+    String path() {
+        return href(null);
+    }
+
+    /** The page after {@code cursor}; the first page when it is null. */
+    String href(String cursor) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromPath(cleanPath());
+        if (!clean()) {
+            if (category != null) {
+                uri.queryParam("category", category);
+            }
+            if (tag != null) {
+                uri.queryParam("tag", tag);
+            }
+        }
+        if (cursor != null) {
+            uri.queryParam("cursor", cursor);
+        }
+        return uri.encode().build().toUriString();
+    }
+
+    /** The Atom feed of this listing: its own for a clean address, the whole listing's otherwise. */
+    String feed() {
+        return clean() ? cleanPath() + "/feed.xml" : "/insights/feed.xml";
+    }
+
+    private String cleanPath() {
+        if (!clean()) {
+            return "/insights";
+        }
+        // unencoded: href() encodes what a category's address part needs
+        return category != null ? "/insights/categories/" + categorySlug(category) : SitePaths.tag(tag);
+    }
+
+    /** What the page and its feed are called. */
+    String title() {
+        if (category != null && tag != null) {
+            return category + " · tagged " + tag;
+        }
+        return category != null ? category : tag != null ? "Tagged " + tag : "Insights";
+    }
+
+    ListingFilter filter() {
+        return new ListingFilter(category, null, tag, null, null);
+    }
+}

@@ -1,0 +1,44 @@
+package io.zerone.insights.query.web;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The addresses of the pages of a tag and of a category, for every feature that links to them: the listing serves
+ * them, the article page links its tags. A category's address part may hold letters beyond a to z: links to it are
+ * made by a URI builder that encodes them.
+ */
+public final class SitePaths {
+
+    /** The longest tag that has a page of its own; ingest-service publishes tags slug-shaped, at most 60 characters. */
+    public static final int MAX_TAG_LENGTH = 60;
+
+    private static final Pattern TAG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern NOT_A_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final Pattern COMBINING_MARK = Pattern.compile("\\p{M}+");
+
+    private SitePaths() {
+    }
+
+    /** Whether a tag has a page of its own: one that is slug-shaped, as published, needs no escaping in a path. */
+    public static boolean hasTagPage(String tag) {
+        return tag.length() <= MAX_TAG_LENGTH && TAG.matcher(tag).matches();
+    }
+
+    public static String tag(String tag) {
+        return "/insights/tags/" + tag;
+    }
+
+    /**
+     * The address part of a category, unencoded: lower case, accents dropped, every run of characters other than
+     * letters and digits one dash ("Data Engineering" becomes "data-engineering", "Qualität & Test" "qualitat-test");
+     * never empty.
+     */
+    public static String categorySlug(String category) {
+        String plain = COMBINING_MARK.matcher(Normalizer.normalize(category, Normalizer.Form.NFD)).replaceAll("");
+        String slug = NOT_A_LETTER_OR_DIGIT.matcher(plain.toLowerCase(Locale.ROOT)).replaceAll("-")
+                .replaceAll("^-+|-+$", "");
+        return slug.isEmpty() ? "-" : slug;
+    }
+}
