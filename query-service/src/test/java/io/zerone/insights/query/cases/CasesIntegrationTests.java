@@ -110,16 +110,17 @@ class CasesIntegrationTests {
 
         assertThat(caseLink("/insights/" + insight.slug())).isEqualTo("/cases/" + NUMBER + " Case 97: First title");
         assertThat(etag("/insights/" + insight.slug())).isNotEqualTo(plainEtag);
-        assertThat(storedGzip(insight.slug())).isEqualTo(text("/insights/" + insight.slug()))
+        assertThat(storedGzip(insight.slug())).isEqualTo(stored("page_html", insight.slug()))
                 .contains("href=\"/cases/" + NUMBER + "\"");
-        assertThat(storedCard(insight.slug())).contains("<a class=\"case\" href=\"/cases/97\"");
+        assertThat(stored("card_html", insight.slug())).contains("<a class=\"case\" href=\"/cases/97\"");
 
         pipeline.publishCasesAndAwait(List.of(RenderedCases.removed(NUMBER)));
 
         assertThat(caseLink("/insights/" + insight.slug())).isNull();
-        assertThat(text("/insights/" + insight.slug())).isEqualTo(insight.pageHtml());
+        assertThat(stored("page_html", insight.slug())).isEqualTo(insight.pageHtml());
+        assertThat(stored("content_hash", insight.slug())).isEqualTo(insight.contentHash());
         assertThat(etag("/insights/" + insight.slug())).isEqualTo(plainEtag);
-        assertThat(storedCard(insight.slug())).isEqualTo(insight.cardHtml());
+        assertThat(stored("card_html", insight.slug())).isEqualTo(insight.cardHtml());
     }
 
     @Test
@@ -230,8 +231,9 @@ class CasesIntegrationTests {
         return link == null ? null : link.attr("href") + " " + link.attr("title");
     }
 
-    private String storedCard(String slug) {
-        return pipeline.database().sql("select card_html from insight where slug = :slug").bind("slug", slug)
+    /** A column of the insight's row as the projector stored it. */
+    private String stored(String column, String slug) {
+        return pipeline.database().sql("select " + column + " from insight where slug = :slug").bind("slug", slug)
                 .map(row -> row.get(0, String.class)).one().block();
     }
 
