@@ -13,6 +13,7 @@ COPY site-layout site-layout
 COPY ingest-service ingest-service
 COPY render-service render-service
 COPY query-service query-service
+COPY site-export site-export
 COPY dev-stack dev-stack
 COPY benchmarks benchmarks
 COPY fault-run fault-run

@@ -11,66 +11,91 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.zerone.insights.export.SiteExport;
+
 /**
  * The whole product on one machine in one command: a real Kafka broker (KRaft) and a real PostgreSQL in this JVM,
  * with their data under .dev-stack/ so that a restart keeps it, and every service on its documented port.
- * {@code --fresh} starts from empty stores. Ctrl-C stops the services first, then the broker and the database.
+ * {@code --fresh} starts from empty stores; {@code --export} writes the site as static files and stops. Ctrl-C stops the
+ * services first, then the broker and the database.
  */
 public final class DevStack {
-
-    static final int KAFKA_PORT = 9092;
-    static final int KAFKA_CONTROLLER_PORT = 9093;
-    static final int POSTGRES_PORT = 15432;
-    static final int INGEST_PORT = 8081;
-    static final int QUERY_PORT = 8080;
-    static final int RENDER_PORT = 8082;
 
     private final List<AutoCloseable> running = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        Set<String> flags = Set.of(args);
+        List<String> arguments = List.of(args);
+        Set<String> flags = Set.copyOf(arguments);
         if (flags.contains("--help")) {
             System.out.println("""
-                    usage: ./run-stack [--fresh] [--infra-only]
-                      --fresh       delete .dev-stack/ first: empty Kafka and PostgreSQL
-                      --infra-only  start only Kafka and PostgreSQL (run the services yourself, e.g. to benchmark
-                                    each in its own JVM)""");
+                    usage: ./run-stack [--fresh] [--infra-only] [--free-ports] [--export FOLDER]
+                      --fresh          delete .dev-stack/ first: empty Kafka and PostgreSQL
+                      --infra-only     start only Kafka and PostgreSQL (run the services yourself, e.g. to benchmark
+                                       each in its own JVM)
+                      --free-ports     every port chosen free by the system instead of the documented ones; the
+                                       site's address is printed (a second stack, a CI check)
+                      --export FOLDER  write the whole public site into FOLDER (absent or empty) as static files,
+                                       with INSIGHTS_PUBLIC_BASE_URL as its base URL, then stop; exit 1 on a broken link""");
             return;
+        }
+        int export = arguments.indexOf("--export");
+        if (export >= 0 && export + 1 >= arguments.size()) {
+            System.err.println("--export needs a folder");
+            System.exit(2);
+        }
+        Path exportTo = export >= 0 ? Path.of(arguments.get(export + 1)) : null;
+        if (exportTo != null && Files.isDirectory(exportTo)) {
+            try (Stream<Path> entries = Files.list(exportTo)) {
+                if (entries.findAny().isPresent()) {
+                    System.err.println("--export needs an absent or empty folder: " + exportTo.toAbsolutePath());
+                    System.exit(2);
+                }
+            }
         }
         Path home = Path.of(System.getProperty("insights.dev-stack.dir", ".dev-stack")).toAbsolutePath().normalize();
         if (flags.contains("--fresh")) {
             deleteRecursively(home);
         }
         boolean services = !flags.contains("--infra-only");
-        requireFree(KAFKA_PORT, KAFKA_CONTROLLER_PORT, POSTGRES_PORT);
+        Ports ports = flags.contains("--free-ports") ? Ports.free() : Ports.DOCUMENTED;
+        requireFree(ports.kafka(), ports.kafkaController(), ports.postgres());
         if (services) {
-            requireFree(INGEST_PORT, QUERY_PORT, RENDER_PORT);
+            requireFree(ports.ingest(), ports.query(), ports.render());
         }
         DevStack stack = new DevStack();
         try {
-            stack.start(home, services);
+            stack.start(home, services, ports);
         } catch (Exception | LinkageError e) {
             // the broker's and the database's threads would keep a half-started stack alive: stop it all
             System.err.println("The stack did not start: " + e);
             System.exit(1);
         }
+        if (exportTo != null) {
+            // System.exit in every case: the shutdown hook stops the stack, whose threads would keep the JVM alive
+            try {
+                System.exit(SiteExport.report(SiteExport.export(ports.siteUrl(), ports.publicBaseUrl(), exportTo), exportTo));
+            } catch (Exception e) {
+                System.err.println("The export failed: " + e);
+                System.exit(1);
+            }
+        }
     }
 
-    private void start(Path home, boolean services) throws Exception {
+    private void start(Path home, boolean services, Ports ports) throws Exception {
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "dev-stack-stop"));
         long started = System.nanoTime();
 
-        running.add(LocalKafka.start(home.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT));
-        running.add(LocalPostgres.start(home.resolve("postgres"), POSTGRES_PORT));
+        running.add(LocalKafka.start(home.resolve("kafka"), ports.kafka(), ports.kafkaController()));
+        running.add(LocalPostgres.start(home.resolve("postgres"), ports.postgres()));
         if (!services) {
             System.out.printf("%nKafka localhost:%d and PostgreSQL localhost:%d (insights/insights) are up; data in %s.%n"
-                    + "Press Ctrl-C to stop.%n%n", KAFKA_PORT, POSTGRES_PORT, home);
+                    + "Press Ctrl-C to stop.%n%n", ports.kafka(), ports.postgres(), home);
             return;
         }
-        running.add(StackServices.start());
+        running.add(StackServices.start(ports.ownArguments(), ports.arguments()));
 
-        int published = DemoContent.publishIfEmpty("localhost:" + KAFKA_PORT, "http://localhost:" + INGEST_PORT);
-        if (published > 0 && !DemoContent.awaitVisible("http://localhost:" + QUERY_PORT, published, Duration.ofSeconds(60))) {
+        int published = DemoContent.publishIfEmpty("localhost:" + ports.kafka(), "http://localhost:" + ports.ingest());
+        if (published > 0 && !DemoContent.awaitVisible("http://localhost:" + ports.query(), published, Duration.ofSeconds(60))) {
             System.out.println("The demo insights are published but not visible yet; the site will show them shortly.");
         }
 
@@ -87,7 +112,8 @@ public final class DevStack {
 
                 """, (System.nanoTime() - started) / 1e9, home,
                 published > 0 ? "\n  Published " + published + " demo insights and cases through the ingest API" : "",
-                QUERY_PORT, QUERY_PORT, INGEST_PORT, DemoContent.DEV_KEY, RENDER_PORT, KAFKA_PORT, POSTGRES_PORT, LocalPostgres.DATABASE);
+                ports.query(), ports.query(), ports.ingest(), DemoContent.DEV_KEY, ports.render(), ports.kafka(),
+                ports.postgres(), LocalPostgres.DATABASE);
     }
 
     private void stop() {

@@ -44,14 +44,20 @@ public final class StackServices implements AutoCloseable {
     }
 
     public static StackServices start(String... args) {
+        return start(Map.of(), args);
+    }
+
+    /** @param own arguments for one service only, by its name ({@code --server.port} of each, say) */
+    public static StackServices start(Map<String, List<String>> own, String... args) {
         StackServices services = new StackServices();
         try {
             // each topic's writer first: it creates the topic with all its partitions before a reader subscribes
             // (a reader first would find an auto-created topic, or none, and see new partitions only minutes later)
             String[] named = named(args);
-            services.start("ingest-service", IngestServiceApplication.builder(), args);
-            services.start("render-service", RenderServiceApplication.builder(), with(named, NO_DATABASE));
-            services.start("query-service", QueryServiceApplication.builder(), named);
+            services.start("ingest-service", IngestServiceApplication.builder(), with(args, own, "ingest-service"));
+            services.start("render-service", RenderServiceApplication.builder(),
+                    with(with(named, NO_DATABASE), own, "render-service"));
+            services.start("query-service", QueryServiceApplication.builder(), with(named, own, "query-service"));
         } catch (RuntimeException e) {
             services.close();
             throw e;
@@ -81,6 +87,10 @@ public final class StackServices implements AutoCloseable {
         boolean namedAlready = System.getenv("INSIGHTS_INSTANCE_ID") != null
                 || Stream.of(args).anyMatch(arg -> arg.startsWith("--insights.instance-id="));
         return namedAlready ? args : with(args, "--insights.instance-id=" + INSTANCE_ID);
+    }
+
+    private static String[] with(String[] args, Map<String, List<String>> own, String service) {
+        return Stream.concat(Stream.of(args), own.getOrDefault(service, List.of()).stream()).toArray(String[]::new);
     }
 
     private static String[] with(String[] args, String extra) {
