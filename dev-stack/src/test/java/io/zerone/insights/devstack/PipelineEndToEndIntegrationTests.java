@@ -214,8 +214,8 @@ class PipelineEndToEndIntegrationTests {
         for (String field : List.of("category", "publishedAt", "readingMinutes", "caseRef", "tags")) {
             assertThat(v1.path(field)).as(field).isEqualTo(v2.path(field)).isNotEqualTo(MissingNode.getInstance());
         }
-        assertThat(page("/insights/" + fromV1).select(".meta").text())
-                .isEqualTo(page("/insights/" + fromV2).select(".meta").text())
+        assertThat(page("/insights/" + fromV1).selectFirst(".meta").text())
+                .isEqualTo(page("/insights/" + fromV2).selectFirst(".meta").text())
                 .isEqualTo("Distributed Systems · 2026-06-06 · 1 min · From Case 09");
         assertThat(page("/insights").select("article.card h2.card-title").eachText())
                 .contains("Written as v1", "Written as v2", "Revised later, second draft")
