@@ -19,34 +19,49 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import io.zerone.insights.events.Topics;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes the demo insights through the real ingest API, the way an editorial system would, when the event
- * topic holds nothing yet. Each carries an Idempotency-Key, so an interrupted first start can simply run again.
+ * Publishes the demo insights and cases through the real ingest API, the way an editorial system would, when their
+ * event topics hold nothing yet. Each carries an Idempotency-Key, so an interrupted first start can simply run again.
  */
 final class DemoContent {
 
     static final String DEV_KEY = "dev-insights-key";
 
+    /** The cases of demo/cases.jsonl: the counter says "8 Cases" once they are on the site. */
+    static final int DEMO_CASES = 8;
+
     private DemoContent() {
     }
 
+    /**
+     * Publishes the demo insights, and the demo cases (01-08, the cases the seed's insights come from), each kind only
+     * while its topic is empty; returns how many insights it published.
+     */
     static int publishIfEmpty(String bootstrapServers, String ingestUrl) throws IOException, InterruptedException {
-        if (!topicIsEmpty(bootstrapServers)) {
+        publishIfEmpty(bootstrapServers, Topics.CASE_EVENTS, ingestUrl + "/api/cases", "/demo/cases.jsonl");
+        return publishIfEmpty(bootstrapServers, Topics.INSIGHT_EVENTS, ingestUrl + "/api/insights",
+                "/demo/insights.jsonl");
+    }
+
+    private static int publishIfEmpty(String bootstrapServers, String topic, String url, String resource)
+            throws IOException, InterruptedException {
+        if (!topicIsEmpty(bootstrapServers, topic)) {
             return 0;
         }
         HttpClient http = HttpClient.newHttpClient();
         int published = 0;
-        for (String payload : payloads()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ingestUrl + "/api/insights"))
+        for (String payload : payloads(resource)) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/json")
                     .header("Authorization", "Bearer " + DEV_KEY)
                     .header("Idempotency-Key", "demo-" + Integer.toHexString(payload.hashCode()))
                     .POST(HttpRequest.BodyPublishers.ofString(payload))
                     .build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 202) {
-                throw new IllegalStateException("demo insight refused: " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException("demo content refused: " + response.statusCode() + " " + response.body());
             }
             published++;
         }
@@ -65,7 +80,8 @@ final class DemoContent {
             try {
                 String stats = http.send(HttpRequest.newBuilder(URI.create(queryUrl + "/api/stats")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
-                if (json.readTree(stats).path("insights").asInt() >= expected) {
+                JsonNode counter = json.readTree(stats);
+                if (counter.path("insights").asInt() >= expected && counter.path("cases").asInt() >= DEMO_CASES) {
                     return true;
                 }
             } catch (IOException | JacksonException e) {
@@ -76,11 +92,11 @@ final class DemoContent {
         return false;
     }
 
-    private static boolean topicIsEmpty(String bootstrapServers) {
+    private static boolean topicIsEmpty(String bootstrapServers, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.INSIGHT_EVENTS).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();
             consumer.assign(partitions);
@@ -89,9 +105,9 @@ final class DemoContent {
     }
 
     /** One ingest payload (JSON) per line. */
-    static List<String> payloads() throws IOException {
+    static List<String> payloads(String resource) throws IOException {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-                DemoContent.class.getResourceAsStream("/demo/insights.jsonl"), StandardCharsets.UTF_8))) {
+                DemoContent.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
             return reader.lines().filter(line -> !line.isBlank()).toList();
         }
     }

@@ -102,7 +102,7 @@ public final class DevStack {
         System.out.printf("""
 
                 Insights stack is up in %.1f s; data in %s%s
-                  Site         http://localhost:%d/insights
+                  Site         http://localhost:%d/insights   (cases: /cases)
                   JSON API     http://localhost:%d/api/insights   (search: /api/search?q=postgresql)
                   Ingest API   http://localhost:%d/api/insights   (Authorization: Bearer %s)
                   Render       http://localhost:%d/actuator/health   (actuator only)
@@ -111,7 +111,7 @@ public final class DevStack {
                 Press Ctrl-C to stop.
 
                 """, (System.nanoTime() - started) / 1e9, home,
-                published > 0 ? "\n  Published " + published + " demo insights through the ingest API" : "",
+                published > 0 ? "\n  Published " + published + " demo insights and cases through the ingest API" : "",
                 ports.query(), ports.query(), ports.ingest(), DemoContent.DEV_KEY, ports.render(), ports.kafka(),
                 ports.postgres(), LocalPostgres.DATABASE);
     }

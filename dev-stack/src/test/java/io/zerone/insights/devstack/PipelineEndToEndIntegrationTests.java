@@ -80,7 +80,9 @@ class PipelineEndToEndIntegrationTests {
 
     @Test
     @Order(1)
-    void seedInsightsMakeTheSeedListingNewestFirstWithItsCounter() {
+    void seedInsightsAndTheDemoCasesMakeTheSeedListingNewestFirstWithItsCounter() throws Exception {
+        DemoContent.payloads("/demo/cases.jsonl").forEach(payload -> assertThat(post("/api/cases", payload))
+                .isEqualTo(HttpStatus.ACCEPTED));
         List<String> payloads = SeedInsights.payloads();
         List<String> seedOrder = payloads.stream().map(p -> json.readTree(p).get("title").stringValue()).toList();
 
@@ -92,13 +94,13 @@ class PipelineEndToEndIntegrationTests {
         await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
             Document listing = page("/insights");
             assertThat(listing.select("article.card h2.card-title").eachText()).isEqualTo(seedOrder);
-            // the seed page shows "8 Cases": its case catalogue has cases without insights (02, 05), which the
-            // pipeline cannot know; cases are the distinct case references of the insights (issue 4): 6 here
+            // "8 Cases" counts the published cases, 02 and 05 among them, though no insight names them (yet)
             assertThat(listing.text()).contains("Insights", "Lessons from production.")
-                    .containsPattern("6\\s*Cases\\s*·\\s*9\\s*Insights\\s*·\\s*since 2026");
+                    .containsPattern("8\\s*Cases\\s*·\\s*9\\s*Insights\\s*·\\s*since 2026");
         });
         Element first = page("/insights").selectFirst("article.card");
         assertThat(first.select(".meta").text()).isEqualTo("Architecture Patterns · 2026-06-05 · 4 min · From Case 06");
+        assertThat(first.select(".meta a.case").attr("href")).isEqualTo("/cases/06");
         assertThat(first.select("a.card-link").text()).isEqualTo("Read insight");
     }
 
@@ -223,6 +225,60 @@ class PipelineEndToEndIntegrationTests {
     }
 
     /** Writes an insight.published.v1 record straight to the topic: the metadata's fields at the top level. */
+    @Test
+    @Order(6)
+    void caseLinksFromItsInsightsOnlyWhileItIsPublishedAndUnderItsCurrentTitle() throws Exception {
+        String article = "/insights/anonymity-as-an-architectural-invariant";
+        String case06 = DemoContent.payloads("/demo/cases.jsonl").get(5);
+        String title = json.readTree(case06).get("title").stringValue();
+
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
+            Document page = page("/cases/06");
+            assertThat(page.select("h1").text()).isEqualTo(title);
+            assertThat(page.select("article.card h2").eachText())
+                    .containsExactly(json.readTree(SeedInsights.payloads().get(0)).get("title").stringValue());
+            assertThat(page("/cases").select("article.card h2 a").eachAttr("href")).hasSize(8).contains("/cases/06");
+            assertThat(page(article).select(".meta a.case").attr("title")).isEqualTo("Case 06: " + title);
+        });
+        for (String path : List.of("/cases", "/cases/06", "/cases/05")) {
+            assertThat(NuHtmlChecker.errors(text(path))).as(path).isEmpty();
+        }
+        assertThat(json("/api/cases/06").get("insights").get(0).get("slug").stringValue())
+                .isEqualTo("anonymity-as-an-architectural-invariant");
+
+        ObjectNode retitled = (ObjectNode) json.readTree(case06);
+        retitled.put("title", "A marketplace that keeps its promise");
+        assertThat(post("/api/cases", retitled.toString())).isEqualTo(HttpStatus.ACCEPTED);
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
+            assertThat(page(article).select(".meta a.case").attr("title"))
+                    .isEqualTo("Case 06: A marketplace that keeps its promise");
+            assertThat(page("/insights").select(".meta a.case[href=/cases/06]").eachAttr("title"))
+                    .containsOnly("Case 06: A marketplace that keeps its promise");
+            assertThat(page("/cases/06").select("h1").text()).isEqualTo("A marketplace that keeps its promise");
+        });
+
+        assertThat(ingest.delete().uri("/api/cases/06").header(HttpHeaders.AUTHORIZATION, DEV_KEY)
+                .exchangeToMono(response -> Mono.just(HttpStatus.valueOf(response.statusCode().value()))).block())
+                .isEqualTo(HttpStatus.ACCEPTED);
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
+            assertThat(status("/cases/06")).isEqualTo(HttpStatus.GONE);
+            assertThat(status("/api/cases/06")).isEqualTo(HttpStatus.GONE);
+            Document page = page(article);
+            assertThat(page.select(".meta a.case")).isEmpty();
+            assertThat(page.select(".meta span.case").text()).isEqualTo("From Case 06");
+            assertThat(page("/insights").select(".meta a.case[href=/cases/06]")).isEmpty();
+            assertThat(page("/insights").text()).containsPattern("7\\s*Cases\\s*·");
+            assertThat(text("/sitemap.xml")).doesNotContain("/cases/06<").contains("/cases/05<");
+        });
+
+        assertThat(post("/api/cases", case06)).isEqualTo(HttpStatus.ACCEPTED);
+        await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
+            assertThat(page(article).select(".meta a.case").attr("title")).isEqualTo("Case 06: " + title);
+            // the insights the tests before this one published are still there: only the cases are counted here
+            assertThat(page("/insights").text()).containsPattern("8\\s*Cases\\s*·");
+        });
+    }
+
     private void sendV1(String slug, String title, String summary) throws Exception {
         InsightPublished event = new InsightPublished(UUID.randomUUID(), Instant.now(), "dev-editor",
                 new InsightMetadata(slug, title, summary, "Distributed Systems", Instant.parse("2026-06-06T00:00:00Z"),
@@ -288,12 +344,16 @@ class PipelineEndToEndIntegrationTests {
                 .exchangeToMono(response -> Mono.just(HttpStatus.valueOf(response.statusCode().value()))).block();
     }
 
-    private static HttpStatus publish(String payload) {
-        return ingest.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
+    private static HttpStatus post(String path, String payload) {
+        return ingest.post().uri(path).contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.AUTHORIZATION, DEV_KEY)
                 .bodyValue(payload)
                 .exchangeToMono(response -> Mono.just(HttpStatus.valueOf(response.statusCode().value())))
                 .block();
+    }
+
+    private static HttpStatus publish(String payload) {
+        return post("/api/insights", payload);
     }
 
     /** The page as a visitor's browser gets it; an empty document while it does not exist (yet). */

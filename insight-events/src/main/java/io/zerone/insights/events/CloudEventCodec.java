@@ -15,13 +15,16 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
+import io.zerone.insights.events.cases.CaseEvent;
+import io.zerone.insights.events.cases.CaseRenderedEvent;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The CloudEvents 1.0 Kafka protocol binding in binary mode: the attributes travel as {@code ce_*} headers, the
- * event itself as JSON in the value, the slug as the key. See docs/adr/0001-cloudevents-envelope.md.
+ * event itself as JSON in the value, the slug (a case's number, a preview's token) as the key. See
+ * docs/adr/0001-cloudevents-envelope.md.
  */
 public final class CloudEventCodec {
 
@@ -73,6 +76,15 @@ public final class CloudEventCodec {
 
     public ProducerRecord<String, byte[]> toRecord(String topic, RenderedEvent event) {
         return toRecord(topic, event.slug(), event, event.eventId(), event.occurredAt(), "/render-service");
+    }
+
+    /** A case travels keyed by its number, from the editorial client that sent it. */
+    public ProducerRecord<String, byte[]> toRecord(String topic, CaseEvent event) {
+        return toRecord(topic, event.number(), event, event.eventId(), event.occurredAt(), "/editorial/" + event.source());
+    }
+
+    public ProducerRecord<String, byte[]> toRecord(String topic, CaseRenderedEvent event) {
+        return toRecord(topic, event.number(), event, event.eventId(), event.occurredAt(), "/render-service");
     }
 
     /** A preview travels keyed by its token: it has no slug of its own on the site. */
@@ -127,6 +139,10 @@ public final class CloudEventCodec {
             eventId = e.eventId();
         } else if (event instanceof PreviewEvent e) {
             eventId = e.eventId();
+        } else if (event instanceof CaseEvent e) {
+            eventId = e.eventId();
+        } else if (event instanceof CaseRenderedEvent e) {
+            eventId = e.eventId();
         } else {
             throw new MalformedEventException(ceType + " is not read from a topic by this codec");
         }
@@ -136,6 +152,13 @@ public final class CloudEventCodec {
         if (event instanceof PreviewEvent preview) {
             if (!Objects.equals(record.key(), preview.token())) {
                 throw new MalformedEventException("key " + record.key() + " does not match the preview's token");
+            }
+            return event;
+        }
+        if (event instanceof CaseEvent || event instanceof CaseRenderedEvent) {
+            String number = event instanceof CaseEvent e ? e.number() : ((CaseRenderedEvent) event).number();
+            if (!Objects.equals(record.key(), number)) {
+                throw new MalformedEventException("key " + record.key() + " does not match case number " + number);
             }
             return event;
         }

@@ -3,6 +3,11 @@ package io.zerone.insights.events;
 import java.util.Arrays;
 import java.util.Optional;
 
+import io.zerone.insights.events.cases.CasePublished;
+import io.zerone.insights.events.cases.CaseRemoved;
+import io.zerone.insights.events.cases.CaseRendered;
+import io.zerone.insights.events.cases.CaseUnpublished;
+
 /**
  * The CloudEvents {@code type} each event record is written with; the trailing version changes with the wire format.
  * Older versions that are still read are listed in {@link CloudEventCodec}, not here: nothing writes them any more.
@@ -18,7 +23,11 @@ public enum EventType {
     REVISION_SUPERSEDED("insight.superseded.v1", RevisionSuperseded.class),
     INSIGHT_TAKEN_DOWN("insight.taken-down.v1", InsightTakenDown.class),
     PREVIEW_REQUESTED("insight.preview-requested.v1", PreviewRequested.class),
-    PREVIEW_RENDERED("insight.preview-rendered.v1", PreviewRendered.class);
+    PREVIEW_RENDERED("insight.preview-rendered.v1", PreviewRendered.class),
+    CASE_PUBLISHED("case.published.v1", CasePublished.class),
+    CASE_UNPUBLISHED("case.unpublished.v1", CaseUnpublished.class),
+    CASE_RENDERED("case.rendered.v1", CaseRendered.class),
+    CASE_REMOVED("case.removed.v1", CaseRemoved.class);
 
     private final String ceType;
     private final Class<? extends Record> recordType;

@@ -77,6 +77,28 @@ public final class Topics {
      */
     public static final String WEBHOOKS_GROUP = "ingest-webhooks";
 
+    /**
+     * {@link io.zerone.insights.events.cases.CaseEvent}s, key = case number ("06"). Written by ingest-service.
+     * Compacted like {@link #INSIGHT_EVENTS}, and a topic of its own: cases have their own key space (numbers, not
+     * slugs), their own few records, and consumers that dispatch on the topic (docs/adr/0024-cases-and-case-links.md).
+     */
+    public static final String CASE_EVENTS = "case-events";
+
+    /** {@link io.zerone.insights.events.cases.CaseRenderedEvent}s, key = case number. Written by render-service. */
+    public static final String CASE_RENDERED = "case-rendered";
+
+    /** Records of {@link #CASE_EVENTS} that could not be rendered, with the reason in headers. Not compacted. */
+    public static final String CASE_EVENTS_DLT = CASE_EVENTS + ".DLT";
+
+    /** Records of {@link #CASE_RENDERED} that could not be projected, with the reason in headers. Not compacted. */
+    public static final String CASE_RENDERED_DLT = CASE_RENDERED + ".DLT";
+
+    /** The consumer group of render-service on {@link #CASE_EVENTS}: apart from the insights', never in their way. */
+    public static final String RENDER_CASES_GROUP = "render-cases";
+
+    /** The consumer group of query-service's case projector on {@link #CASE_RENDERED}. */
+    public static final String CASE_PROJECTOR_GROUP = "query-cases";
+
     public static final int DEFAULT_PARTITIONS = 6;
 
     /** Topic configuration of the compacted event topics. */

@@ -16,6 +16,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
+import io.zerone.insights.events.cases.CaseEvent;
+import io.zerone.insights.events.cases.CasePublished;
+import io.zerone.insights.events.cases.CaseRemoved;
+import io.zerone.insights.events.cases.CaseRendered;
+import io.zerone.insights.events.cases.CaseRenderedEvent;
+import io.zerone.insights.events.cases.CaseUnpublished;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +37,12 @@ class WireFormatTests {
             "Cache without a lock is thundering herd: 14 endpoints, 8 workers, one dead database";
     private static final String SUMMARY =
             "Cache expiry is the one moment when parallel workers all get expensive at the same time.";
+
+    private static final UUID CASE_PUBLISHED_ID = UUID.fromString("8b1e2d3c-4f5a-3b6c-9d7e-0f1a2b3c4d5e");
+    private static final UUID CASE_UNPUBLISHED_ID = UUID.fromString("9c2f3e4d-5a6b-3c7d-8e9f-1a2b3c4d5e6f");
+    private static final String CASE_TITLE = "A reporting API under cache expiry";
+    private static final String CASE_SUMMARY =
+            "Fourteen endpoints, eight workers and one PostgreSQL that fell over every ten minutes.";
 
     private static final InsightMetadata METADATA = new InsightMetadata(SLUG, TITLE, SUMMARY, "Infrastructure",
             Instant.parse("2026-04-18T14:00:00Z"), 6, "04", List.of("caching", "concurrency"), "en");
@@ -81,6 +93,20 @@ class WireFormatTests {
                     "<!DOCTYPE html><html lang=\"en\"><head><meta name=\"robots\" content=\"noindex\">"
                             + "<title>Cache without a lock</title></head>"
                             + "<body><main><h1>Cache without a lock</h1></main></body></html>");
+            case CASE_PUBLISHED -> new CasePublished(CASE_PUBLISHED_ID, Instant.parse("2026-06-01T08:00:00.500Z"),
+                    "dev-editor", "04", "reporting-api-under-cache-expiry", CASE_TITLE, CASE_SUMMARY,
+                    Instant.parse("2026-04-10T00:00:00Z"), "## The system\n\nA reporting API behind a shared cache.\n");
+            case CASE_UNPUBLISHED -> new CaseUnpublished(CASE_UNPUBLISHED_ID, Instant.parse("2026-06-02T08:00:00Z"),
+                    "dev-editor", "04", "the client asked us to take it down");
+            case CASE_RENDERED -> new CaseRendered(UUID.fromString("a1b2c3d4-e5f6-3a7b-8c9d-0e1f2a3b4c5d"),
+                    Instant.parse("2026-06-01T08:00:00.900Z"), CASE_PUBLISHED_ID, new Revision(2, 7),
+                    Instant.parse("2026-06-01T08:00:00.500Z"), "04", "reporting-api-under-cache-expiry", CASE_TITLE,
+                    CASE_SUMMARY, Instant.parse("2026-04-10T00:00:00Z"),
+                    "<article class=\"case\"><h1>Case 04: A reporting API under cache expiry</h1></article>",
+                    "sha256-5e6d7c8b9a0f1e2d3c4b5a6f7e8d9c0b");
+            case CASE_REMOVED -> new CaseRemoved(UUID.fromString("b2c3d4e5-f6a7-3b8c-9d0e-1f2a3b4c5d6e"),
+                    Instant.parse("2026-06-02T08:00:00.300Z"), CASE_UNPUBLISHED_ID, new Revision(2, 8), "04",
+                    "the client asked us to take it down");
         };
     }
 
@@ -258,6 +284,31 @@ class WireFormatTests {
         assertThat(published.insight()).isEqualTo(preview.insight());
         assertThat(published.body()).isEqualTo(preview.body());
         assertThat(published.occurredAt()).isEqualTo(preview.occurredAt());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EventType.class, names = {"CASE_PUBLISHED", "CASE_UNPUBLISHED"})
+    void caseEventTravelsKeyedByItsNumberFromTheEditorialClient(EventType type) {
+        CaseEvent event = (CaseEvent) expected(type);
+
+        ProducerRecord<String, byte[]> record = codec.toRecord(Topics.CASE_EVENTS, event);
+
+        assertThat(record.key()).isEqualTo("04");
+        assertThat(CloudEventCodec.header(record.headers(), "ce_type")).isEqualTo(type.ceType());
+        assertThat(CloudEventCodec.header(record.headers(), "ce_source")).isEqualTo("/editorial/dev-editor");
+        assertThat(codec.fromRecord(consumed(record))).isEqualTo(event);
+    }
+
+    @Test
+    void rejectsRenderedCaseWhoseKeyIsNotItsNumber() {
+        ProducerRecord<String, byte[]> record =
+                codec.toRecord(Topics.CASE_RENDERED, (CaseRenderedEvent) expected(EventType.CASE_RENDERED));
+        ConsumerRecord<String, byte[]> consumed = consumed(new ProducerRecord<>(record.topic(), null, "05",
+                record.value(), record.headers()));
+
+        assertThatThrownBy(() -> codec.fromRecord(consumed))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("does not match case number 04");
     }
 
     @Test

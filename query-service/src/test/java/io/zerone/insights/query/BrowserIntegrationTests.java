@@ -74,6 +74,7 @@ class BrowserIntegrationTests {
     @BeforeEach
     void seedState() {
         pipeline.publishSeeds();
+        pipeline.publishSeedCases();
     }
 
     @Test
@@ -85,7 +86,7 @@ class BrowserIntegrationTests {
         assertThat(titles).allMatch(WebElement::isDisplayed);
         assertThat(titles.stream().map(WebElement::getText).toList())
                 .containsExactlyElementsOf(Seed.all().stream().map(Seed::title).toList());
-        assertThat(browser.findElement(By.cssSelector(".counter")).getText()).isEqualTo("6 Cases · 9 Insights · since 2026");
+        assertThat(browser.findElement(By.cssSelector(".counter")).getText()).isEqualTo("8 Cases · 9 Insights · since 2026");
         assertThat(browser.findElement(By.cssSelector(".card")).getCssValue("border-top-style"))
                 .as("the layout's stylesheet applies").isEqualTo("solid");
 

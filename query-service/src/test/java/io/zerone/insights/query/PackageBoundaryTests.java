@@ -28,8 +28,14 @@ class PackageBoundaryTests {
 
     /** The features a feature may use besides the shared packages. */
     private static final Map<String, Set<String>> FEATURE_NEIGHBOURS = Map.of(
-            // a listing shows insights: their summary and the slug rule its cursor checks
-            "listing", Set.of("article"),
+            // a listing shows insights: their summary and the slug rule its cursor checks; its cards link to the
+            // published cases, and the sitemap lists them (docs/adr/0024)
+            "listing", Set.of("article", "cases"),
+            // a case page lists its insights by their summary; rendered cases are applied by the case projector, which
+            // re-resolves the stored pages of the case's insights in the projection's transaction (docs/adr/0024)
+            "cases", Set.of("article", "projection"),
+            // the preview store's failure policy is the one of every record-by-record listener (RecordListeners)
+            "preview", Set.of("projection"),
             // the delta sync answers each insight in the one shape of JSON by slug
             "sync", Set.of("article"),
             // the publish scheduler applies due revisions through the projector's statements (docs/adr/0021)

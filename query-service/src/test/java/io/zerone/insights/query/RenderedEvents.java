@@ -93,7 +93,8 @@ public final class RenderedEvents {
         return markdown.replaceAll("[#*`|>_]", " ").replaceAll("\\s+", " ").strip();
     }
 
-    private static String hash(String page) {
+    /** The content hash render-service gives a page. */
+    public static String hash(String page) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(page.getBytes(StandardCharsets.UTF_8));
             return "sha256-" + HexFormat.of().formatHex(digest);

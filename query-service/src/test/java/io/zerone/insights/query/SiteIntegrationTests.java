@@ -41,6 +41,7 @@ class SiteIntegrationTests {
     @BeforeEach
     void seedState() {
         seeds = pipeline.publishSeeds();
+        pipeline.publishSeedCases();
     }
 
     @Test
@@ -49,7 +50,7 @@ class SiteIntegrationTests {
 
         assertThat(listing.selectFirst("main h1").text()).isEqualTo("Insights");
         assertThat(listing.select("main p").eachText()).contains("Lessons from production.",
-                "6 Cases · 9 Insights · since 2026");
+                "8 Cases · 9 Insights · since 2026");
         assertThat(listing.select(".card .card-title").eachText())
                 .containsExactlyElementsOf(Seed.all().stream().map(Seed::title).toList());
         Element first = listing.selectFirst(".card");
@@ -117,7 +118,7 @@ class SiteIntegrationTests {
 
         Document listing = page("/insights");
         assertThat(listing.select(".card-title a").eachAttr("href")).doesNotContain("/insights/" + SLUG).hasSize(8);
-        assertThat(listing.select("main p").eachText()).contains("6 Cases · 8 Insights · since 2026");
+        assertThat(listing.select("main p").eachText()).contains("8 Cases · 8 Insights · since 2026");
         assertThat(text("/insights/feed.xml")).doesNotContain(SLUG).contains("anonymity-as-an-architectural-invariant");
         assertThat(text("/sitemap.xml")).doesNotContain(SLUG).contains("anonymity-as-an-architectural-invariant");
         http.get().uri("/insights/" + SLUG).exchange().expectStatus().isEqualTo(410)
@@ -184,7 +185,7 @@ class SiteIntegrationTests {
 
         assertThat(listing.select(".card .card-title").eachText()).hasSize(4);
         assertThat(listing.selectFirst(".tag-filter").text()).isEqualTo("Tagged postgresql: 4 insights · every tag");
-        assertThat(listing.select("main p").eachText()).contains("6 Cases · 9 Insights · since 2026");
+        assertThat(listing.select("main p").eachText()).contains("8 Cases · 9 Insights · since 2026");
     }
 
     @Test

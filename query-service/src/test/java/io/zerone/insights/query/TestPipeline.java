@@ -36,6 +36,7 @@ import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.RenderedEvent;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.events.cases.CaseRenderedEvent;
 import io.zerone.insights.query.cache.InsightChanges;
 
 /**
@@ -76,6 +77,39 @@ public class TestPipeline implements DisposableBean {
     @Bean
     NewTopic insightPreviewsRenderedTopic() {
         return TopicBuilder.name(Topics.INSIGHT_PREVIEWS_RENDERED).partitions(3).configs(Topics.PREVIEWS).build();
+    }
+
+    /** render-service owns this one too: the rendered cases. */
+    @Bean
+    NewTopic caseRenderedTopic() {
+        return TopicBuilder.name(Topics.CASE_RENDERED).partitions(3).configs(Topics.COMPACTED).build();
+    }
+
+    /**
+     * Publishes rendered cases that are each a newer revision, and waits until the cases table holds them and this
+     * replica received as many change notifications as the case projector sent for them (one per applied case).
+     */
+    public void publishCasesAndAwait(List<? extends CaseRenderedEvent> events) {
+        long received = changes.received();
+        int seen = notifications.payloads().size();
+        events.forEach(event -> send(codec.toRecord(Topics.CASE_RENDERED, event)));
+        Map<String, Long> expected = new HashMap<>();
+        events.forEach(event -> expected.merge(event.number(), event.revision().offset(), Math::max));
+        await().atMost(Duration.ofSeconds(30)).until(() -> expected.entrySet().stream()
+                .allMatch(e -> appliedCaseOffset(e.getKey()) >= e.getValue()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> notifications.payloads().size() - seen >= expected.size());
+        int sent = notifications.payloads().size() - seen;
+        await().atMost(Duration.ofSeconds(10)).until(() -> changes.received() - received >= sent);
+    }
+
+    /** Publishes the eight cases the seed names (01-08) as their newest revisions: "8 Cases" on the listing. */
+    public void publishSeedCases() {
+        publishCasesAndAwait(RenderedCases.seedCases());
+    }
+
+    public long appliedCaseOffset(String number) {
+        return database.sql("select revision_offset from cases where number = :number").bind("number", number)
+                .map(row -> row.get(0, Long.class)).one().defaultIfEmpty(-1L).block();
     }
 
     public void send(RenderedEvent event) {

@@ -15,6 +15,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 
 import io.zerone.insights.ingest.idempotency.IdempotencyStore.Claimed;
@@ -68,6 +69,13 @@ public class IdempotentRequests {
             }
             return Mono.just(replay(taken.answer()));
         });
+    }
+
+    /** The fingerprint of a request: its method, raw path and query, and the body as the service read it. */
+    public static String fingerprint(ServerHttpRequest request, String body) {
+        String query = request.getURI().getRawQuery();
+        String target = request.getURI().getRawPath() + (query == null ? "" : "?" + query);
+        return fingerprint(request.getMethod().name(), target, body);
     }
 
     /** SHA-256 over method, path with query, and the body as the service read it (canonical JSON, or empty). */

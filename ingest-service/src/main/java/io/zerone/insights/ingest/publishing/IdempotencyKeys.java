@@ -10,14 +10,14 @@ import java.util.regex.Pattern;
  * twice (a 503 whose event Kafka stored late, a claim taken over after the in-flight timeout) both copies carry the
  * same eventId. Without a key it is random.
  */
-final class IdempotencyKeys {
+public final class IdempotencyKeys {
 
     private static final Pattern SHAPE = Pattern.compile("^[\\x21-\\x7E]{1,200}$");
 
     private IdempotencyKeys() {
     }
 
-    static UUID eventId(String clientId, String idempotencyKey) {
+    public static UUID eventId(String clientId, String idempotencyKey) {
         if (idempotencyKey == null) {
             return UUID.randomUUID();
         }

@@ -60,7 +60,8 @@ class InsightController {
             ServerHttpRequest request) {
         return bodies.read(request).flatMap(json -> {
             InsightEvent event = publishing.publication(client.id(), idempotencyKey, json);
-            return idempotency.once(client.id(), idempotencyKey, fingerprint(request, json.toString()),
+            return idempotency.once(client.id(), idempotencyKey,
+                    IdempotentRequests.fingerprint(request, json.toString()),
                     () -> receipts.accept(client.id(), event).flatMap(receipt -> publishing.write(event)
                             .map(written -> accepted(written, receipt)
                                     .location(URI.create("/api/insights/" + written.slug()))
@@ -76,7 +77,7 @@ class InsightController {
             @RequestParam(required = false) String reason,
             ServerHttpRequest request) {
         InsightEvent event = publishing.unpublication(client.id(), idempotencyKey, slug, reason);
-        return idempotency.once(client.id(), idempotencyKey, fingerprint(request, ""),
+        return idempotency.once(client.id(), idempotencyKey, IdempotentRequests.fingerprint(request, ""),
                         () -> receipts.accept(client.id(), event).flatMap(receipt -> publishing.write(event)
                                 .map(written -> accepted(written, receipt).body(Accepted.of(written, receipt)))))
                 .flatMap(answer -> waitIfPreferred(answer, event, request));
@@ -116,12 +117,6 @@ class InsightController {
                                     Receipts.of(event.eventId())));
                 })
                 .defaultIfEmpty(answer);
-    }
-
-    private static String fingerprint(ServerHttpRequest request, String body) {
-        String query = request.getURI().getRawQuery();
-        String target = request.getURI().getRawPath() + (query == null ? "" : "?" + query);
-        return IdempotentRequests.fingerprint(request.getMethod().name(), target, body);
     }
 
     /** {@code receipt} is absent where the service keeps none (no database configured, or it did not answer). */

@@ -27,9 +27,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.context.ContextView;
 
-/** Writes events to {@link Topics#INSIGHT_EVENTS} and completes only once Kafka acknowledged them (acks=all). */
+/**
+ * Writes events to {@link Topics#INSIGHT_EVENTS} (and, for the cases, any record of the editorial topics) and completes
+ * only once Kafka acknowledged them (acks=all).
+ */
 @Component
-class InsightEvents {
+public class InsightEvents {
 
     private static final Logger log = LoggerFactory.getLogger(InsightEvents.class);
     private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
@@ -52,8 +55,14 @@ class InsightEvents {
     }
 
     Mono<Void> write(InsightEvent event) {
+        return write(codec.toRecord(Topics.INSIGHT_EVENTS, event),
+                event.getClass().getSimpleName() + " of " + event.slug());
+    }
+
+    /** Sends the record, bounded by the ack timeout, with the request's trace; fails as BrokerUnavailableException. */
+    public Mono<Void> write(ProducerRecord<String, byte[]> record, String what) {
         // send() blocks for metadata while the broker is away (up to max.block.ms): never on an event loop
-        return Mono.deferContextual(request -> Mono.fromCallable(() -> send(event, request))
+        return Mono.deferContextual(request -> Mono.fromCallable(() -> send(record, what, request))
                         .subscribeOn(Schedulers.boundedElastic()))
                 .flatMap(Mono::fromFuture)
                 .elapsed()
@@ -67,16 +76,15 @@ class InsightEvents {
      * A send that gives up (max.block.ms) after the request already answered 503 must not surface as an error
      * nobody can receive: it becomes a failed future, which a cancelled subscriber ignores.
      */
-    private CompletableFuture<?> send(InsightEvent event, ContextView request) {
+    private CompletableFuture<?> send(ProducerRecord<String, byte[]> record, String what, ContextView request) {
         // the request's observation on this thread, for this send only (no global Reactor hook): its span goes into
         // the record's headers, and the log line carries its trace
         try (ContextSnapshot.Scope trace = SNAPSHOTS.setThreadLocalsFrom(request)) {
-            ProducerRecord<String, byte[]> record = codec.toRecord(Topics.INSIGHT_EVENTS, event);
             Span span = tracing.currentSpan();
             if (span != null) {
                 tracing.startChain(span.context(), record.headers());
             }
-            log.debug("publishing {} of {}", event.getClass().getSimpleName(), event.slug());
+            log.debug("publishing {}", what);
             return kafka.send(record);
         } catch (KafkaException e) {
             return CompletableFuture.failedFuture(e);

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import javax.xml.stream.XMLOutputFactory;
@@ -23,6 +24,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.cases.PublishedCases;
+import io.zerone.insights.layout.CaseLinks;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Pages;
 import io.zerone.insights.query.web.Responses;
@@ -47,15 +50,17 @@ class FeedAndSitemap {
     private final Responses responses;
     private final Pages pages;
     private final SiteSettings site;
+    private final PublishedCases cases;
 
     FeedAndSitemap(ListingQueries insights, InsightCounts counts, ResponseCache cache, Responses responses,
-            Pages pages, SiteSettings site) {
+            Pages pages, SiteSettings site, PublishedCases cases) {
         this.insights = insights;
         this.counts = counts;
         this.cache = cache;
         this.responses = responses;
         this.pages = pages;
         this.site = site;
+        this.cases = cases;
     }
 
     @GetMapping("/insights/feed.xml")
@@ -92,19 +97,24 @@ class FeedAndSitemap {
      */
     @GetMapping("/sitemap.xml")
     Mono<ResponseEntity<byte[]>> sitemap(ServerHttpRequest request) {
-        return cache.get(CacheKey.manyInsights("site:sitemap"), () -> Mono.zip(counts.categories(), counts.tags())
+        return cache.get(CacheKey.manyInsights("site:sitemap"), () -> Mono.zip(counts.categories(), counts.tags(),
+                                cases.pages())
                         .flatMap(facets -> {
                             // a set: two categories may share an address ("C++" and "C")
                             Set<String> pages = new LinkedHashSet<>();
                             facets.getT1().forEach(c -> pages.add(new ListingAddress(c.name(), null).path()));
                             facets.getT2().stream().filter(t -> ListingAddress.isTag(t.name()))
                                     .forEach(t -> pages.add(new ListingAddress(null, t.name()).path()));
+                            Map<String, Instant> casePages = facets.getT3();
+                            // the listing and the case listing, then the pages of categories, tags and cases
+                            int fixed = 2 + casePages.size();
                             List<String> listings = List.copyOf(pages);
-                            int room = Math.max(0, SITEMAP_LIMIT - 1 - listings.size());
-                            List<String> kept = listings.subList(0, Math.min(listings.size(), SITEMAP_LIMIT - 1));
+                            int room = Math.max(0, SITEMAP_LIMIT - fixed - listings.size());
+                            List<String> kept = listings.subList(0,
+                                    Math.max(0, Math.min(listings.size(), SITEMAP_LIMIT - fixed)));
                             return (room == 0 ? Mono.just(new InsightPage(List.of(), null))
                                     : insights.list(ListingFilter.NONE, null, room))
-                                    .map(page -> CachedBody.hashed(sitemap(page.items(), kept), XML));
+                                    .map(page -> CachedBody.hashed(sitemap(page.items(), kept, casePages), XML));
                         }))
                 .map(body -> responses.send(request, body));
     }
@@ -150,7 +160,7 @@ class FeedAndSitemap {
         });
     }
 
-    private byte[] sitemap(List<InsightSummary> items, List<String> listings) {
+    private byte[] sitemap(List<InsightSummary> items, List<String> listings, Map<String, Instant> casePages) {
         return xml(xml -> {
             xml.writeStartElement("urlset");
             xml.writeDefaultNamespace("http://www.sitemaps.org/schemas/sitemap/0.9");
@@ -166,6 +176,15 @@ class FeedAndSitemap {
                 xml.writeStartElement("url");
                 element(xml, "loc", site.insightUrl(insight.slug()));
                 element(xml, "lastmod", insight.revisedAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());
+                xml.writeEndElement();
+            }
+            xml.writeStartElement("url");
+            element(xml, "loc", site.baseUrl().resolve(CaseLinks.CASES_PATH).toString());
+            xml.writeEndElement();
+            for (Map.Entry<String, Instant> page : casePages.entrySet()) {
+                xml.writeStartElement("url");
+                element(xml, "loc", site.baseUrl().resolve(page.getKey()).toString());
+                element(xml, "lastmod", page.getValue().atOffset(ZoneOffset.UTC).toLocalDate().toString());
                 xml.writeEndElement();
             }
             xml.writeEndElement();

@@ -21,13 +21,12 @@ class InsightCounts {
         this.database = database;
     }
 
-    /** Live insights, distinct case references and the year of the oldest live insight, in one statement. */
+    /** Live insights, published cases and the year of the oldest live insight, in one statement. */
     Mono<Stats> stats() {
         return database.sql("""
                         select coalesce((select insights from insight_count
                                          where facet = 'total' and value = 'insights'), 0) as insights,
-                               coalesce((select insights from insight_count
-                                         where facet = 'total' and value = 'cases'), 0) as cases,
+                               coalesce((select published from case_count), 0) as cases,
                                (select min(value) from insight_count where facet = 'year' and insights > 0) as oldest""")
                 .map(row -> {
                     String oldest = row.get("oldest", String.class);

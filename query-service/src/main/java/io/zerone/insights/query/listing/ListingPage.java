@@ -22,6 +22,7 @@ import io.zerone.insights.layout.PageHead;
 import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.cases.PublishedCases;
 import io.zerone.insights.query.listing.InsightCounts.FacetCount;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Pages;
@@ -49,15 +50,17 @@ class ListingPage {
     private final Responses responses;
     private final Pages pages;
     private final SiteSettings site;
+    private final PublishedCases cases;
 
     ListingPage(ListingQueries insights, InsightCounts counts, ResponseCache cache, Responses responses, Pages pages,
-            SiteSettings site) {
+            SiteSettings site, PublishedCases cases) {
         this.insights = insights;
         this.counts = counts;
         this.cache = cache;
         this.responses = responses;
         this.pages = pages;
         this.site = site;
+        this.cases = cases;
     }
 
     @GetMapping("/")
@@ -141,7 +144,8 @@ class ListingPage {
         String category = address.category();
         String tag = address.tag();
         return Mono.zip(insights.list(address.filter(), after, PAGE_SIZE), counts.stats(),
-                        tag == null || tagCount != null ? Mono.just(tagCount == null ? 0L : tagCount) : counts.tag(tag))
+                        tag == null || tagCount != null ? Mono.just(tagCount == null ? 0L : tagCount) : counts.tag(tag),
+                        cases.titles())
                 .map(loaded -> {
                     var page = loaded.getT1();
                     var stats = loaded.getT2();
@@ -158,7 +162,7 @@ class ListingPage {
                     String title = address.equals(ListingAddress.ALL) ? "Insights · ZERONE"
                             : address.title() + " · Insights · ZERONE";
                     return pages.page(new PageHead(title, DESCRIPTION, site.baseUrl().resolve(address.path()).toString(),
-                            "en", feedLink(address)), "listing.jte", view);
+                            "en", feedLink(address)), "listing.jte", view, loaded.getT4());
                 });
     }
 

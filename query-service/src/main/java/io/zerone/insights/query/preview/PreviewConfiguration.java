@@ -1,8 +1,6 @@
 package io.zerone.insights.query.preview;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -11,14 +9,11 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.util.backoff.ExponentialBackOff;
 
-import io.zerone.insights.events.MalformedEventException;
-import io.zerone.insights.events.Replicas;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.query.projection.RecordListeners;
+import io.zerone.insights.query.projection.RetrySettings;
 
 /**
  * The preview store's container and failure policy, apart from the projector's: a record that is no rendered preview
@@ -38,26 +33,10 @@ class PreviewConfiguration {
     }
 
     @Bean(CONTAINER_FACTORY)
-    @SuppressWarnings({"unchecked", "rawtypes"})
     ConcurrentKafkaListenerContainerFactory<Object, Object> previewContainerFactory(ConsumerFactory<?, ?> consumers,
-            KafkaOperations<Object, Object> kafka,
-            @Value("${insights.pipeline.retry.initial-interval:500ms}") java.time.Duration initialInterval,
-            @Value("${insights.pipeline.retry.multiplier:2}") double multiplier,
-            @Value("${insights.pipeline.retry.max-interval:5s}") java.time.Duration maxInterval,
+            KafkaOperations<Object, Object> kafka, RetrySettings retry,
             @Value("${insights.instance-id:}") String instanceId) {
-        var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
-        factory.setConsumerFactory((ConsumerFactory) consumers);
-        var backOff = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
-        backOff.setMaxInterval(maxInterval.toMillis());
-        var handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka,
-                (record, exception) -> new TopicPartition(Topics.INSIGHT_PREVIEWS_RENDERED_DLT, -1)), backOff);
-        handler.addNotRetryableExceptions(MalformedEventException.class);
-        factory.setCommonErrorHandler(handler);
-        // a named replica is a static member here too, under the preview store's group
-        Replicas.instanceId(instanceId).ifPresent(id -> factory.setContainerCustomizer(container -> container
-                .getContainerProperties().getKafkaConsumerProperties()
-                .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
-                        Replicas.groupInstanceId(Topics.PREVIEW_STORE_GROUP, id))));
-        return factory;
+        return RecordListeners.containerFactory(consumers, kafka, Topics.INSIGHT_PREVIEWS_RENDERED_DLT,
+                Topics.PREVIEW_STORE_GROUP, retry, instanceId);
     }
 }

@@ -1,8 +1,13 @@
 package io.zerone.insights.query.projection;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -13,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.layout.CaseLinks;
 import io.zerone.insights.query.cache.InsightChanges;
 
 /**
@@ -98,43 +104,40 @@ class ProjectionStatements {
      * The kept counters (docs/adr/0013): the statement triggers of {@code insight} wrote what each statement of the
      * batch changed into {@code insight_count_change}; this moves it into {@code insight_count}, last in the batch, so
      * that concurrent batches hold the shared counter rows only for the moment before their commit, and in counter
-     * order, so that they never wait for each other in a cycle. Returns how many case references appeared (or, when
-     * negative, disappeared): the number of cases is a counter of counters.
+     * order, so that they never wait for each other in a cycle. The number of cases is not among them: it counts
+     * published cases, which the case projector keeps ({@link CaseProjector}).
      */
     private static final String FOLD_COUNTS = """
             with changes as (
                 delete from insight_count_change returning facet, value, change
             ), summed as (
                 select facet, value, sum(change) as change from changes group by facet, value having sum(change) <> 0
-            ), applied as (
-                insert into insight_count as kept (facet, value, insights)
-                select facet, value, change from summed order by facet, value
-                on conflict (facet, value) do update set insights = kept.insights + excluded.insights
-                returning facet, value, insights
             )
-            select coalesce(sum(case when applied.insights > 0 and applied.insights = summed.change then 1
-                                     when applied.insights = 0 and summed.change < 0 then -1 else 0 end), 0)
-            from applied join summed using (facet, value)
-            where applied.facet = 'case'""";
-
-    private static final String ADD_CASES = """
-            insert into insight_count as kept (facet, value, insights) values ('total', 'cases', :cases)
+            insert into insight_count as kept (facet, value, insights)
+            select facet, value, change from summed order by facet, value
             on conflict (facet, value) do update set insights = kept.insights + excluded.insights""";
 
     private final NamedParameterJdbcTemplate jdbc;
 
-    ProjectionStatements(ProjectorDatabase database) {
+    private final CaseReferences cases;
+
+    ProjectionStatements(ProjectorDatabase database, CaseReferences cases) {
         this.jdbc = database.jdbc();
+        this.cases = cases;
     }
 
     /**
      * Emits the slugs whose insight the statement changed: newer revisions only. The compressed pages come from the
-     * batch, which compressed them before the transaction began.
+     * batch, which compressed them before the transaction began, unless the page links to a published case: then it is
+     * stored resolved ({@link CaseLinks}), and compressed again here.
      */
     List<String> upsertInsights(List<InsightRendered> events, Function<InsightRendered, CompressedPage> compressed) {
         if (events.isEmpty()) {
             return List.of();
         }
+        Map<String, String> published = cases.publishedForShare(
+                events.stream().map(e -> e.insight().caseRef()).filter(Objects::nonNull).toList());
+        List<StoredPage> stored = events.stream().map(e -> StoredPage.of(e, published, compressed)).toList();
         var params = new MapSqlParameterSource()
                 .addValue("slugs", text(events, InsightRendered::slug))
                 .addValue("partitions", array("integer", events.stream().map(e -> e.revision().partition())
@@ -153,11 +156,11 @@ class ProjectionStatements {
                 .addValue("tags", text(events, e -> arrayLiteral(e.insight().tags())))
                 .addValue("languages", text(events, e -> e.insight().language()))
                 .addValue("revisedAt", text(events, e -> instant(e.revisedAt())))
-                .addValue("pageHtml", text(events, InsightRendered::pageHtml))
-                .addValue("cardHtml", text(events, InsightRendered::cardHtml))
+                .addValue("pageHtml", text(stored, StoredPage::pageHtml))
+                .addValue("cardHtml", text(stored, StoredPage::cardHtml))
                 .addValue("bodyHtml", text(events, e -> ArticleBody.of(e.pageHtml())))
-                .addValue("contentHashes", text(events, InsightRendered::contentHash));
-        List<CompressedPage> pages = events.stream().map(compressed).toList();
+                .addValue("contentHashes", text(stored, StoredPage::contentHash));
+        List<CompressedPage> pages = stored.stream().map(StoredPage::compressed).toList();
         params.addValue("pageGzip", array("bytea", pages.stream().map(CompressedPage::gzip).toArray(byte[][]::new)))
                 .addValue("pageBrotli", array("bytea", pages.stream().map(CompressedPage::brotli)
                         .toArray(byte[][]::new)));
@@ -196,18 +199,48 @@ class ProjectionStatements {
                 .addValue("reasons", text(events, InsightRemoved::reason)), String.class);
     }
 
-    /** Brings the kept counters up to date with every statement of the batch so far; one round trip, two at most. */
+    /** Brings the kept counters up to date with every statement of the batch so far; one round trip. */
     void foldCounts() {
-        Long cases = jdbc.queryForObject(FOLD_COUNTS, Map.of(), Long.class);
-        if (cases != null && cases != 0) {
-            jdbc.update(ADD_CASES, Map.of("cases", cases));
-        }
+        jdbc.update(FOLD_COUNTS, Map.of());
     }
 
     /** Delivered by PostgreSQL at commit, and only if the transaction commits. */
     void notifyChange(String payload) {
         jdbc.queryForObject("select pg_notify(:channel, :payload)::text",
                 Map.of("channel", InsightChanges.CHANNEL, "payload", payload), String.class);
+    }
+
+    /**
+     * An insight's page and card as stored: as rendered, or with "From Case NN" linked while case NN is published. The
+     * ETag changes with the bytes, so that a client's copy of the other form is not confirmed as current.
+     */
+    record StoredPage(String pageHtml, String cardHtml, String contentHash, CompressedPage compressed) {
+
+        static StoredPage of(InsightRendered event, Map<String, String> published,
+                Function<InsightRendered, CompressedPage> compressed) {
+            String page = CaseLinks.resolve(event.pageHtml(), published);
+            String card = CaseLinks.resolve(event.cardHtml(), published);
+            return page.equals(event.pageHtml())
+                    ? new StoredPage(page, card, event.contentHash(), compressed.apply(event))
+                    : resolved(page, card);
+        }
+
+        static StoredPage resolved(String page, String card) {
+            return new StoredPage(page, card, contentHash(page), CompressedPage.of(page));
+        }
+
+        /**
+         * The hash render-service gives a page (SHA-256 of its UTF-8 bytes, all of it), so that a page resolved back
+         * to its rendered form, when its case is unpublished, gets its rendered ETag back too.
+         */
+        static String contentHash(String page) {
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(page.getBytes(StandardCharsets.UTF_8));
+                return "sha256-" + HexFormat.of().formatHex(digest);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+        }
     }
 
     private static <T> SqlArrayValue text(List<T> events, Function<T, String> column) {

@@ -20,16 +20,22 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param deadLetterAfter how long a batch whose data breaks a constraint is retried before it is dead-lettered
  */
 @ConfigurationProperties("insights.pipeline.retry")
-record RetrySettings(
+public record RetrySettings(
         @DefaultValue("500ms") Duration initialInterval,
         @DefaultValue("2.0") double multiplier,
         @DefaultValue("5s") Duration maxInterval,
         @DefaultValue("30s") Duration deadLetterAfter) {
 
-    /** Pauses until {@code deadLetterAfter} has passed. */
-    ExponentialBackOff backOff() {
+    /** Pauses without end: for a record whose failure is never its own fault (the database or the broker away). */
+    public ExponentialBackOff backOffWithoutEnd() {
         ExponentialBackOff backOff = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
         backOff.setMaxInterval(maxInterval.toMillis());
+        return backOff;
+    }
+
+    /** Pauses until {@code deadLetterAfter} has passed. */
+    ExponentialBackOff backOff() {
+        ExponentialBackOff backOff = backOffWithoutEnd();
         backOff.setMaxElapsedTime(deadLetterAfter.toMillis());
         return backOff;
     }

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import gg.jte.Content;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
+import io.zerone.insights.layout.CaseLinks;
 import io.zerone.insights.layout.Layout;
 import io.zerone.insights.layout.PageHead;
 
@@ -32,21 +33,42 @@ public class Pages {
         return Layout.render(output -> TEMPLATES.render(template, view, output));
     }
 
+    /**
+     * The same, with "From Case NN" on its cards linked to every case in {@code publishedCases} (number to title) and
+     * plain text for any other, as the projector stores article pages and cards (docs/adr/0024).
+     */
+    public CachedBody page(PageHead head, String template, Object view, Map<String, String> publishedCases) {
+        String html = Layout.render(Layout.page(head, output -> TEMPLATES.render(template, view, output)));
+        return CachedBody.hashed(CaseLinks.resolve(html, publishedCases), CachedBody.HTML);
+    }
+
     CachedBody error(HttpStatus status, String message) {
-        String title = switch (status) {
+        return error(status, title(status), message);
+    }
+
+    private static String title(HttpStatus status) {
+        return switch (status) {
             case NOT_FOUND -> "Page not found";
             case GONE -> "This insight was unpublished";
             case BAD_REQUEST -> "That request did not make sense";
             default -> status.getReasonPhrase();
         };
+    }
+
+    private CachedBody error(HttpStatus status, String title, String message) {
         return html(new PageHead(title + " · ZERONE", null, null, "en"), output -> TEMPLATES.render("error.jte",
                 Map.of("status", status.value(), "title", title, "message", message), output));
     }
 
+    /** The error page with this status and a title of its own; not cached, and with no ETag. */
+    public ResponseEntity<byte[]> errorResponse(HttpStatus status, String title, String message) {
+        CachedBody body = error(status, title, message);
+        return ResponseEntity.status(status).contentType(body.contentType()).body(body.bytes());
+    }
+
     /** The error page with this status; not cached, and with no ETag. */
     public ResponseEntity<byte[]> errorResponse(HttpStatus status, String message) {
-        CachedBody body = error(status, message);
-        return ResponseEntity.status(status).contentType(body.contentType()).body(body.bytes());
+        return errorResponse(status, title(status), message);
     }
 
     private static CachedBody html(PageHead head, Content body) {

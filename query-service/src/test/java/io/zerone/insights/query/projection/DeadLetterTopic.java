@@ -19,19 +19,25 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import io.zerone.insights.events.Topics;
 
 /** Reads the projector's dead-letter topic from the start, as an operator would, in a group of its own. */
-final class DeadLetterTopic {
+public final class DeadLetterTopic {
 
     private DeadLetterTopic() {
     }
 
     /** The first dead letter whose value contains {@code marker}, awaited for up to 30 s. */
     static ConsumerRecord<String, byte[]> recordContaining(KafkaConnectionDetails kafka, String marker) {
+        return recordContaining(kafka, Topics.INSIGHT_RENDERED_DLT, marker);
+    }
+
+    /** The same on another dead-letter topic of query-service. */
+    public static ConsumerRecord<String, byte[]> recordContaining(KafkaConnectionDetails kafka, String topic,
+            String marker) {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
                 ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.INSIGHT_RENDERED_DLT));
+            consumer.subscribe(List.of(topic));
             var found = new AtomicReference<ConsumerRecord<String, byte[]>>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {

@@ -50,6 +50,7 @@ class ProjectionIntegrationTests {
     @BeforeEach
     void seedState() {
         pipeline.publishSeeds();
+        pipeline.publishSeedCases();
     }
 
     @Test
@@ -81,7 +82,7 @@ class ProjectionIntegrationTests {
                 .jsonPath("$.items[0].url").isEqualTo("http://localhost:8080/insights/" + seedOrder.get(0))
                 .jsonPath("$.nextCursor").doesNotExist();
         http.get().uri("/api/stats").exchange()
-                .expectBody().json("{\"insights\": 9, \"cases\": 6, \"since\": 2026}");
+                .expectBody().json("{\"insights\": 9, \"cases\": 8, \"since\": 2026}");
     }
 
     @Test
@@ -144,7 +145,7 @@ class ProjectionIntegrationTests {
         http.get().uri("/api/search?q=thundering").exchange()
                 .expectBody().jsonPath("$.items[?(@.slug == '" + CACHE_SLUG + "')]").isEmpty();
         http.get().uri("/api/stats").exchange()
-                .expectBody().json("{\"insights\": 8, \"cases\": 5, \"since\": 2026}");
+                .expectBody().json("{\"insights\": 8, \"cases\": 8, \"since\": 2026}");
     }
 
     @Test

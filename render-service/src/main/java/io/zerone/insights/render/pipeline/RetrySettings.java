@@ -17,13 +17,13 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * @param maxInterval     longest pause between two attempts at the same batch
  */
 @ConfigurationProperties("insights.pipeline.retry")
-record RetrySettings(
+public record RetrySettings(
         @DefaultValue("500ms") Duration initialInterval,
         @DefaultValue("2.0") double multiplier,
         @DefaultValue("5s") Duration maxInterval) {
 
     /** Pauses without end. */
-    ExponentialBackOff backOff() {
+    public ExponentialBackOff backOff() {
         ExponentialBackOff backOff = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
         backOff.setMaxInterval(maxInterval.toMillis());
         return backOff;

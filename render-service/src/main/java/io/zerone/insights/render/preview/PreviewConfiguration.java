@@ -4,10 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,16 +13,12 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
 import io.zerone.insights.events.CloudEventCodec;
-import io.zerone.insights.events.MalformedEventException;
-import io.zerone.insights.events.Replicas;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.render.pipeline.AtLeastOnce;
+import io.zerone.insights.render.pipeline.RetrySettings;
 import io.zerone.insights.render.rendering.InsightRenderer;
-import io.zerone.insights.render.rendering.RenderFailedException;
 
 /**
  * The preview path of render-service: its topics, its own non-transactional producer and container, and its failure
@@ -67,33 +60,10 @@ class PreviewConfiguration {
 
     @Bean(CONTAINER_FACTORY)
     ConcurrentKafkaListenerContainerFactory<String, byte[]> previewContainerFactory(
-            ConsumerFactory<String, byte[]> consumers, ProducerFactory<String, byte[]> producers,
-            @Value("${insights.pipeline.retry.initial-interval:500ms}") Duration initialInterval,
-            @Value("${insights.pipeline.retry.multiplier:2}") double multiplier,
-            @Value("${insights.pipeline.retry.max-interval:5s}") Duration maxInterval,
+            ConsumerFactory<String, byte[]> consumers, ProducerFactory<String, byte[]> producers, RetrySettings retry,
             @Value("${insights.instance-id:}") String instanceId) {
-        var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
-        factory.setConsumerFactory(consumers);
-        factory.setCommonErrorHandler(errorHandler(nonTransactional(producers), initialInterval, multiplier,
-                maxInterval));
-        // a named replica is a static member here too, under the previews' group
-        Replicas.instanceId(instanceId).ifPresent(id -> factory.setContainerCustomizer(container -> container
-                .getContainerProperties().getKafkaConsumerProperties()
-                .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
-                        Replicas.groupInstanceId(Topics.RENDER_PREVIEWS_GROUP, id))));
-        return factory;
-    }
-
-    private static DefaultErrorHandler errorHandler(KafkaTemplate<String, byte[]> kafka, Duration initialInterval,
-            double multiplier, Duration maxInterval) {
-        var deadLetters = new DeadLetterPublishingRecoverer(kafka,
-                (record, exception) -> new TopicPartition(Topics.INSIGHT_PREVIEWS_DLT, -1));
-        var backOff = new ExponentialBackOff(initialInterval.toMillis(), multiplier);
-        backOff.setMaxInterval(maxInterval.toMillis());
-        var handler = new DefaultErrorHandler(deadLetters, backOff);
-        handler.addNotRetryableExceptions(MalformedEventException.class, RenderFailedException.class,
-                RecordTooLargeException.class);
-        return handler;
+        return AtLeastOnce.containerFactory(consumers, producers, Topics.INSIGHT_PREVIEWS_DLT,
+                Topics.RENDER_PREVIEWS_GROUP, retry, instanceId);
     }
 
     /**
@@ -101,8 +71,6 @@ class PreviewConfiguration {
      * the insights' listener.
      */
     private static KafkaTemplate<String, byte[]> nonTransactional(ProducerFactory<String, byte[]> producers) {
-        var template = new KafkaTemplate<>(producers);
-        template.setAllowNonTransactional(true);
-        return template;
+        return AtLeastOnce.nonTransactional(producers);
     }
 }

@@ -14,4 +14,9 @@ class RenderingConfiguration {
     InsightRenderer insightRenderer(RenderingProperties properties) {
         return new InsightRenderer(properties.publicBaseUrl(), Clock.systemUTC());
     }
+
+    @Bean
+    CaseRenderer caseRenderer(RenderingProperties properties) {
+        return new CaseRenderer(properties.publicBaseUrl(), Clock.systemUTC());
+    }
 }

@@ -68,6 +68,11 @@ abstract class RealBrokerTest {
         NewTopic insightPreviews() {
             return TopicBuilder.name(Topics.INSIGHT_PREVIEWS).partitions(3).configs(Topics.PREVIEWS).build();
         }
+
+        @Bean
+        NewTopic caseEvents() {
+            return TopicBuilder.name(Topics.CASE_EVENTS).partitions(3).configs(Topics.COMPACTED).build();
+        }
     }
 
     static final Duration PATIENCE = Duration.ofSeconds(60);

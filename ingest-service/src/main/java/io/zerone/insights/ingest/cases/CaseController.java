@@ -1,0 +1,76 @@
+package io.zerone.insights.ingest.cases;
+
+import java.net.URI;
+import java.util.UUID;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.zerone.insights.events.cases.CaseEvent;
+import io.zerone.insights.ingest.auth.EditorialClient;
+import io.zerone.insights.ingest.idempotency.IdempotentRequests;
+import io.zerone.insights.ingest.publishing.JsonBodies;
+import reactor.core.publisher.Mono;
+
+/**
+ * The publishing API of cases: the same keys, rate limits, size limit, problem+json and Idempotency-Key as insights
+ * (they apply to every /api path, or come from the same classes), answered 202 once Kafka acknowledged the event.
+ * Cases have no receipts: there are a handful of them, and the case page shows the outcome.
+ */
+@RestController
+@RequestMapping("/api/cases")
+class CaseController {
+
+    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final JsonBodies bodies;
+    private final CaseRequests cases;
+    private final IdempotentRequests idempotency;
+
+    CaseController(JsonBodies bodies, CaseRequests cases, IdempotentRequests idempotency) {
+        this.bodies = bodies;
+        this.cases = cases;
+        this.idempotency = idempotency;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<?>> publish(@AuthenticationPrincipal EditorialClient client,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            ServerHttpRequest request) {
+        return bodies.read(request).flatMap(json -> {
+            CaseEvent event = cases.publication(client.id(), idempotencyKey, json);
+            return idempotency.once(client.id(), idempotencyKey,
+                    IdempotentRequests.fingerprint(request, json.toString()),
+                    () -> cases.write(event).map(written -> ResponseEntity.accepted()
+                            .location(URI.create("/api/cases/" + written.number()))
+                            .body(Accepted.of(written))));
+        });
+    }
+
+    @DeleteMapping(path = "/{number}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<?>> unpublish(@AuthenticationPrincipal EditorialClient client,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @PathVariable String number,
+            @RequestParam(required = false) String reason,
+            ServerHttpRequest request) {
+        CaseEvent event = cases.unpublication(client.id(), idempotencyKey, number, reason);
+        return idempotency.once(client.id(), idempotencyKey, IdempotentRequests.fingerprint(request, ""),
+                () -> cases.write(event).map(written -> ResponseEntity.accepted().body(Accepted.of(written))));
+    }
+
+    record Accepted(UUID eventId, String number, String status) {
+
+        static Accepted of(CaseEvent event) {
+            return new Accepted(event.eventId(), event.number(), "accepted");
+        }
+    }
+}

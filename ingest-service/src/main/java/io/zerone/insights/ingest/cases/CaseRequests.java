@@ -1,0 +1,95 @@
+package io.zerone.insights.ingest.cases;
+
+import java.time.Clock;
+import java.util.Set;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.Topics;
+import io.zerone.insights.events.cases.CaseEvent;
+import io.zerone.insights.events.cases.CasePublished;
+import io.zerone.insights.events.cases.CaseUnpublished;
+import io.zerone.insights.ingest.publishing.IdempotencyKeys;
+import io.zerone.insights.ingest.publishing.IngestProperties;
+import io.zerone.insights.ingest.publishing.InsightEvents;
+import io.zerone.insights.ingest.publishing.InvalidInsightException;
+import io.zerone.insights.ingest.publishing.RequestFields;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Turns an editor's case request into a {@link CaseEvent} on {@link Topics#CASE_EVENTS}, by the rules an insight's
+ * fields of the same name follow, and writes it as insights are written: acknowledged by Kafka within the ack timeout.
+ */
+@Component
+class CaseRequests {
+
+    static final Set<String> FIELDS = Set.of("number", "slug", "title", "summary", "publishedAt", "body");
+    private static final String NUMBER_RULE = "must be a case number of two digits, e.g. \"06\"";
+
+    private final InsightEvents events;
+    private final CloudEventCodec codec = new CloudEventCodec();
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    CaseRequests(InsightEvents events, Clock clock, MeterRegistry meters) {
+        this.events = events;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** @throws InvalidInsightException naming every broken rule */
+    CasePublished publication(String clientId, String idempotencyKey, JsonNode json) {
+        var eventId = IdempotencyKeys.eventId(clientId, idempotencyKey);
+        RequestFields fields = new RequestFields(json, FIELDS);
+        String number = fields.text("number", true, 1, 2);
+        if (number != null && !CaseEvent.isNumber(number)) {
+            fields.reject("number", NUMBER_RULE);
+        }
+        String title = fields.text("title", true, 1, 200);
+        String summary = fields.text("summary", true, 1, 600);
+        String body = fields.body();
+        String slug = fields.slug(title);
+        var publishedAt = fields.instant("publishedAt", clock);
+        fields.throwIfInvalid();
+        return new CasePublished(eventId, clock.instant(), clientId, number, slug, title, summary, publishedAt, body);
+    }
+
+    /** @throws InvalidInsightException for a number or reason that breaks a rule */
+    CaseUnpublished unpublication(String clientId, String idempotencyKey, String number, String reason) {
+        var eventId = IdempotencyKeys.eventId(clientId, idempotencyKey);
+        if (!CaseEvent.isNumber(number)) {
+            throw new InvalidInsightException("number", NUMBER_RULE);
+        }
+        if (reason != null && reason.length() > 300) {
+            throw new InvalidInsightException("reason", "must be at most 300 characters");
+        }
+        return new CaseUnpublished(eventId, clock.instant(), clientId, number, reason);
+    }
+
+    Mono<CaseEvent> write(CaseEvent event) {
+        String operation = event instanceof CasePublished ? "publish-case" : "unpublish-case";
+        return events.write(codec.toRecord(Topics.CASE_EVENTS, event), operation + " " + event.number())
+                .doOnSuccess(done -> meters.counter("insights.ingest.accepted", "operation", operation).increment())
+                .thenReturn(event);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class TopicDeclaration {
+
+        /** Compacted and keyed by number, as insight-events is by slug: a replay rebuilds the latest of every case. */
+        @Bean
+        NewTopic caseEventsTopic(IngestProperties properties) {
+            return TopicBuilder.name(Topics.CASE_EVENTS)
+                    .partitions(properties.partitions())
+                    .configs(Topics.COMPACTED)
+                    .build();
+        }
+    }
+}

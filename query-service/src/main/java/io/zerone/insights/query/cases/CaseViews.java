@@ -1,0 +1,25 @@
+package io.zerone.insights.query.cases;
+
+import java.util.List;
+
+/** What the case templates show. Public only because the precompiled templates live in another package. */
+public final class CaseViews {
+
+    private CaseViews() {
+    }
+
+    /** {@code /cases}: every published case. */
+    public record CaseList(List<Item> cases) {
+    }
+
+    /** A case in the list: its page, number, title, summary and how many insights came out of it. */
+    public record Item(String href, String number, String title, String summary, long insights) {
+    }
+
+    /**
+     * {@code /cases/{number}}: the case's article as render-service rendered it (sanitized), and the stored cards of
+     * its insights, newest first.
+     */
+    public record CasePage(String number, String caseHtml, List<String> cards) {
+    }
+}

@@ -1,0 +1,264 @@
+package io.zerone.insights.query.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.events.Topics;
+import io.zerone.insights.events.cases.CaseRendered;
+import io.zerone.insights.layout.Card;
+import io.zerone.insights.layout.InsightMeta;
+import io.zerone.insights.layout.Layout;
+import io.zerone.insights.query.Decompressed;
+import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.RenderedCases;
+import io.zerone.insights.query.RenderedEvents;
+import io.zerone.insights.query.Seed;
+import io.zerone.insights.query.TestPipeline;
+import io.zerone.insights.query.projection.DeadLetterTopic;
+import io.zerone.insights.testsupport.NuHtmlChecker;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Cases in query-service: their pages and JSON, the counter of published cases, and "From Case NN" on the stored pages
+ * and cards of their insights, linked exactly while the case is published, whatever arrives first. Case 97 is this
+ * test's own; the seed cases 01-08 are published again afterwards, as other tests expect them.
+ */
+@QueryServiceIntegrationTest
+class CasesIntegrationTests {
+
+    private static final String NUMBER = "97";
+
+    @Autowired
+    TestPipeline pipeline;
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    KafkaConnectionDetails kafka;
+
+    private final String run = Long.toString(System.nanoTime(), 36);
+    private final List<String> madeHere = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void seedState() {
+        pipeline.publishSeeds();
+        pipeline.publishSeedCases();
+    }
+
+    @AfterEach
+    void removeWhatWasMadeHereAndRestoreTheSeedCases() {
+        pipeline.publishAndAwait(madeHere.stream().map(RenderedEvents::removed).toList());
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.removed(NUMBER)));
+        pipeline.publishSeedCases();
+    }
+
+    @Test
+    void casePageShowsTheCaseAndItsInsightsNewestFirstAndTheListShowsEveryPublishedCase() throws Exception {
+        InsightRendered older = insight("older", "2026-02-01T00:00:00Z");
+        InsightRendered newer = insight("newer", "2026-03-01T00:00:00Z");
+        pipeline.publishAndAwait(List.of(older, newer));
+
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.rendered(NUMBER, "A case of its own " + run)));
+
+        Document page = page("/cases/" + NUMBER);
+        assertThat(page.select("h1").text()).isEqualTo("A case of its own " + run);
+        assertThat(page.select("article.card h2 a").eachAttr("href"))
+                .containsExactly("/insights/" + newer.slug(), "/insights/" + older.slug());
+        assertThat(page.select("link[rel=canonical]").attr("href")).endsWith("/cases/" + NUMBER);
+        Document list = page("/cases");
+        assertThat(list.select("article.card h2 a").eachAttr("href"))
+                .containsExactly("/cases/01", "/cases/02", "/cases/03", "/cases/04", "/cases/05", "/cases/06",
+                        "/cases/07", "/cases/08", "/cases/" + NUMBER);
+        JsonNode json = json("/api/cases/" + NUMBER);
+        assertThat(json.get("title").stringValue()).isEqualTo("A case of its own " + run);
+        assertThat(json.get("insights").findValuesAsString("slug")).containsExactly(newer.slug(), older.slug());
+        assertThat(json("/api/cases").get("items").findValuesAsString("number")).contains("06", NUMBER);
+        for (String path : List.of("/cases", "/cases/" + NUMBER, "/cases/02")) {
+            assertThat(NuHtmlChecker.errors(text(path))).as(path).isEmpty();
+        }
+    }
+
+    @Test
+    void storedPageAndCardLinkToTheCaseOnlyWhileItIsPublished() {
+        InsightRendered insight = insight("linked", "2026-02-01T00:00:00Z");
+        pipeline.publishAndAwait(insight);
+        assertThat(caseLink("/insights/" + insight.slug())).isNull();
+        String plainEtag = etag("/insights/" + insight.slug());
+
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.rendered(NUMBER, "First title")));
+
+        assertThat(caseLink("/insights/" + insight.slug())).isEqualTo("/cases/" + NUMBER + " Case 97: First title");
+        assertThat(etag("/insights/" + insight.slug())).isNotEqualTo(plainEtag);
+        assertThat(storedGzip(insight.slug())).isEqualTo(stored("page_html", insight.slug()))
+                .contains("href=\"/cases/" + NUMBER + "\"");
+        assertThat(stored("card_html", insight.slug())).contains("<a class=\"case\" href=\"/cases/97\"");
+
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.removed(NUMBER)));
+
+        assertThat(caseLink("/insights/" + insight.slug())).isNull();
+        assertThat(stored("page_html", insight.slug())).isEqualTo(insight.pageHtml());
+        assertThat(stored("content_hash", insight.slug())).isEqualTo(insight.contentHash());
+        assertThat(etag("/insights/" + insight.slug())).isEqualTo(plainEtag);
+        assertThat(stored("card_html", insight.slug())).isEqualTo(insight.cardHtml());
+    }
+
+    @Test
+    void insightPublishedAfterItsCaseIsStoredLinkedAtOnce() {
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.rendered(NUMBER, "Published first")));
+
+        InsightRendered insight = insight("later", "2026-02-01T00:00:00Z");
+        pipeline.publishAndAwait(insight);
+
+        assertThat(caseLink("/insights/" + insight.slug())).isEqualTo("/cases/97 Case 97: Published first");
+    }
+
+    @Test
+    void retitledCaseUpdatesThePagesOfItsInsightsWithoutAnyInsightEvent() {
+        InsightRendered insight = insight("retitled", "2026-02-01T00:00:00Z");
+        pipeline.publishAndAwait(insight);
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.rendered(NUMBER, "Old title")));
+        assertThat(caseLink("/insights/" + insight.slug())).endsWith("Old title");
+
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.rendered(NUMBER, "New title")));
+
+        assertThat(caseLink("/insights/" + insight.slug())).isEqualTo("/cases/97 Case 97: New title");
+        assertThat(page("/cases/" + NUMBER).select("h1").text()).isEqualTo("New title");
+    }
+
+    @Test
+    void listingCardsLinkToPublishedCasesAndTheCounterCountsThemExactly() {
+        assertThat(page("/insights").select("main p.counter").text()).isEqualTo("8 Cases · 9 Insights · since 2026");
+        assertThat(page("/insights").select(".card .meta a.case").eachAttr("href")).contains("/cases/06", "/cases/01");
+
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.removed("06"), RenderedCases.rendered(NUMBER, "Ninety")));
+
+        Document listing = page("/insights");
+        assertThat(listing.select("main p.counter").text()).isEqualTo("8 Cases · 9 Insights · since 2026");
+        assertThat(listing.select(".card .meta a.case[href=/cases/06]")).isEmpty();
+        assertThat(listing.select(".card .meta span.case").eachText()).containsExactly("From Case 06");
+        assertThat(listing.select("section.cta a").attr("href")).isEqualTo("/cases");
+
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.removed(NUMBER)));
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.removed(NUMBER)));
+
+        assertThat(page("/insights").select("main p.counter").text()).isEqualTo("7 Cases · 9 Insights · since 2026");
+        http.get().uri("/api/stats").exchange().expectBody().jsonPath("$.cases").isEqualTo(7);
+    }
+
+    @Test
+    void sitemapListsTheCasesPageAndEveryPublishedCase() {
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.removed("05")));
+
+        String sitemap = text("/sitemap.xml");
+
+        assertThat(sitemap).contains("/cases</loc>", "/cases/06</loc>").doesNotContain("/cases/05</loc>");
+    }
+
+    @Test
+    void unknownCaseIs404AndUnpublishedCaseIs410AsPageAndAsProblem() {
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.removed(NUMBER)));
+
+        http.get().uri("/cases/" + NUMBER).exchange().expectStatus().isEqualTo(410);
+        http.get().uri("/cases/96").exchange().expectStatus().isNotFound();
+        http.get().uri("/cases/six").exchange().expectStatus().isNotFound();
+        http.get().uri("/api/cases/" + NUMBER).exchange().expectStatus().isEqualTo(410)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.number").isEqualTo(NUMBER);
+        http.get().uri("/api/cases/96").exchange().expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void recordThatIsNoRenderedCaseGoesToTheDeadLetterTopicWithItsReasonAndTheNextIsApplied() {
+        CaseRendered valid = RenderedCases.rendered(NUMBER, "After the bad record");
+        ProducerRecord<String, byte[]> template = new CloudEventCodec().toRecord(Topics.CASE_RENDERED, valid);
+        String marker = UUID.randomUUID().toString();
+
+        pipeline.send(new ProducerRecord<>(Topics.CASE_RENDERED, null, NUMBER,
+                ("{\"not\": \"a case\", \"marker\": \"" + marker + "\"}").getBytes(StandardCharsets.UTF_8),
+                template.headers()));
+        pipeline.publishCasesAndAwait(List.of(valid));
+
+        assertThat(page("/cases/" + NUMBER).select("h1").text()).isEqualTo("After the bad record");
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka, Topics.CASE_RENDERED_DLT,
+                marker);
+        assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
+                .contains("invalid case.rendered.v1 JSON");
+        assertThat(deadLetter.key()).isEqualTo(NUMBER);
+    }
+
+    /** An insight of case 97 as render-service renders it: the meta line of the site layout on its page and card. */
+    private InsightRendered insight(String name, String publishedAt) {
+        Seed seed = Seed.all().get(0);
+        Seed own = new Seed("case-" + name + "-" + run, seed.title() + " " + name, seed.summary(), seed.category(),
+                Instant.parse(publishedAt), seed.readingMinutes(), NUMBER, seed.tags(), seed.body(), seed.language());
+        InsightRendered rendered = RenderedEvents.rendered(own);
+        madeHere.add(own.slug());
+        InsightMeta meta = new InsightMeta(own.category(), own.publishedAt().atOffset(ZoneOffset.UTC).toLocalDate(),
+                own.readingMinutes(), NUMBER);
+        String page = rendered.pageHtml().replace("<header><h1>",
+                "<header>" + Layout.render(Layout.meta(meta)) + "<h1>");
+        String card = Layout.render(Layout.card(new Card("/insights/" + own.slug(), own.title(), own.summary(), meta)));
+        return new InsightRendered(rendered.eventId(), rendered.occurredAt(), rendered.sourceEventId(),
+                rendered.revision(), rendered.revisedAt(), rendered.insight(), page, card, rendered.searchDocument(),
+                RenderedEvents.hash(page));
+    }
+
+    /** The case link of the page's meta line, "href title", or null while it is plain text. */
+    private String caseLink(String path) {
+        var link = page(path).selectFirst(".meta a.case");
+        return link == null ? null : link.attr("href") + " " + link.attr("title");
+    }
+
+    /** A column of the insight's row as the projector stored it. */
+    private String stored(String column, String slug) {
+        return pipeline.database().sql("select " + column + " from insight where slug = :slug").bind("slug", slug)
+                .map(row -> row.get(0, String.class)).one().block();
+    }
+
+    private String etag(String path) {
+        return http.get().uri(path).exchange().returnResult(byte[].class).getResponseHeaders().getETag();
+    }
+
+    /** The page as the projector stored it in gzip, decompressed. */
+    private String storedGzip(String slug) {
+        byte[] gzip = pipeline.database().sql("select page_gzip from insight where slug = :slug").bind("slug", slug)
+                .map(row -> row.get(0, byte[].class)).one().block();
+        return new String(Decompressed.gzip(gzip), StandardCharsets.UTF_8);
+    }
+
+    private JsonNode json(String path) {
+        return http.get().uri(path).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
+                .getResponseBody();
+    }
+
+    private Document page(String path) {
+        return Jsoup.parse(text(path));
+    }
+
+    private String text(String path) {
+        return new String(http.get().uri(path).exchange().expectBody().returnResult().getResponseBody(),
+                StandardCharsets.UTF_8);
+    }
+}

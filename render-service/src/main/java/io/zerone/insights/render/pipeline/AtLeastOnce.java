@@ -1,0 +1,54 @@
+package io.zerone.insights.render.pipeline;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+
+import io.zerone.insights.events.MalformedEventException;
+import io.zerone.insights.events.Replicas;
+import io.zerone.insights.render.rendering.RenderFailedException;
+
+/**
+ * The failure policy of the paths beside the insights' transactional one (previews, cases): at least once, record by
+ * record, with a producer outside any transaction. A record that can never be rendered goes to its dead-letter topic
+ * with the reason at once; anything else (the broker away) is retried with the pipeline's back-off, without end.
+ * Nothing here touches the insights' transactional producer, whose transactional ids a named replica counts exactly
+ * (docs/adr/0015).
+ */
+public final class AtLeastOnce {
+
+    private AtLeastOnce() {
+    }
+
+    public static ConcurrentKafkaListenerContainerFactory<String, byte[]> containerFactory(
+            ConsumerFactory<String, byte[]> consumers, ProducerFactory<String, byte[]> producers,
+            String deadLetterTopic, String groupId, RetrySettings retry, String instanceId) {
+        var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
+        factory.setConsumerFactory(consumers);
+        // partition -1: the DLT's partitioner places the record by its key, whatever the DLT's partition count
+        var deadLetters = new DeadLetterPublishingRecoverer(nonTransactional(producers),
+                (record, exception) -> new TopicPartition(deadLetterTopic, -1));
+        var handler = new DefaultErrorHandler(deadLetters, retry.backOff());
+        handler.addNotRetryableExceptions(MalformedEventException.class, RenderFailedException.class,
+                RecordTooLargeException.class);
+        factory.setCommonErrorHandler(handler);
+        // a named replica is a static member here too, under this path's group
+        Replicas.instanceId(instanceId).ifPresent(id -> factory.setContainerCustomizer(container -> container
+                .getContainerProperties().getKafkaConsumerProperties()
+                .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, Replicas.groupInstanceId(groupId, id))));
+        return factory;
+    }
+
+    /** A template of its own from the factory that sends outside any transaction. */
+    public static KafkaTemplate<String, byte[]> nonTransactional(ProducerFactory<String, byte[]> producers) {
+        var template = new KafkaTemplate<>(producers);
+        template.setAllowNonTransactional(true);
+        return template;
+    }
+}
