@@ -71,9 +71,11 @@ public final class Projections {
 
     private long count() throws SQLException {
         try (Connection db = connect(); Statement statement = db.createStatement();
-                ResultSet rows = statement.executeQuery("select count(*) from insight where removed_at is null")) {
-            rows.next();
-            return rows.getLong(1);
+                // the kept counter, written in the projector's transaction: one indexed read, where count(*) over a
+                // million rows polled every 2 s took a share of the two cores the load is measured on
+                ResultSet rows = statement.executeQuery(
+                        "select insights from insight_count where facet = 'total' and value = 'insights'")) {
+            return rows.next() ? rows.getLong(1) : 0;
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {
                 return 0; // no schema yet: query-service has not migrated
