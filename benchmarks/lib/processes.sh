@@ -61,10 +61,7 @@ start_infra() {
         --infra-only --fresh > "$WORK/infra.log" 2>&1 &
     echo $! > "$WORK/infra.pid"
     wait_for "Kafka and PostgreSQL" 300 started "$WORK/infra.log" "are up" infra
-    if [[ ${PG_STATEMENTS:-0} == 1 ]]; then
-        psql -h localhost -p 15432 -U postgres -d insights -qc "create extension if not exists pg_stat_statements" \
-            > /dev/null || die "PG_STATEMENTS=1: could not create pg_stat_statements"
-    fi
+    pg_statements_create
 }
 
 started() { # log, line, name: the line is in the log; dies when the process has gone
@@ -110,11 +107,13 @@ start_stack() {
     wait_for "free stack ports" 60 ports_free 8080 8081 8082 9092 9093 15432
     : > "$WORK/stack.log"
     # shellcheck disable=SC2046,SC2086
-    java $STACK_JVM_FLAGS $STACK_JAVA_OPTS $(profile_opts stack) -Dinsights.dev-stack.dir="$WORK/stack-one-jvm" \
+    java $STACK_JVM_FLAGS $STACK_JAVA_OPTS $(profile_opts stack) $(pg_statements_opts) -Dinsights.dev-stack.dir="$WORK/stack-one-jvm" \
         -jar "$(exec_jar dev-stack)" --fresh > "$WORK/stack.log" 2>&1 &
     echo $! > "$WORK/stack.pid"
     wait_for "the one-JVM stack" 300 started "$WORK/stack.log" "Insights stack is up" stack
     log "one-JVM stack up (pid $(cat "$WORK/stack.pid")): $(grep -o 'up in [0-9.]* s' "$WORK/stack.log")"
+    # the stack's own PostgreSQL, so that its bulk load lists its statements as the separate JVMs' does
+    pg_statements_create
 }
 
 # The measurements run in a background subshell (MAIN_PID) so that a signal reaches this shell at once, even while a
@@ -155,6 +154,12 @@ cleanup() {
 pg_statements_opts() {
     [[ ${PG_STATEMENTS:-0} == 1 ]] && echo "-Dinsights.dev-stack.postgres-settings=shared_preload_libraries=pg_stat_statements;pg_stat_statements.track=all"
     return 0
+}
+
+pg_statements_create() {
+    [[ ${PG_STATEMENTS:-0} == 1 ]] || return 0
+    psql -h localhost -p 15432 -U postgres -d insights -qc "create extension if not exists pg_stat_statements" \
+        > /dev/null || die "PG_STATEMENTS=1: could not create pg_stat_statements"
 }
 
 pg_statements_reset() {
