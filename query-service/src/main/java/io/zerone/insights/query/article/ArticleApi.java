@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Problems;
 import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
@@ -39,15 +40,22 @@ class ArticleApi {
         if (!Slug.isSlug(slug)) {
             return Mono.error(notFound(slug));
         }
-        return cache.get(StoredArticles.insightKey(slug), () -> articles.insight(slug))
+        // the cache keeps the serialized answer with its ETag: a hit sends bytes, as the pages do
+        return cache.get(StoredArticles.insightKey(slug), () -> articles.insight(slug)
+                        .map(stored -> new Answer(stored.removed() ? null
+                                : responses.json(ArticleItem.of(stored, site.insightUrl(slug))))))
                 .switchIfEmpty(Mono.error(() -> notFound(slug)))
-                .map(stored -> {
-                    if (stored.removed()) {
+                .map(answer -> {
+                    if (answer.json() == null) {
                         throw gone(slug);
                     }
-                    return responses.send(request, responses.json(ArticleItem.of(stored, site.insightUrl(slug))));
+                    return responses.send(request, answer.json());
                 })
                 .onErrorMap(ReadTimeout::is, Problems::timedOut);
+    }
+
+    /** The JSON of a live insight, or null for an unpublished one (410). */
+    private record Answer(CachedBody json) {
     }
 
     static ErrorResponseException notFound(String slug) {

@@ -54,17 +54,15 @@ class StoredArticles {
 
     /** The key under which callers cache {@link #insight(String)}: only a change of this slug drops it. */
     static CacheKey insightKey(String slug) {
-        return CacheKey.singleInsight(slug, "insight:stored");
+        return CacheKey.singleInsight(slug, "insight:json");
     }
 
     Mono<StoredInsight> insight(String slug) {
-        return database.sql("select " + InsightSummary.COLUMNS + ", removed_at, page_html, body_html, content_hash"
-                        + " from insight where slug = :slug")
+        return database.sql("select " + InsightSummary.COLUMNS + ", removed_at, body_html from insight where slug = :slug")
                 .bind("slug", slug)
                 .map(row -> row.get("removed_at", Instant.class) != null
-                        ? new StoredInsight(slug, true, null, null, null, null)
-                        : new StoredInsight(slug, false, InsightSummary.read(row), row.get("page_html", String.class),
-                                row.get("body_html", String.class), row.get("content_hash", String.class)))
+                        ? new StoredInsight(slug, true, null, null)
+                        : new StoredInsight(slug, false, InsightSummary.read(row), row.get("body_html", String.class)))
                 .one();
     }
 }
