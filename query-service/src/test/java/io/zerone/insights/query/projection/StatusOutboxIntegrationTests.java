@@ -155,6 +155,29 @@ class StatusOutboxIntegrationTests {
         assertThat(statuses.get(0)).isEqualTo(statuses.get(1));
     }
 
+    @Test
+    void aBacklogOfSeveralBatchesIsSentWholeAndInOutboxOrderPerSlug() {
+        relay.stop();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        // 1,234 rows over 7 slugs: two full batches, taken one after the other, and a partial third
+        pipeline.database().sql("""
+                insert into status_outbox (type, slug, source_event_id, revision_partition, revision_offset, at)
+                select 'live', :run || '-slug-' || (n % 7), gen_random_uuid(), 0, n, now()
+                from generate_series(1, 1234) n order by n""").bind("run", run).then().block();
+
+        relay.start();
+        awaitOutboxEmpty();
+
+        List<StatusEvent> sent = StatusTopic.all(kafka).stream().filter(status -> status.slug().startsWith(run))
+                .toList();
+        assertThat(sent).hasSize(1234);
+        for (int slug = 0; slug < 7; slug++) {
+            String name = run + "-slug-" + slug;
+            assertThat(sent.stream().filter(status -> status.slug().equals(name))
+                    .map(status -> status.revision().offset()).toList()).isSorted().isNotEmpty();
+        }
+    }
+
     private StatusEvent single(RenderedEvent event) {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> !StatusTopic.about(kafka, event.sourceEventId()).isEmpty());
