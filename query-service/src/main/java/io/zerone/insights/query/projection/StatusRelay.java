@@ -53,7 +53,7 @@ class StatusRelay implements SmartLifecycle {
 
     private static final String TAKE = """
             with held as (
-                select id from public.status_outbox where id > :after order by id limit :limit for update skip locked
+                select id from public.status_outbox order by id limit :limit for update skip locked
             )
             select o.id, o.event_id, o.created_at, o.type, o.slug, o.source_event_id, o.revision_partition,
                    o.revision_offset, o.at, o.superseded_by_partition, o.superseded_by_offset
@@ -68,14 +68,6 @@ class StatusRelay implements SmartLifecycle {
     private final KafkaOperations<Object, Object> kafka;
     private final CloudEventCodec codec = new CloudEventCodec();
     private volatile Thread thread;
-    /**
-     * Where the next take starts: after the last row of a full batch, since more wait right behind it; otherwise at
-     * the head. A take from the head walks every row deleted since the table's last vacuum, and at 1,000,000 insights
-     * (autovacuum's workers busy with the large tables) that made each take cost 100 ms. A row passed over (held by
-     * another relay, or waiting behind an older row of its slug) is taken by the next take from the head, which comes
-     * with the first batch that is not full.
-     */
-    private volatile long after;
 
     StatusRelay(ProjectorDatabase database, StatusOutbox outbox, KafkaOperations<Object, Object> kafka) {
         this.database = database;
@@ -140,39 +132,29 @@ class StatusRelay implements SmartLifecycle {
      * record (a test kills the relay there). Returns how many statuses were sent.
      */
     int relay(Runnable beforeDelete) {
-        List<Row> sent;
-        try {
-            sent = database.transaction().execute(status -> take(beforeDelete));
-        } catch (RuntimeException e) {
-            after = 0;
-            throw e;
-        }
-        after = sent.size() == BATCH ? sent.get(sent.size() - 1).id() : 0;
-        return sent.size();
-    }
-
-    private List<Row> take(Runnable beforeDelete) {
-        List<Row> rows = jdbc.query(TAKE, Map.of("after", after, "limit", BATCH), (row, n) -> Row.of(row));
-        if (rows.isEmpty()) {
-            return rows;
-        }
-        List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            acks.add(send(codec.toRecord(Topics.INSIGHT_STATUS, row.event())));
-        }
-        try {
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                    .get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the broker acknowledged statuses", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the broker did not acknowledge the statuses", e);
-        }
-        beforeDelete.run();
-        jdbc.update("delete from public.status_outbox where id = any(:ids)", new MapSqlParameterSource("ids",
-                ProjectionStatements.array("bigint", rows.stream().map(Row::id).toArray(Long[]::new))));
-        return rows;
+        return database.transaction().execute(status -> {
+            List<Row> rows = jdbc.query(TAKE, Map.of("limit", BATCH), (row, n) -> Row.of(row));
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                acks.add(send(codec.toRecord(Topics.INSIGHT_STATUS, row.event())));
+            }
+            try {
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                        .get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the broker acknowledged statuses", e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("the broker did not acknowledge the statuses", e);
+            }
+            beforeDelete.run();
+            jdbc.update("delete from public.status_outbox where id = any(:ids)", new MapSqlParameterSource("ids",
+                    ProjectionStatements.array("bigint", rows.stream().map(Row::id).toArray(Long[]::new))));
+            return rows.size();
+        });
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
