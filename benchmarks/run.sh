@@ -25,6 +25,7 @@
 #   INGEST_WARMUP            unmeasured requests before it              1000
 #   INGEST_CONCURRENCY       requests in flight, closed-loop publish runs (ingest max, max readable)   64
 #   OPEN_LOOP_CONCURRENCY    cap of requests in flight of the open-loop runs (steady, ramp, background) 256
+#   WARMUP_S, WARMUP_RATE    unmeasured publishing before the first publish figure (JIT warm-up)  180 s at 50/s
 #   RATE, DURATION           the steady publish-to-readable run         200/s; quick 30 s, full 60 s
 #   RAMP_RATES, RAMP_STEP_S  the ramp's rates and seconds per rate      "200 400 600 800 1000 1200 1600 2000", 20
 #   RAMP_P99_MS                                                          250
@@ -76,6 +77,8 @@ INGEST_CONCURRENCY=${INGEST_CONCURRENCY:-64}
 INGEST_WARMUP=${INGEST_WARMUP:-1000}
 RATE=${RATE:-200}
 RAMP_RATES=${RAMP_RATES:-"200 400 600 800 1000 1200 1600 2000"}
+WARMUP_S=${WARMUP_S:-180}
+WARMUP_RATE=${WARMUP_RATE:-50}
 RAMP_STEP_S=${RAMP_STEP_S:-20}
 RAMP_P99_MS=${RAMP_P99_MS:-250}
 # high enough that a slow 202 does not lower the offered rate of an open loop (the achieved rate is in each note)
@@ -173,7 +176,11 @@ separate_jvms() {
         fi
         phase scale && scale_reads "$section: reads of issue 9"
         if ((first)); then
+            phase idle && idle_cpu "$section: idle"
             phase anchors && anchors "anchors (same run, same machine)"
+            if phase publish || phase ramp || phase cached; then
+                warm_up "$section: publishing"
+            fi
             if phase publish; then
                 catch_up
                 ingest_max "$section: publishing"

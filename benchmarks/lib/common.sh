@@ -102,3 +102,40 @@ xmx_of() { # JVM options: their -Xmx, or what the JVM picks without one
     xmx=$(grep -o -- '-Xmx[^ ]*' <<< "$1" | tail -1 || true)
     echo "${xmx:-no -Xmx (a quarter of RAM)}"
 }
+
+# --- CPU per process --------------------------------------------------------------------------------------------
+# CPU ticks (user + system) used so far by each part of the stack, as "name=ticks ..." on one line: the three
+# service JVMs, the infra JVM (the Kafka broker), PostgreSQL (live processes plus the postmaster's reaped
+# children, so short-lived backends count) and the whole machine (/proc/stat; "other" is the rest: the load
+# generator, wrk, the OS).
+cpu_ticks() {
+    local name pid out="" pg=0 postmaster
+    for name in ingest render query infra stack; do
+        pid=$(cat "$WORK/$name.pid" 2> /dev/null) || continue
+        [[ -r /proc/$pid/stat ]] || continue
+        out="$out $name=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")"
+    done
+    postmaster=$(pgrep -o -x postgres 2> /dev/null || true)
+    if [[ -n $postmaster ]]; then
+        pg=$(awk '{ print $16 + $17 }' "/proc/$postmaster/stat")
+        for pid in $(pgrep -x postgres); do
+            pg=$((pg + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2> /dev/null || echo 0)))
+        done
+        out="$out postgres=$pg"
+    fi
+    echo "$out machine=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat)"
+}
+
+# "ingest 2.1, render 1.3, ... ms" of CPU per item between two cpu_ticks lines, for count items
+cpu_per_item() { # before, after, count
+    awk -v before="$1" -v after="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        split(before, b, " "); for (i in b) { split(b[i], kv, "="); start[kv[1]] = kv[2] }
+        split(after, a, " "); sum = 0
+        for (i = 1; i <= length(a); i++) {
+            split(a[i], kv, "="); if (!(kv[1] in start) || n <= 0) continue
+            ms = (kv[2] - start[kv[1]]) * 1000 / hz / n
+            if (kv[1] == "machine") { total = ms; continue }
+            sum += ms; out = out sprintf("%s%s %.1f", (out == "" ? "" : ", "), kv[1], ms)
+        }
+        printf "%s%sother %.1f; machine %.1f ms CPU per insight\n", out, (out == "" ? "" : ", "), total - sum, total }'
+}

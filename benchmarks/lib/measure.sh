@@ -111,9 +111,39 @@ sizes() { # section, label, stack dir: the Kafka log dir per topic, PostgreSQL's
         "$(count "$(projected)") insights; $(df -BG --output=avail "$WORK" | tail -1 | tr -d ' ') free"
 }
 
+# What the stack costs when nothing happens: its polling and timers, the floor under every figure
+idle_cpu() { # section
+    local before
+    catch_up
+    before=$(cpu_ticks)
+    sleep 20
+    record "$1" "CPU when idle, per second (ms)" "$(cpu_per_item "$before" "$(cpu_ticks)" 20 | sed 's/ per insight/ per second/')"
+}
+
 # --- publishing through the ingest API --------------------------------------------------------------------------
 publish() { # label, extra PublishLoad arguments; echoes its output
     bench PublishLoad --label="$1" --ingest="$INGEST_URL" --query="$QUERY_URL" "${@:2}"
+}
+
+# JIT warm-up before the publish figures: right after start, the four JVMs' C2 compilers take ~a third of the two
+# cores for minutes while publishing (measured per thread, 2026-11-26), so a figure taken cold measures compilation.
+# Services in production run warm; this publishes WARMUP_S seconds at WARMUP_RATE (readable checks included, so the
+# read path warms too), unmeasured but recorded with its CPU per insight, once per run.
+warm_up() { # section
+    local before out
+    [[ ${WARMED_UP:-0} == 1 || $WARMUP_S == 0 ]] && return 0
+    WARMED_UP=1
+    catch_up
+    log "warm-up: publishing $WARMUP_RATE/s for ${WARMUP_S}s, unmeasured"
+    phase_start
+    before=$(cpu_ticks)
+    out=$(publish warm --count=$((WARMUP_RATE * WARMUP_S)) --warmup=0 --concurrency="$OPEN_LOOP_CONCURRENCY" \
+        --rate="$WARMUP_RATE" --readable=true --readable-timeout-s=120)
+    stored "$(result warm_stored "$out")"
+    record "$1" "warm-up: $WARMUP_RATE/s for $WARMUP_S s, unmeasured (CPU per insight, ms)" \
+        "$(cpu_per_item "$before" "$(cpu_ticks)" $((WARMUP_RATE * WARMUP_S)))" \
+        "readable p50 / p99 $(result warm_readable_p50_ms "$out") / $(result warm_readable_p99_ms "$out") ms: the cold JVMs' figures"
+    catch_up
 }
 
 ingest_max() { # section
@@ -130,10 +160,14 @@ ingest_max() { # section
 
 steady() { # section, label, rate, seconds: publish to readable at a steady rate
     local section=$1 label=$2 rate=$3 seconds=$4 out p99 unreadable
+    local before
     log "publish to readable at $rate/s for ${seconds}s"
     phase_start
+    before=$(cpu_ticks)
     out=$(publish "$label" --count=$((rate * seconds)) --warmup=$((rate * 2)) --concurrency="$OPEN_LOOP_CONCURRENCY" \
         --rate="$rate" --readable=true)
+    # what each insight cost, warm-up included: at a trickle the per-request and per-batch costs show here
+    record "$section" "CPU per insight at $rate/s (ms)" "$(cpu_per_item "$before" "$(cpu_ticks)" $((rate * (seconds + 2))))"
     stored "$(result "${label}_stored" "$out")"
     p99=$(result "${label}_readable_p99_ms" "$out")
     unreadable=$(result "${label}_unreadable" "$out")
@@ -156,13 +190,15 @@ max_readable() { # section: publish to readable, closed loop
 # The highest steady rate whose publish-to-readable p99 stays under RAMP_P99_MS: RAMP_STEP_S at each of RAMP_RATES,
 # stopping at the first rate that misses it, leaves an insight unreadable, or that ingest does not keep up with.
 ramp() { # section
-    local section=$1 rate out p99 unreadable offered accepted errors why best=none
+    local section=$1 rate out p99 unreadable offered accepted errors why before best=none
     for rate in $RAMP_RATES; do
         catch_up
         log "ramp: publish to readable at $rate/s for ${RAMP_STEP_S}s"
         phase_start
+        before=$(cpu_ticks)
         out=$(publish "ramp$rate" --count=$((rate * RAMP_STEP_S)) --warmup="$rate" --concurrency="$OPEN_LOOP_CONCURRENCY" \
             --rate="$rate" --readable=true --readable-timeout-s=60)
+        record "$section" "CPU per insight at $rate/s (ms)" "$(cpu_per_item "$before" "$(cpu_ticks)" $((rate * (RAMP_STEP_S + 1))))"
         stored "$(result "ramp${rate}_stored" "$out")"
         p99=$(result "ramp${rate}_readable_p99_ms" "$out")
         unreadable=$(result "ramp${rate}_unreadable" "$out")
