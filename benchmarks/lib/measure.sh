@@ -130,20 +130,39 @@ publish() { # label, extra PublishLoad arguments; echoes its output
 # Services in production run warm; this publishes WARMUP_S seconds at WARMUP_RATE (readable checks included, so the
 # read path warms too), unmeasured but recorded with its CPU per insight, once per run.
 warm_up() { # section
-    local before out
+    local out
     [[ ${WARMED_UP:-0} == 1 || $WARMUP_S == 0 ]] && return 0
     WARMED_UP=1
     catch_up
     log "warm-up: publishing $WARMUP_RATE/s for ${WARMUP_S}s, unmeasured"
     phase_start
-    before=$(cpu_ticks)
-    out=$(publish warm --count=$((WARMUP_RATE * WARMUP_S)) --warmup=0 --concurrency="$OPEN_LOOP_CONCURRENCY" \
-        --rate="$WARMUP_RATE" --readable=true --readable-timeout-s=120)
+    publish_measured warm $((WARMUP_RATE * WARMUP_S)) --warmup=0 --concurrency="$OPEN_LOOP_CONCURRENCY" \
+        --rate="$WARMUP_RATE" --readable=true --readable-timeout-s=120
+    out=$PUBLISH_OUT
     stored "$(result warm_stored "$out")"
-    record "$1" "warm-up: $WARMUP_RATE/s for $WARMUP_S s, unmeasured (CPU per insight, ms)" \
-        "$(cpu_per_item "$before" "$(cpu_ticks)" $((WARMUP_RATE * WARMUP_S)))" \
+    record "$1" "warm-up: $WARMUP_RATE/s for $WARMUP_S s, unmeasured (CPU per insight, ms)" "$PUBLISH_CPU" \
         "readable p50 / p99 $(result warm_readable_p50_ms "$out") / $(result warm_readable_p99_ms "$out") ms: the cold JVMs' figures"
     catch_up
+}
+
+# A publish run whose CPU figure covers only its measured part: from its "warmed up, measuring" line until every
+# insight was answered (and, with --readable=true, read). Sets PUBLISH_OUT (its output) and PUBLISH_CPU.
+publish_measured() { # label, measured count, extra PublishLoad arguments
+    local file="$WORK/publish-$1.out" before
+    bench_background "$file" PublishLoad --label="$1" --ingest="$INGEST_URL" --query="$QUERY_URL" --count="$2" "${@:3}"
+    wait_for "publish load $1 to warm up" 900 warming_up "$file" "$BACKGROUND_PID"
+    before=$(cpu_ticks)
+    wait "$BACKGROUND_PID" || true
+    PUBLISH_CPU=$(cpu_per_item "$before" "$(cpu_ticks)" "$2")
+    PUBLISH_OUT=$(cat "$file")
+    cat "$file" >> "$WORK/bench.log"
+    PUBLISH_CPU="$PUBLISH_CPU (this client $(result "$1_client_cpu_ms_per_insight" "$PUBLISH_OUT") of it)"
+}
+
+warming_up() { # file, pid: the measured part began; dies when the load has gone before it
+    grep -q "warmed up, measuring" "$1" && return 0
+    kill -0 "$2" 2> /dev/null || die "the publish load exited before it measured; see $1"
+    return 1
 }
 
 ingest_max() { # section
@@ -160,14 +179,13 @@ ingest_max() { # section
 
 steady() { # section, label, rate, seconds: publish to readable at a steady rate
     local section=$1 label=$2 rate=$3 seconds=$4 out p99 unreadable
-    local before
     log "publish to readable at $rate/s for ${seconds}s"
     phase_start
-    before=$(cpu_ticks)
-    out=$(publish "$label" --count=$((rate * seconds)) --warmup=$((rate * 2)) --concurrency="$OPEN_LOOP_CONCURRENCY" \
-        --rate="$rate" --readable=true)
-    # what each insight cost, warm-up included: at a trickle the per-request and per-batch costs show here
-    record "$section" "CPU per insight at $rate/s (ms)" "$(cpu_per_item "$before" "$(cpu_ticks)" $((rate * (seconds + 2))))"
+    publish_measured "$label" $((rate * seconds)) --warmup=$((rate * 2)) --concurrency="$OPEN_LOOP_CONCURRENCY" \
+        --rate="$rate" --readable=true
+    out=$PUBLISH_OUT
+    # what each insight cost: at a trickle the per-request and per-batch costs show here
+    record "$section" "CPU per insight at $rate/s (ms)" "$PUBLISH_CPU"
     stored "$(result "${label}_stored" "$out")"
     p99=$(result "${label}_readable_p99_ms" "$out")
     unreadable=$(result "${label}_unreadable" "$out")
@@ -190,15 +208,15 @@ max_readable() { # section: publish to readable, closed loop
 # The highest steady rate whose publish-to-readable p99 stays under RAMP_P99_MS: RAMP_STEP_S at each of RAMP_RATES,
 # stopping at the first rate that misses it, leaves an insight unreadable, or that ingest does not keep up with.
 ramp() { # section
-    local section=$1 rate out p99 unreadable offered accepted errors why before best=none
+    local section=$1 rate out p99 unreadable offered accepted errors why best=none
     for rate in $RAMP_RATES; do
         catch_up
         log "ramp: publish to readable at $rate/s for ${RAMP_STEP_S}s"
         phase_start
-        before=$(cpu_ticks)
-        out=$(publish "ramp$rate" --count=$((rate * RAMP_STEP_S)) --warmup="$rate" --concurrency="$OPEN_LOOP_CONCURRENCY" \
-            --rate="$rate" --readable=true --readable-timeout-s=60)
-        record "$section" "CPU per insight at $rate/s (ms)" "$(cpu_per_item "$before" "$(cpu_ticks)" $((rate * (RAMP_STEP_S + 1))))"
+        publish_measured "ramp$rate" $((rate * RAMP_STEP_S)) --warmup="$rate" --concurrency="$OPEN_LOOP_CONCURRENCY" \
+            --rate="$rate" --readable=true --readable-timeout-s=60
+        out=$PUBLISH_OUT
+        record "$section" "CPU per insight at $rate/s (ms)" "$PUBLISH_CPU"
         stored "$(result "ramp${rate}_stored" "$out")"
         p99=$(result "ramp${rate}_readable_p99_ms" "$out")
         unreadable=$(result "ramp${rate}_unreadable" "$out")

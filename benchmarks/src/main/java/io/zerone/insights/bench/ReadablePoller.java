@@ -1,9 +1,5 @@
 package io.zerone.insights.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -19,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Measures publish to readable: the time from a 202 until GET /api/insights/{slug} on query-service answers 200.
@@ -34,16 +33,17 @@ final class ReadablePoller {
 
     private static final String CHANNEL = "insight_changed";
 
-    private record Watch(HttpRequest request, long acceptedAt, Histogram toReadable) {
+    private record Watch(String uri, long acceptedAt, Histogram toReadable) {
     }
 
     private final String query;
     private final long pollMillis;
     private final long timeoutNanos;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newFixedThreadPool(2))
-            .build();
+    // one event loop thread: every answer (and so every record into the histograms) is handled on it
+    private final HttpClient client = HttpClient.create(ConnectionProvider.builder("readable").maxConnections(64)
+                    .pendingAcquireMaxCount(-1).build())
+            .runOn(LoopResources.create("readable", 1, true))
+            .responseTimeout(Duration.ofSeconds(10));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, Watch> watched = new ConcurrentHashMap<>();
     private final AtomicLong pending = new AtomicLong();
@@ -108,34 +108,37 @@ final class ReadablePoller {
 
     void watch(String slug, long acceptedAt, Histogram toReadable) {
         pending.incrementAndGet();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(query + "/api/insights/" + slug))
-                .timeout(Duration.ofSeconds(10))
-                .build();
-        Watch watch = new Watch(request, acceptedAt, toReadable);
+        Watch watch = new Watch(query + "/api/insights/" + slug, acceptedAt, toReadable);
         watched.put(slug, watch);
         // a batch may have committed between the 202 and this line: one early ask, then notifications or the fallback
         timer.schedule(() -> ask(slug, watch, true), notified ? 0 : pollMillis, TimeUnit.MILLISECONDS);
     }
 
     private void ask(String slug, Watch watch, boolean scheduled) {
-        client.sendAsync(watch.request(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            long now = System.nanoTime();
-            if (error == null && response.statusCode() == 200) {
-                if (watched.remove(slug, watch)) {
-                    watch.toReadable().recordValue((now - watch.acceptedAt()) / 1000);
-                    pending.decrementAndGet();
-                }
-            } else if (now - watch.acceptedAt() > timeoutNanos) {
-                if (watched.remove(slug, watch)) {
-                    unreadable.incrementAndGet();
-                    pending.decrementAndGet();
-                }
-            } else if (scheduled && watched.get(slug) == watch) {
-                long waitedMillis = (now - watch.acceptedAt()) / 1_000_000;
-                long next = notified ? Math.max(1000, waitedMillis / 4) : Math.max(pollMillis, waitedMillis / 10);
-                timer.schedule(() -> ask(slug, watch, true), next, TimeUnit.MILLISECONDS);
+        client.get().uri(watch.uri())
+                .response()
+                .map(response -> response.status().code())
+                .onErrorReturn(0)
+                .subscribe(status -> answered(slug, watch, scheduled, status));
+    }
+
+    private void answered(String slug, Watch watch, boolean scheduled, int status) {
+        long now = System.nanoTime();
+        if (status == 200) {
+            if (watched.remove(slug, watch)) {
+                watch.toReadable().recordValue((now - watch.acceptedAt()) / 1000);
+                pending.decrementAndGet();
             }
-        });
+        } else if (now - watch.acceptedAt() > timeoutNanos) {
+            if (watched.remove(slug, watch)) {
+                unreadable.incrementAndGet();
+                pending.decrementAndGet();
+            }
+        } else if (scheduled && watched.get(slug) == watch) {
+            long waitedMillis = (now - watch.acceptedAt()) / 1_000_000;
+            long next = notified ? Math.max(1000, waitedMillis / 4) : Math.max(pollMillis, waitedMillis / 10);
+            timer.schedule(() -> ask(slug, watch, true), next, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Waits until every watched insight was readable or timed out; returns how many timed out. */
