@@ -44,6 +44,8 @@ public class JsonBodies {
                     }
                 })
                 .filter(node -> !node.isMissingNode())
-                .switchIfEmpty(Mono.error(new InvalidInsightException("$", "the body is empty; send the insight as JSON")));
+                // a supplier: an exception built for every request (its stack trace filled in) cost ~5 % of ingest's
+                // CPU at 200 publishes/s, for the rare empty body
+                .switchIfEmpty(Mono.error(() -> new InvalidInsightException("$", "the body is empty; send the insight as JSON")));
     }
 }
