@@ -25,7 +25,7 @@
 #   INGEST_WARMUP            unmeasured requests before it              1000
 #   INGEST_CONCURRENCY       requests in flight, closed-loop publish runs (ingest max, max readable)   64
 #   OPEN_LOOP_CONCURRENCY    cap of requests in flight of the open-loop runs (steady, ramp, background) 256
-#   WARMUP_S, WARMUP_RATE    unmeasured publishing before the first publish figure (JIT warm-up)  180 s at 50/s
+#   WARMUP_S, WARMUP_RATE    unmeasured publishing before the first publish figure (JIT warm-up)  180 s at 100/s
 #   RATE, DURATION           the steady publish-to-readable run         200/s; quick 30 s, full 60 s
 #   RAMP_RATES, RAMP_STEP_S  the ramp's rates and seconds per rate      "200 400 600 800 1000 1200 1600 2000", 20
 #   RAMP_P99_MS                                                          250
@@ -45,6 +45,8 @@
 #   INGEST_RATE_LIMIT        the dev client's requests/s and burst in ingest (its default: 20/s, burst 40)   100000
 #   NGINX_PORT               the nginx anchor's port                     18080
 #   PROFILE=1                JFR in every service JVM; top frames in $WORK/<name>-*.top.txt at the end
+#   PROFILE=async            async-profiler (CPU, Java and native frames) in each service JVM during every measured
+#                            publish run; $WORK/<name>-<run>.collapsed and .top.txt
 #   PG_STATEMENTS=1          pg_stat_statements in PostgreSQL: its statements by total time after each bulk load, in $WORK/pg-statements-bulk-*.txt
 #   SKIP_BUILD=1             use the jars already built
 #   WORK                     logs, URL lists and the stores              .bench/
@@ -78,7 +80,7 @@ INGEST_WARMUP=${INGEST_WARMUP:-1000}
 RATE=${RATE:-200}
 RAMP_RATES=${RAMP_RATES:-"200 400 600 800 1000 1200 1600 2000"}
 WARMUP_S=${WARMUP_S:-180}
-WARMUP_RATE=${WARMUP_RATE:-50}
+WARMUP_RATE=${WARMUP_RATE:-100}
 RAMP_STEP_S=${RAMP_STEP_S:-20}
 RAMP_P99_MS=${RAMP_P99_MS:-250}
 # high enough that a slow 202 does not lower the offered rate of an open loop (the achieved rate is in each note)
@@ -124,7 +126,7 @@ WORK=$(cd "$WORK" && pwd)
 RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 : > "$WORK/bench.log"
-rm -f "$WORK/missed.txt" "$WORK"/*.rss-peak "$WORK"/*.rss-phase "$WORK/phase.load-max" "$WORK"/*.jfr "$WORK"/*.top.txt "$WORK/scale-first.tsv"
+rm -f "$WORK/missed.txt" "$WORK"/*.rss-peak "$WORK"/*.rss-phase "$WORK/phase.load-max" "$WORK"/*.jfr "$WORK"/*.collapsed "$WORK"/*.top.txt "$WORK/scale-first.tsv"
 
 for part in common processes measure anchors scale rebuild; do
     # shellcheck source=/dev/null
@@ -226,6 +228,10 @@ profiles() { # after the JVMs exited (JFR writes at exit): the top frames of eac
         [[ -f $file ]] || continue
         bench JfrTop --file="$file" --top=25 > "${file%.jfr}.top.txt" 2> /dev/null || true
     done
+    for file in "$WORK"/*.collapsed; do
+        [[ -f $file ]] || continue
+        bench CollapsedTop --file="$file" --top=30 > "${file%.collapsed}.top.txt" 2> /dev/null || true
+    done
 }
 
 table() {
@@ -240,11 +246,12 @@ table() {
         echo
         if [[ -s $WORK/missed.txt ]]; then
             echo "Goals missed: $(awk '!seen[$0]++' "$WORK/missed.txt" | paste -sd ';' | sed 's/;/; /g')."
-            if [[ $PROFILE == 1 ]]; then
-                echo "Where the CPU went: $WORK/*.top.txt (JFR execution samples; recordings in $WORK/*.jfr)."
+            if [[ $PROFILE != 0 ]]; then
+                echo "Where the CPU went: $WORK/*.top.txt (JFR execution samples, or async-profiler's collapsed stacks)."
             else
-                echo "To see where the time goes: run again with PROFILE=1 (and PHASES= the phase concerned): each service JVM"
-                echo "records JFR, and $WORK/<name>-*.top.txt lists its top frames; or jfr print --events jdk.ExecutionSample."
+                echo "To see where the time goes: run again with PROFILE=async (publish runs: async-profiler in each service"
+                echo "during the measured part) or PROFILE=1 (JFR over the whole run), PHASES= the phase concerned;"
+                echo "$WORK/<name>-*.top.txt lists the top frames."
             fi
         fi
     } | tee "$file"
@@ -263,7 +270,7 @@ main() {
     echo $! > "$WORK/sampler.pid"
     separate_jvms
     phase stack && one_jvm_stack
-    [[ $PROFILE == 1 ]] && profiles
+    [[ $PROFILE != 0 ]] && profiles
     table "$WORK/table.txt"
 }
 

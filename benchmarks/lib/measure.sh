@@ -152,8 +152,10 @@ publish_measured() { # label, measured count, extra PublishLoad arguments
     bench_background "$file" PublishLoad --label="$1" --ingest="$INGEST_URL" --query="$QUERY_URL" --count="$2" "${@:3}"
     wait_for "publish load $1 to warm up" 900 warming_up "$file" "$BACKGROUND_PID"
     before=$(cpu_ticks)
+    profile_services start "$1"
     wait "$BACKGROUND_PID" || true
     PUBLISH_CPU=$(cpu_per_item "$before" "$(cpu_ticks)" "$2")
+    profile_services stop "$1"
     PUBLISH_OUT=$(cat "$file")
     cat "$file" >> "$WORK/bench.log"
     PUBLISH_CPU="$PUBLISH_CPU (this client $(result "$1_client_cpu_ms_per_insight" "$PUBLISH_OUT") of it)"

@@ -12,6 +12,19 @@ java_opts() {
     esac
 }
 
+# PROFILE=async: async-profiler attached to each running service JVM for the measured part of every publish run
+# (publish_measured); collapsed stacks in $WORK/<name>-<label>.collapsed, summarised into .top.txt at the end
+profile_services() { # start|stop, label
+    local name pid
+    [[ $PROFILE == async ]] || return 0
+    for name in ingest render query infra stack; do
+        pid=$(cat "$WORK/$name.pid" 2> /dev/null) || continue
+        kill -0 "$pid" 2> /dev/null || continue
+        bench AsyncProfile --pid="$pid" --action="$1" --library="$WORK/libasyncProfiler.so" \
+            --file="$WORK/$name-$2.collapsed" > /dev/null 2>&1 || log "async-profiler: $1 in $name failed"
+    done
+}
+
 # PROFILE=1: every measured JVM records JFR (sampling every 10-20 ms) until it exits; a restarted JVM gets a new file
 profile_opts() {
     [[ $PROFILE == 1 ]] && echo "-XX:StartFlightRecording=filename=$WORK/$1-$(date +%H%M%S).jfr,settings=profile,dumponexit=true"
