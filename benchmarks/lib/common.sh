@@ -126,9 +126,9 @@ cpu_ticks() {
     echo "$out machine=$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat)"
 }
 
-# "ingest 2.1, render 1.3, ... ms" of CPU per item between two cpu_ticks lines, for count items
-cpu_per_item() { # before, after, count
-    awk -v before="$1" -v after="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+# "ingest 2.1, render 1.3, ... ms CPU per <unit>" between two cpu_ticks lines, for count units (insights, seconds)
+cpu_per_item() { # before, after, count, unit (default insight)
+    awk -v before="$1" -v after="$2" -v n="$3" -v unit="${4:-insight}" -v hz="$(getconf CLK_TCK)" 'BEGIN {
         split(before, b, " "); for (i in b) { split(b[i], kv, "="); start[kv[1]] = kv[2] }
         split(after, a, " "); sum = 0
         for (i = 1; i <= length(a); i++) {
@@ -137,5 +137,5 @@ cpu_per_item() { # before, after, count
             if (kv[1] == "machine") { total = ms; continue }
             sum += ms; out = out sprintf("%s%s %.1f", (out == "" ? "" : ", "), kv[1], ms)
         }
-        printf "%s%sother %.1f; machine %.1f ms CPU per insight\n", out, (out == "" ? "" : ", "), total - sum, total }'
+        printf "%s%sother %.1f; machine %.1f ms CPU per %s\n", out, (out == "" ? "" : ", "), total - sum, total, unit }'
 }

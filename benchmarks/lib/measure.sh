@@ -117,7 +117,7 @@ idle_cpu() { # section
     catch_up
     before=$(cpu_ticks)
     sleep 20
-    record "$1" "CPU when idle, per second (ms)" "$(cpu_per_item "$before" "$(cpu_ticks)" 20 | sed 's/ per insight/ per second/')"
+    record "$1" "CPU when idle, per second (ms)" "$(cpu_per_item "$before" "$(cpu_ticks)" 20 second)"
 }
 
 # --- publishing through the ingest API --------------------------------------------------------------------------
@@ -128,7 +128,8 @@ publish() { # label, extra PublishLoad arguments; echoes its output
 # JIT warm-up before the publish figures: right after start, the four JVMs' C2 compilers take ~a third of the two
 # cores for minutes while publishing (measured per thread, 2026-11-26), so a figure taken cold measures compilation.
 # Services in production run warm; this publishes WARMUP_S seconds at WARMUP_RATE (readable checks included, so the
-# read path warms too), unmeasured but recorded with its CPU per insight, once per run.
+# read path warms too), unmeasured but recorded with its CPU per insight, once per run. Every figure after it waits
+# for its backlog itself (catch_up).
 warm_up() { # section
     local out
     [[ ${WARMED_UP:-0} == 1 || $WARMUP_S == 0 ]] && return 0
@@ -142,7 +143,6 @@ warm_up() { # section
     stored "$(result warm_stored "$out")"
     record "$1" "warm-up: $WARMUP_RATE/s for $WARMUP_S s, unmeasured (CPU per insight, ms)" "$PUBLISH_CPU" \
         "readable p50 / p99 $(result warm_readable_p50_ms "$out") / $(result warm_readable_p99_ms "$out") ms: the cold JVMs' figures"
-    catch_up
 }
 
 # A publish run whose CPU figure covers only its measured part: from its "warmed up, measuring" line until every
