@@ -48,7 +48,7 @@ class ArticlePage {
                         ? pages.errorResponse(HttpStatus.GONE,
                                 "This insight was taken down by its editors. The others are still here.")
                         : responses.send(request, article.page()))
-                .defaultIfEmpty(notFound());
+                .switchIfEmpty(Mono.fromSupplier(this::notFound));
     }
 
     private ResponseEntity<byte[]> notFound() {

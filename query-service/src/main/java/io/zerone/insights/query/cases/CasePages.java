@@ -69,7 +69,7 @@ class CasePages {
                         ? pages.errorResponse(HttpStatus.GONE, "This case was unpublished",
                                 "This case was taken down by its editors. Its insights are still here.")
                         : responses.send(request, found.page()))
-                .defaultIfEmpty(notFound())
+                .switchIfEmpty(Mono.fromSupplier(this::notFound))
                 .onErrorResume(ReadTimeout::is, e -> Mono.just(unavailable()));
     }
 

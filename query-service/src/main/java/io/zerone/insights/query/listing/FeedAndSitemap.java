@@ -78,7 +78,7 @@ class FeedAndSitemap {
                         .filter(count -> count > 0)
                         .flatMap(count -> atom(new ListingAddress(null, tag))))
                 .map(body -> responses.send(request, body))
-                .defaultIfEmpty(notFound());
+                .switchIfEmpty(Mono.fromSupplier(this::notFound));
     }
 
     @GetMapping("/insights/categories/{slug}/feed.xml")
@@ -87,7 +87,7 @@ class FeedAndSitemap {
                         .flatMap(categories -> Mono.justOrEmpty(ListingPage.named(categories, slug)))
                         .flatMap(category -> atom(new ListingAddress(category.name(), null))))
                 .map(body -> responses.send(request, body))
-                .defaultIfEmpty(notFound());
+                .switchIfEmpty(Mono.fromSupplier(this::notFound));
     }
 
     /**

@@ -106,7 +106,7 @@ class ListingPage {
                         .filter(count -> count > 0)
                         .flatMap(count -> counts.categories().flatMap(categories ->
                                 render(address, after, categories, count))))
-                .defaultIfEmpty(notFound("tag"));
+                .switchIfEmpty(Mono.fromSupplier(() -> notFound("tag")));
     }
 
     @GetMapping("/insights/categories/{slug}")
@@ -122,7 +122,7 @@ class ListingPage {
                         .flatMap(categories -> Mono.justOrEmpty(named(categories, slug))
                                 .flatMap(category -> render(new ListingAddress(category.name(), null), after,
                                         categories, null))))
-                .defaultIfEmpty(notFound("category"));
+                .switchIfEmpty(Mono.fromSupplier(() -> notFound("category")));
     }
 
     /** The category whose address part is {@code slug}, among those with live insights. */

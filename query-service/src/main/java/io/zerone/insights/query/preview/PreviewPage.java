@@ -48,7 +48,7 @@ class PreviewPage {
                         .header(ROBOTS, "noindex")
                         .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                         .body(page.getBytes(StandardCharsets.UTF_8)))
-                .defaultIfEmpty(notFound());
+                .switchIfEmpty(Mono.fromSupplier(this::notFound));
     }
 
     private ResponseEntity<byte[]> notFound() {
