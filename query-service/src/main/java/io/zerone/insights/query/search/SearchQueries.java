@@ -1,6 +1,9 @@
 package io.zerone.insights.query.search;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -10,9 +13,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Full-text search over insight_search, bounded by design (docs/adr/0013): web-search syntax against the stored
- * tsvector of each language through their GIN indexes, at most {@link #CANDIDATES} matches taken as candidates, full
- * ts_rank only on those and ts_headline only on the rows returned; facets counted over at most {@link #FACET_CAP}
- * matches. When the words as written match nothing, {@link Spelling} corrects them against the vocabulary of indexed
+ * tsvector of each language through their GIN indexes, in one statement and one pass of the indexes: facets counted
+ * over at most {@link #FACET_CAP} matches, the first {@link #CANDIDATES} of them ranked with ts_rank, ts_headline only
+ * on the rows returned. When the words as written match nothing, {@link Spelling} corrects them against the vocabulary of indexed
  * words and the exact search runs again with the suggestion.
  */
 @Component
@@ -49,65 +52,88 @@ class SearchQueries {
     }
 
     private Mono<SearchResults> exact(String query, String category, int limit) {
-        GenericExecuteSpec hits = database.sql(hitsSql(category != null))
+        GenericExecuteSpec search = database.sql(searchSql(category != null))
                 .bind("q", query)
+                .bind("cap", FACET_CAP + 1)
                 .bind("candidates", CANDIDATES)
                 .bind("limit", limit)
                 .bind("whole", Snippets.WHOLE)
                 .bind("options", Snippets.OPTIONS);
         if (category != null) {
-            hits = hits.bind("category", category);
+            search = search.bind("category", category);
         }
-        var hitList = hits.map(row -> new SearchHit(row.get("slug", String.class), row.get("title", String.class),
-                        Snippets.toHtml(row.get("title_headline", String.class)), row.get("summary", String.class),
-                        Snippets.toHtml(row.get("summary_headline", String.class)), row.get("category", String.class),
-                        row.get("published_at", Instant.class), row.get("reading_minutes", Integer.class),
-                        Snippets.toHtml(row.get("snippet", String.class))))
-                .all().collectList();
-        var facets = database.sql(facetsSql())
-                .bind("q", query)
-                .bind("cap", FACET_CAP + 1)
-                .map(row -> new SearchResults.Facet(row.get("category", String.class), row.get("hits", Long.class),
-                        false))
-                .all().collectList();
-        return Mono.zip(hitList, facets).map(results -> {
-            long sampled = results.getT2().stream().mapToLong(SearchResults.Facet::count).sum();
-            boolean capped = sampled > FACET_CAP;
-            var counted = results.getT2().stream()
+        return search.map(SearchQueries::row).all().collectList().map(rows -> {
+            // every row carries the facets; a search whose filter kept no hit answers one row without a hit
+            List<SearchResults.Facet> sampled = rows.isEmpty() ? List.of() : rows.get(0).facets();
+            long matches = sampled.stream().mapToLong(SearchResults.Facet::count).sum();
+            boolean capped = matches > FACET_CAP;
+            var facets = sampled.stream()
                     .map(facet -> new SearchResults.Facet(facet.category(), facet.count(), capped)).toList();
-            return new SearchResults(query, null, results.getT1(),
-                    new SearchResults.Count(Math.min(sampled, FACET_CAP), capped), counted);
+            var hits = rows.stream().map(Row::hit).filter(Objects::nonNull).toList();
+            return new SearchResults(query, null, hits, new SearchResults.Count(Math.min(matches, FACET_CAP), capped),
+                    facets);
         });
     }
 
+    private record Row(SearchHit hit, List<SearchResults.Facet> facets) {
+    }
+
+    private static Row row(io.r2dbc.spi.Readable row) {
+        String[] categories = row.get("facet_categories", String[].class);
+        Long[] counts = row.get("facet_counts", Long[].class);
+        List<SearchResults.Facet> facets = new ArrayList<>();
+        for (int i = 0; categories != null && i < categories.length; i++) {
+            facets.add(new SearchResults.Facet(categories[i], counts[i], false));
+        }
+        String slug = row.get("slug", String.class);
+        SearchHit hit = slug == null ? null
+                : new SearchHit(slug, row.get("title", String.class),
+                        Snippets.toHtml(row.get("title_headline", String.class)), row.get("summary", String.class),
+                        Snippets.toHtml(row.get("summary_headline", String.class)), row.get("category", String.class),
+                        row.get("published_at", Instant.class), row.get("reading_minutes", Integer.class),
+                        Snippets.toHtml(row.get("snippet", String.class)));
+        return new Row(hit, facets);
+    }
+
     /**
-     * The candidates are the first {@code :candidates} rows the GIN indexes match, in no order; only they are ranked,
-     * and only the {@code :limit} best get their headlines. The body is read for those alone.
+     * One statement, one pass of the GIN indexes: the first {@code :cap} matches they yield (in no order) are counted
+     * per category for the facets, and the first {@code :candidates} of them are ranked; only the {@code :limit} best
+     * get their headlines, and the body is read for those alone. A category filter takes its candidates from a
+     * second index pass restricted to the category, so that a small category is not starved by the others' matches
+     * inside the cap. The facets come on every row, and on a row of their own (no hit) when the filter kept none.
      */
-    static String hitsSql(boolean byCategory) {
+    static String searchSql(boolean byCategory) {
+        String candidates = byCategory
+                ? "select * from insight_search where " + EXACT_MATCH + " and category = :category limit :candidates"
+                : "select * from matching limit :candidates";
         return """
-                with candidates as (
+                with matching as materialized (
+                    select slug, title, summary, category, published_at, language, document_en, document_de
+                    from insight_search where %s limit :cap
+                ), facets as (
+                    select array_agg(category order by hits desc, category) as facet_categories,
+                           array_agg(hits order by hits desc, category) as facet_counts
+                    from (select category, count(*) as hits from matching group by category) per_category
+                ), candidates as (
                     select slug, title, summary, category, published_at,
                            (case when language = 'de' then 'german' else 'english' end)::regconfig as config,
                            %s as rank
-                    from (select * from insight_search where %s%s limit :candidates) matching
+                    from (%s) candidate
                 ), best as (
                     select * from candidates order by rank desc, published_at desc, slug limit :limit
+                ), shown as (
+                    select b.slug, b.title, b.summary, b.category, b.published_at, b.rank, i.reading_minutes,
+                           ts_headline(b.config, b.title, websearch_to_tsquery(b.config, :q), :whole) as title_headline,
+                           ts_headline(b.config, b.summary, websearch_to_tsquery(b.config, :q), :whole) as summary_headline,
+                           ts_headline(b.config, s.body_text, websearch_to_tsquery(b.config, :q), :options) as snippet
+                    from best b
+                    join insight_search s on s.slug = b.slug
+                    join insight i on i.slug = b.slug
                 )
-                select b.slug, b.title, b.summary, b.category, b.published_at, i.reading_minutes,
-                       ts_headline(b.config, b.title, websearch_to_tsquery(b.config, :q), :whole) as title_headline,
-                       ts_headline(b.config, b.summary, websearch_to_tsquery(b.config, :q), :whole) as summary_headline,
-                       ts_headline(b.config, s.body_text, websearch_to_tsquery(b.config, :q), :options) as snippet
-                from best b
-                join insight_search s on s.slug = b.slug
-                join insight i on i.slug = b.slug
-                order by b.rank desc, b.published_at desc, b.slug"""
-                .formatted(EXACT_RANK, EXACT_MATCH, byCategory ? " and category = :category" : "");
-    }
-
-    /** Counts per category over at most {@code :cap} matches: the caller asks for one more than it shows. */
-    static String facetsSql() {
-        return "select category, count(*) as hits from (select category from insight_search where " + EXACT_MATCH
-                + " limit :cap) matching group by category order by hits desc, category";
+                select f.facet_categories, f.facet_counts, h.*
+                from facets f left join shown h on true
+                where f.facet_categories is not null
+                order by h.rank desc, h.published_at desc, h.slug"""
+                .formatted(EXACT_MATCH, EXACT_RANK, candidates);
     }
 }

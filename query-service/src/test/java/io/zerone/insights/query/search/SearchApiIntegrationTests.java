@@ -105,6 +105,16 @@ class SearchApiIntegrationTests {
     }
 
     @Test
+    void categoryWithoutMatchesStillShowsWhereTheMatchesAre() {
+        http.get().uri("/api/search?q=postgresql&category=Infrastructure").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items.length()").isEqualTo(0)
+                .jsonPath("$.total.count").isEqualTo(4)
+                .jsonPath("$.facets[?(@.category == 'Data Engineering')].count").isEqualTo(List.of(3));
+    }
+
+    @Test
     void searchThatOutlastsTheStatementTimeoutIsAServiceUnavailableProblemNotAStuckRequest() {
         Connection locker = Mono.from(connections.create()).block();
         try {

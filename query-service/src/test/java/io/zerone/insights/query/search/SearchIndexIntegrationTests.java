@@ -2,6 +2,7 @@ package io.zerone.insights.query.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -39,29 +40,35 @@ class SearchIndexIntegrationTests {
 
     @Test
     void fullTextSearchUsesTheGinIndexOfEachLanguage() {
-        String plan = BulkInsights.explain(database, SearchQueries.hitsSql(false), Map.of("q", "word4242",
-                "candidates", SearchQueries.CANDIDATES, "limit", 10, "whole", Snippets.WHOLE,
-                "options", Snippets.OPTIONS));
+        String plan = BulkInsights.explain(database, SearchQueries.searchSql(false), search("word4242"));
 
         assertThat(plan).contains("insight_search_en_idx").contains("insight_search_de_idx");
     }
 
     @Test
     void rankingAndHeadlinesWorkOnABoundedNumberOfRows() {
-        String plan = BulkInsights.explain(database, SearchQueries.hitsSql(false), Map.of("q", "bulk",
-                "candidates", SearchQueries.CANDIDATES, "limit", 10, "whole", Snippets.WHOLE,
-                "options", Snippets.OPTIONS));
+        String plan = BulkInsights.explain(database, SearchQueries.searchSql(false), search("bulk"));
 
-        // every document matches: the candidates stop at their limit before anything is ranked
-        assertThat(plan).containsPattern("Limit\\s+\\(.*rows=" + SearchQueries.CANDIDATES + " ");
+        // every document matches: the index pass stops at the facets' cap, the candidates at theirs, before anything
+        // is ranked
+        assertThat(plan).containsPattern("Limit\\s+\\(.*rows=" + (SearchQueries.FACET_CAP + 1) + " ")
+                .containsPattern("Limit\\s+\\(.*rows=" + SearchQueries.CANDIDATES + " ");
     }
 
     @Test
-    void facetCountsUseTheGinIndexToo() {
-        String plan = BulkInsights.explain(database, SearchQueries.facetsSql(),
-                Map.of("q", "topic42 or topic43", "cap", SearchQueries.FACET_CAP + 1));
+    void searchWithinACategoryTakesItsCandidatesThroughTheGinIndexToo() {
+        var parameters = new HashMap<>(search("topic42 or topic43"));
+        parameters.put("category", "Engineering");
 
-        assertThat(plan).contains("insight_search_en_idx");
+        String plan = BulkInsights.explain(database, SearchQueries.searchSql(true), parameters);
+
+        // one pass for the facets, one for the category's candidates
+        assertThat(plan.split("Bitmap Index Scan on insight_search_en_idx", -1)).hasSize(3);
+    }
+
+    private static Map<String, Object> search(String query) {
+        return Map.of("q", query, "cap", SearchQueries.FACET_CAP + 1, "candidates", SearchQueries.CANDIDATES,
+                "limit", 10, "whole", Snippets.WHOLE, "options", Snippets.OPTIONS);
     }
 
     @Test
