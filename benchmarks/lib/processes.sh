@@ -66,12 +66,14 @@ ports_free() {
 
 # Kafka and PostgreSQL from the dev stack's jar (what ./run-stack runs, without its Maven build), data in $WORK/stack
 start_infra() {
-    log "starting Kafka and PostgreSQL (dev-stack --infra-only --fresh, data in $WORK/stack)"
+    local fresh=--fresh
+    [[ $KEEP_STORE == 1 ]] && fresh=""
+    log "starting Kafka and PostgreSQL (dev-stack --infra-only $fresh, data in $WORK/stack)"
     wait_for "free Kafka and PostgreSQL ports" 60 ports_free 9092 9093 15432
     : > "$WORK/infra.log"
     # shellcheck disable=SC2086
     java $STACK_JVM_FLAGS $(pg_statements_opts) -Dinsights.dev-stack.dir="$WORK/stack" -jar "$(exec_jar dev-stack)" \
-        --infra-only --fresh > "$WORK/infra.log" 2>&1 &
+        --infra-only $fresh > "$WORK/infra.log" 2>&1 &
     echo $! > "$WORK/infra.pid"
     wait_for "Kafka and PostgreSQL" 300 started "$WORK/infra.log" "are up" infra
     pg_statements_create
