@@ -9,14 +9,16 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Component;
 
+import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Mono;
 
 /**
  * Full-text search over insight_search, bounded by design (docs/adr/0013): web-search syntax against the stored
  * tsvector of each language through their GIN indexes, in one statement and one pass of the indexes: facets counted
- * over at most {@link #FACET_CAP} matches, the first {@link #CANDIDATES} of them ranked with ts_rank, ts_headline only
- * on the rows returned. When the words as written match nothing, {@link Spelling} corrects them against the vocabulary of indexed
- * words and the exact search runs again with the suggestion.
+ * over at most {@link #FACET_CAP} matches, the first {@link #CANDIDATES} of them ranked with ts_rank, ts_headline
+ * only on the rows returned. When the words as written match nothing, {@link Spelling} corrects them against the
+ * vocabulary of indexed words and the exact search runs again with the suggestion. The one statement has the request
+ * path's whole statement timeout ({@code query.read.statement-timeout}); the two it replaced ran side by side.
  */
 @Component
 class SearchQueries {
@@ -78,20 +80,22 @@ class SearchQueries {
     private record Row(SearchHit hit, List<SearchResults.Facet> facets) {
     }
 
-    private static Row row(io.r2dbc.spi.Readable row) {
-        String[] categories = row.get("facet_categories", String[].class);
-        Long[] counts = row.get("facet_counts", Long[].class);
+    private static Row row(Readable columns) {
+        String[] categories = columns.get("facet_categories", String[].class);
+        Long[] counts = columns.get("facet_counts", Long[].class);
         List<SearchResults.Facet> facets = new ArrayList<>();
         for (int i = 0; categories != null && i < categories.length; i++) {
             facets.add(new SearchResults.Facet(categories[i], counts[i], false));
         }
-        String slug = row.get("slug", String.class);
+        String slug = columns.get("slug", String.class);
         SearchHit hit = slug == null ? null
-                : new SearchHit(slug, row.get("title", String.class),
-                        Snippets.toHtml(row.get("title_headline", String.class)), row.get("summary", String.class),
-                        Snippets.toHtml(row.get("summary_headline", String.class)), row.get("category", String.class),
-                        row.get("published_at", Instant.class), row.get("reading_minutes", Integer.class),
-                        Snippets.toHtml(row.get("snippet", String.class)));
+                : new SearchHit(slug, columns.get("title", String.class),
+                        Snippets.toHtml(columns.get("title_headline", String.class)),
+                        columns.get("summary", String.class),
+                        Snippets.toHtml(columns.get("summary_headline", String.class)),
+                        columns.get("category", String.class), columns.get("published_at", Instant.class),
+                        columns.get("reading_minutes", Integer.class),
+                        Snippets.toHtml(columns.get("snippet", String.class)));
         return new Row(hit, facets);
     }
 
@@ -103,13 +107,16 @@ class SearchQueries {
      * inside the cap. The facets come on every row, and on a row of their own (no hit) when the filter kept none.
      */
     static String searchSql(boolean byCategory) {
+        // materialized, so PostgreSQL keeps every column named here for all :cap rows: the facets alone need no more
+        // than the category
+        String kept = byCategory ? "category"
+                : "slug, title, summary, category, published_at, language, document_en, document_de";
         String candidates = byCategory
                 ? "select * from insight_search where " + EXACT_MATCH + " and category = :category limit :candidates"
                 : "select * from matching limit :candidates";
         return """
                 with matching as materialized (
-                    select slug, title, summary, category, published_at, language, document_en, document_de
-                    from insight_search where %s limit :cap
+                    select %s from insight_search where %s limit :cap
                 ), facets as (
                     select array_agg(category order by hits desc, category) as facet_categories,
                            array_agg(hits order by hits desc, category) as facet_counts
@@ -134,6 +141,6 @@ class SearchQueries {
                 from facets f left join shown h on true
                 where f.facet_categories is not null
                 order by h.rank desc, h.published_at desc, h.slug"""
-                .formatted(EXACT_MATCH, EXACT_RANK, candidates);
+                .formatted(kept, EXACT_MATCH, EXACT_RANK, candidates);
     }
 }

@@ -43,6 +43,8 @@ class SearchIndexIntegrationTests {
         String plan = BulkInsights.explain(database, SearchQueries.searchSql(false), search("word4242"));
 
         assertThat(plan).contains("insight_search_en_idx").contains("insight_search_de_idx");
+        // one pass serves the facets and the candidates
+        assertThat(plan.split("Bitmap Index Scan on insight_search_en_idx", -1)).hasSize(2);
     }
 
     @Test
