@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -74,6 +75,30 @@ class DeploymentTests {
 
         assertThat((Map<String, Object>) dependsOn.get("postgres")).containsEntry("condition", "service_healthy");
         assertThat(environment).containsEntry("POSTGRES_HOST", "postgres").containsKey("POSTGRES_PASSWORD");
+    }
+
+    /**
+     * The Dockerfile sizes each JVM's heap as a share of its container's limit; what is left must hold what the JVM
+     * needs beside its heap, as measured (docs/benchmarks.md, "Memory"): metaspace, code, threads and direct buffers,
+     * up to ~250 MB for ingest and render under load and ~340 MB for query during reads at 1,000,000 insights. A
+     * service without a limit would size its heap from the host's whole memory.
+     */
+    @ParameterizedTest
+    @CsvSource({"ingest-service, 256", "render-service, 256", "query-service, 384"})
+    @SuppressWarnings("unchecked")
+    void everyServiceHasAMemoryLimitWithRoomBesideItsHeap(String name, int besideHeapMb) throws IOException {
+        Map<String, Object> limits = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) service(name)
+                .get("deploy")).get("resources")).get("limits");
+        Matcher limit = Pattern.compile("(\\d+)M").matcher(String.valueOf(limits.get("memory")));
+        Matcher share = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)")
+                .matcher(Files.readString(ROOT.resolve("Dockerfile")));
+
+        assertThat(limit.matches()).as("%s's memory limit in MB (like 512M)", name).isTrue();
+        assertThat(share.find()).as("the Dockerfile sets the heap's share of the container's memory").isTrue();
+        int limitMb = Integer.parseInt(limit.group(1));
+        int heapMb = limitMb * Integer.parseInt(share.group(1)) / 100;
+        assertThat(limitMb - heapMb).as("%s: MB beside a heap of %d MB", name, heapMb).isGreaterThanOrEqualTo(besideHeapMb);
+        assertThat(heapMb).as("%s's heap", name).isGreaterThanOrEqualTo(128);
     }
 
     @Test
