@@ -51,16 +51,27 @@ class StatusRelay implements SmartLifecycle {
     private static final long ACK_TIMEOUT_SECONDS = 10;
     private static final long MAX_BACK_OFF_MILLIS = 5_000;
 
+    /**
+     * The oldest rows no other relay holds, less those of a slug with an older row outside them (another relay holds
+     * it, or its transaction committed after a younger one's). Each part is one pass over the outbox: the statement
+     * this replaced checked every held row against the whole table in a nested loop, which the planner chose from the
+     * statistics of an outbox that is empty between bursts (4 ms a call at 200 publishes/s, a fifth of PostgreSQL's
+     * time in the projection).
+     */
     private static final String TAKE = """
             with held as (
-                select id from public.status_outbox order by id limit :limit for update skip locked
+                select id, event_id, created_at, type, slug, source_event_id, revision_partition, revision_offset, at,
+                       superseded_by_partition, superseded_by_offset
+                from public.status_outbox order by id limit :limit for update skip locked
+            ), waiting as (
+                select slug, min(id) as older
+                from public.status_outbox
+                where slug in (select slug from held) and id not in (select id from held)
+                group by slug
             )
-            select o.id, o.event_id, o.created_at, o.type, o.slug, o.source_event_id, o.revision_partition,
-                   o.revision_offset, o.at, o.superseded_by_partition, o.superseded_by_offset
-            from public.status_outbox o join held using (id)
-            where not exists (select from public.status_outbox older
-                              where older.slug = o.slug and older.id < o.id and older.id not in (select id from held))
-            order by o.id""";
+            select held.* from held left join waiting using (slug)
+            where waiting.older is null or held.id < waiting.older
+            order by held.id""";
 
     private final ProjectorDatabase database;
     private final NamedParameterJdbcTemplate jdbc;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -44,6 +46,9 @@ class StatusOutboxIntegrationTests {
 
     @Autowired
     StatusRelay relay;
+
+    @Autowired
+    ProjectorDatabase database;
 
     @AfterEach
     void relayRuns() {
@@ -176,6 +181,45 @@ class StatusOutboxIntegrationTests {
             assertThat(sent.stream().filter(status -> status.slug().equals(name))
                     .map(status -> status.revision().offset()).toList()).isSorted().isNotEmpty();
         }
+    }
+
+    @Test
+    void aSlugWhoseOlderStatusAnotherRelayHoldsWaitsForItWhileOtherSlugsAreSent() throws Exception {
+        relay.stop();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String waiting = run + "-waiting";
+        String free = run + "-free";
+        // revisions 1..3 of one slug interleaved with 1..3 of another, in outbox (id) order
+        pipeline.database().sql("""
+                insert into status_outbox (type, slug, source_event_id, revision_partition, revision_offset, at)
+                select 'live', case when n % 2 = 0 then :waiting else :free end, gen_random_uuid(), 0, (n + 1) / 2, now()
+                from generate_series(1, 6) n order by n""")
+                .bind("waiting", waiting).bind("free", free).then().block();
+
+        try (Connection other = database.jdbc().getJdbcTemplate().getDataSource().getConnection()) {
+            // another replica's relay holds the oldest status of one slug
+            other.setAutoCommit(false);
+            try (PreparedStatement hold = other.prepareStatement("select id from status_outbox where slug = ? "
+                    + "order by id limit 1 for update")) {
+                hold.setString(1, waiting);
+                hold.executeQuery().close();
+            }
+
+            assertThat(relay.relay(() -> { })).isEqualTo(3);
+            assertThat(offsetsSent(run, free)).containsExactly(1L, 2L, 3L);
+            assertThat(offsetsSent(run, waiting)).isEmpty();
+
+            other.rollback();
+        }
+        relay.start();
+        awaitOutboxEmpty();
+
+        assertThat(offsetsSent(run, waiting)).containsExactly(1L, 2L, 3L);
+    }
+
+    private List<Long> offsetsSent(String run, String slug) {
+        return StatusTopic.all(kafka).stream().filter(status -> status.slug().startsWith(run))
+                .filter(status -> status.slug().equals(slug)).map(status -> status.revision().offset()).toList();
     }
 
     private StatusEvent single(RenderedEvent event) {
