@@ -65,7 +65,17 @@ public final class BulkInsights {
 
     /** The plan PostgreSQL chooses for the statement, as EXPLAIN prints it. */
     public static String explain(DatabaseClient database, String sql, java.util.Map<String, Object> binds) {
-        DatabaseClient.GenericExecuteSpec spec = database.sql("explain " + sql);
+        return plan(database, "explain ", sql, binds);
+    }
+
+    /** The plan as it ran: which of its nodes ran at all ("never executed" for those that did not). */
+    public static String explainAnalyze(DatabaseClient database, String sql, java.util.Map<String, Object> binds) {
+        return plan(database, "explain (analyze, costs off, timing off) ", sql, binds);
+    }
+
+    private static String plan(DatabaseClient database, String explain, String sql,
+            java.util.Map<String, Object> binds) {
+        DatabaseClient.GenericExecuteSpec spec = database.sql(explain + sql);
         for (var bind : binds.entrySet()) {
             spec = spec.bind(bind.getKey(), bind.getValue());
         }

@@ -102,18 +102,24 @@ class SearchQueries {
     /**
      * One statement, one pass of the GIN indexes: the first {@code :cap} matches they yield (in no order) are counted
      * per category for the facets, and the first {@code :candidates} of them are ranked; only the {@code :limit} best
-     * get their headlines, and the body is read for those alone. A category filter takes its candidates from a
-     * second index pass restricted to the category, so that a small category is not starved by the others' matches
-     * inside the cap. The facets come on every row, and on a row of their own (no hit) when the filter kept none.
+     * get their headlines, and the body is read for those alone. With a category filter, the candidates are the
+     * category's rows among those matches when the pass found every match (fewer than {@code :cap}); only when it
+     * stopped at the cap does a second pass, restricted to the category, take them, so that a small category is not
+     * starved by the others' matches inside the cap. The facets come on every row, and on a row of their own (no hit)
+     * when the filter kept none.
      */
     static String searchSql(boolean byCategory) {
-        // materialized, so PostgreSQL keeps every column named here for all :cap rows: the facets alone need no more
-        // than the category
-        String kept = byCategory ? "category"
-                : "slug, title, summary, category, published_at, language, document_en, document_de";
-        String candidates = byCategory
-                ? "select * from insight_search where " + EXACT_MATCH + " and category = :category limit :candidates"
-                : "select * from matching limit :candidates";
+        String columns = "slug, title, summary, category, published_at, language, document_en, document_de";
+        // each branch runs only when its one-time condition holds (the count is computed once): never both
+        String candidates = !byCategory ? "select * from matching limit :candidates" : """
+                select * from (
+                    select * from matching
+                    where category = :category and (select count(*) from matching) < :cap
+                    union all
+                    (select %1$s from insight_search
+                     where %2$s and category = :category and (select count(*) from matching) >= :cap
+                     limit :candidates)
+                ) in_category limit :candidates""".formatted(columns, EXACT_MATCH);
         return """
                 with matching as materialized (
                     select %s from insight_search where %s limit :cap
@@ -141,6 +147,6 @@ class SearchQueries {
                 from facets f left join shown h on true
                 where f.facet_categories is not null
                 order by h.rank desc, h.published_at desc, h.slug"""
-                .formatted(kept, EXACT_MATCH, EXACT_RANK, candidates);
+                .formatted(columns, EXACT_MATCH, EXACT_RANK, candidates);
     }
 }

@@ -58,14 +58,34 @@ class SearchIndexIntegrationTests {
     }
 
     @Test
-    void searchWithinACategoryTakesItsCandidatesThroughTheGinIndexToo() {
+    void searchWithinACategoryTakesItsCandidatesFromTheOnePassWhenItFoundEveryMatch() {
         var parameters = new HashMap<>(search("topic42 or topic43"));
         parameters.put("category", "Engineering");
 
-        String plan = BulkInsights.explain(database, SearchQueries.searchSql(true), parameters);
+        String plan = BulkInsights.explainAnalyze(database, SearchQueries.searchSql(true), parameters);
 
-        // one pass for the facets, one for the category's candidates
-        assertThat(plan.split("Bitmap Index Scan on insight_search_en_idx", -1)).hasSize(3);
+        // the facets' pass stopped below the cap, so it holds the category's every match: no second pass runs
+        assertThat(plan.split("Bitmap Index Scan on insight_search_en_idx \\(actual", -1)).hasSize(2);
+        assertThat(plan.split("Bitmap Index Scan on insight_search_en_idx \\(never executed", -1)).hasSize(2);
+    }
+
+    @Test
+    void searchWithinACategoryTakesASecondPassWhenTheFirstStoppedAtTheCap() {
+        var parameters = new HashMap<>(search("bulk"));
+        parameters.put("category", "Category 5");
+
+        String plan = BulkInsights.explainAnalyze(database, SearchQueries.searchSql(true), parameters);
+
+        // every document matches: the facets' pass stops at the cap, so the category's candidates come from a pass
+        // of their own instead of from the matches it holds
+        assertThat(plan).containsPattern("CTE Scan on matching \\w+ \\(never executed\\)\\s+Filter: \\(category = ")
+                .doesNotContainPattern("Scan on insight_search \\w+ \\(never executed\\)");
+        http.get().uri("/api/search?q=bulk&category=Category 5").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items.length()").isEqualTo(10)
+                .jsonPath("$.items[*].category").value(categories -> assertThat(categories)
+                        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).containsOnly("Category 5"));
     }
 
     private static Map<String, Object> search(String query) {
