@@ -109,8 +109,10 @@ class SearchQueries {
      * when the filter kept none.
      */
     static String searchSql(boolean byCategory) {
+        // what the candidates are ranked and shown from; with a category filter too, since they may come from the
+        // matches (a capped search then carries vectors it does not rank: the rows were read whole anyway)
         String columns = "slug, title, summary, category, published_at, language, document_en, document_de";
-        // each branch runs only when its one-time condition holds (the count is computed once): never both
+        // each branch runs only when its one-time condition on the matches' count holds: never both
         String candidates = !byCategory ? "select * from matching limit :candidates" : """
                 select * from (
                     select * from matching

@@ -185,6 +185,7 @@ class StatusOutboxIntegrationTests {
 
     @Test
     void aSlugWhoseOlderStatusAnotherRelayHoldsWaitsForItWhileOtherSlugsAreSent() throws Exception {
+        awaitOutboxEmpty(); // what earlier tests left is sent before this one's rows are written
         relay.stop();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String waiting = run + "-waiting";
@@ -205,21 +206,21 @@ class StatusOutboxIntegrationTests {
                 hold.executeQuery().close();
             }
 
-            assertThat(relay.relay(() -> { })).isEqualTo(3);
-            assertThat(offsetsSent(run, free)).containsExactly(1L, 2L, 3L);
-            assertThat(offsetsSent(run, waiting)).isEmpty();
+            relay.relay(() -> { });
+            assertThat(offsetsSent(free)).containsExactly(1L, 2L, 3L);
+            assertThat(offsetsSent(waiting)).isEmpty();
 
             other.rollback();
         }
         relay.start();
         awaitOutboxEmpty();
 
-        assertThat(offsetsSent(run, waiting)).containsExactly(1L, 2L, 3L);
+        assertThat(offsetsSent(waiting)).containsExactly(1L, 2L, 3L);
     }
 
-    private List<Long> offsetsSent(String run, String slug) {
-        return StatusTopic.all(kafka).stream().filter(status -> status.slug().startsWith(run))
-                .filter(status -> status.slug().equals(slug)).map(status -> status.revision().offset()).toList();
+    private List<Long> offsetsSent(String slug) {
+        return StatusTopic.all(kafka).stream().filter(status -> status.slug().equals(slug))
+                .map(status -> status.revision().offset()).toList();
     }
 
     private StatusEvent single(RenderedEvent event) {

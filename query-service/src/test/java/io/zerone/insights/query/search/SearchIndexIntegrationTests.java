@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,7 @@ class SearchIndexIntegrationTests {
                 .expectBody()
                 .jsonPath("$.items.length()").isEqualTo(10)
                 .jsonPath("$.items[*].category").value(categories -> assertThat(categories)
-                        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).containsOnly("Category 5"));
+                        .asInstanceOf(InstanceOfAssertFactories.LIST).containsOnly("Category 5"));
     }
 
     private static Map<String, Object> search(String query) {
