@@ -54,10 +54,6 @@ class ProjectorDatabase implements DisposableBean {
         config.setMaximumPoolSize(2 * settings.concurrency() + 4);
         config.setMinimumIdle(1);
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-        // The projector's statements are the same few on every batch, prepared once per connection; their plans are
-        // index lookups by key whatever the arrays hold, yet PostgreSQL kept planning two of them at every call
-        // (custom plans for their array parameters).
-        config.addDataSourceProperty("options", "-c plan_cache_mode=force_generic_plan");
         // the pool must not hold up the start of the service when PostgreSQL is not there yet
         config.setInitializationFailTimeout(-1);
         this.pool = new HikariDataSource(config);
