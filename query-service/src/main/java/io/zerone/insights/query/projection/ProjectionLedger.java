@@ -12,6 +12,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
 
 import io.zerone.insights.query.projection.NewestPerSlug.SourceEvent;
 
@@ -36,6 +38,9 @@ class ProjectionLedger {
      * for every call, ~1.6 ms of planning a batch). A transaction that rolls back takes its change back with it.
      */
     void useGeneration(String schema) {
+        // outside a transaction this would point whichever pooled connection it got, for whoever takes it next
+        Assert.state(TransactionSynchronizationManager.isActualTransactionActive(),
+                "a generation is chosen inside the transaction that uses it");
         jdbc.queryForObject("""
                 select case when current_setting('search_path') = target then target
                             else set_config('search_path', target, false) end
