@@ -116,15 +116,18 @@ class SearchQueries {
         String candidates = !byCategory ? "select * from matching limit :candidates" : """
                 select * from (
                     select * from matching
-                    where category = :category and (select count(*) from matching) < :cap
+                    where category = :category and (select complete from found)
                     union all
                     (select %1$s from insight_search
-                     where %2$s and category = :category and (select count(*) from matching) >= :cap
+                     where %2$s and category = :category and not (select complete from found)
                      limit :candidates)
                 ) in_category limit :candidates""".formatted(columns, EXACT_MATCH);
         return """
                 with matching as materialized (
                     select %s from insight_search where %s limit :cap
+                ), found as (
+                    -- counted once for both branches of a category's candidates: did the pass stop below the cap?
+                    select count(*) < :cap as complete from matching
                 ), facets as (
                     select array_agg(category order by hits desc, category) as facet_categories,
                            array_agg(hits order by hits desc, category) as facet_counts
