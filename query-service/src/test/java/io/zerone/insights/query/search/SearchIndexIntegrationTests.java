@@ -3,6 +3,7 @@ package io.zerone.insights.query.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -12,9 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 import io.zerone.insights.query.BulkInsights;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
+import reactor.core.publisher.Flux;
 
 /**
  * At a few thousand documents, the plans of the search queries the service runs name their indexes, and a word that
@@ -28,6 +32,12 @@ class SearchIndexIntegrationTests {
 
     @Autowired
     WebTestClient http;
+
+    @Autowired
+    SearchQueries searches;
+
+    @Autowired
+    ReactiveTransactionManager transactions;
 
     @BeforeEach
     void givenAFewThousandDocuments() {
@@ -46,6 +56,26 @@ class SearchIndexIntegrationTests {
         assertThat(plan).contains("insight_search_en_idx").contains("insight_search_de_idx");
         // one pass serves the facets and the candidates
         assertThat(plan.split("Bitmap Index Scan on insight_search_en_idx", -1)).hasSize(2);
+    }
+
+    @Test
+    void everySearchIsPlannedForItsWordsNotByAPlanMadeOnceForEveryWord() {
+        int searched = 12;
+        // the searches and the look at their prepared statement share one connection: the test's transaction
+        List<Long> plans = Flux.range(0, searched)
+                .concatMap(n -> searches.search("word" + (4000 + n), null, 10))
+                .then(database.sql("""
+                                select generic_plans, custom_plans from pg_prepared_statements
+                                where statement like '%matching as materialized%'""")
+                        .map(row -> List.of(row.get("generic_plans", Long.class), row.get("custom_plans", Long.class)))
+                        .one())
+                .as(TransactionalOperator.create(transactions)::transactional)
+                .block();
+
+        // after five executions PostgreSQL would otherwise weigh a generic plan, blind to how common the words are
+        // (the connection may have searched for earlier tests too)
+        assertThat(plans.get(0)).as("generic plans").isZero();
+        assertThat(plans.get(1)).as("custom plans").isGreaterThanOrEqualTo(searched);
     }
 
     @Test
