@@ -64,7 +64,15 @@ class StatusRelay implements SmartLifecycle {
      * an outbox that is empty between bursts, and ran as a nested loop of every row taken against the whole outbox
      * once the outbox filled (210 ms a take, a quarter of PostgreSQL's time, loading 1,000,000 insights).
      */
-    private static final String LOCK = "select pg_try_advisory_xact_lock(hashtext('insights.status-relay'))";
+    static final String LOCK_KEY = "insights.status-relay";
+    private static final String LOCK = "select pg_try_advisory_xact_lock(hashtext('" + LOCK_KEY + "'))";
+
+    /**
+     * The longest the relay's transaction may sit idle (waiting for the broker) before PostgreSQL ends its session and
+     * so releases the lock: a relay whose host vanished without closing its connection would otherwise hold every
+     * replica's statuses until TCP keepalive noticed, hours later. Three times the wait for the acknowledgements.
+     */
+    private static final String IDLE_LIMIT = "set local idle_in_transaction_session_timeout = '30s'";
 
     /** The oldest rows: one ordered read of the primary key (or of the table, when it is small). */
     private static final String TAKE = """
@@ -149,6 +157,7 @@ class StatusRelay implements SmartLifecycle {
             if (!Boolean.TRUE.equals(jdbc.getJdbcTemplate().queryForObject(LOCK, Boolean.class))) {
                 return BUSY;
             }
+            jdbc.getJdbcTemplate().execute(IDLE_LIMIT);
             List<Row> rows = jdbc.query(TAKE, Map.of("limit", BATCH), (row, n) -> Row.of(row));
             if (rows.isEmpty()) {
                 return 0;

@@ -12,6 +12,7 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponseException;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
@@ -26,9 +27,14 @@ import io.r2dbc.spi.R2dbcTransientResourceException;
 @Component
 public class DatabaseUnavailable {
 
-    /** Failures that mean the database cannot be reached now: no connection, or a broken one. */
+    /**
+     * Failures that mean the database cannot be reached now: no connection, or a broken one. A read in a transaction
+     * (search, sync) that gets no connection fails as CannotCreateTransactionException, not as the
+     * DataAccessResourceFailureException of a read without one.
+     */
     private static final List<Class<? extends Throwable>> UNREACHABLE = List.of(
             DataAccessResourceFailureException.class, TransientDataAccessResourceException.class,
+            CannotCreateTransactionException.class,
             R2dbcNonTransientResourceException.class, R2dbcTransientResourceException.class, ConnectException.class,
             ClosedChannelException.class);
 

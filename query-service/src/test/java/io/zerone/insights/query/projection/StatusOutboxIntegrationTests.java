@@ -200,8 +200,8 @@ class StatusOutboxIntegrationTests {
         try (Connection other = database.jdbc().getJdbcTemplate().getDataSource().getConnection()) {
             // another replica's relay is in its transaction
             other.setAutoCommit(false);
-            try (PreparedStatement hold = other.prepareStatement(
-                    "select pg_advisory_xact_lock(hashtext('insights.status-relay'))")) {
+            try (PreparedStatement hold = other.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+                hold.setString(1, StatusRelay.LOCK_KEY);
                 hold.executeQuery().close();
             }
 

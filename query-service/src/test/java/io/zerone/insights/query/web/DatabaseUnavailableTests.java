@@ -1,0 +1,37 @@
+package io.zerone.insights.query.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.ErrorResponseException;
+
+class DatabaseUnavailableTests {
+
+    private final DatabaseUnavailable unavailable = DatabaseUnavailable.retryingAfter(Duration.ofSeconds(5));
+
+    @Test
+    void aReadInATransactionThatGetsNoConnectionIsUnavailableNotAFault() {
+        // what R2dbcTransactionManager raises when the pool gives no connection (a search, a sync page)
+        Throwable failure = new CannotCreateTransactionException("Could not open R2DBC Connection for transaction",
+                new TimeoutException("no connection within 2 s"));
+
+        Throwable answered = unavailable.translate(failure);
+
+        assertThat(answered).isInstanceOfSatisfying(ErrorResponseException.class, problem -> {
+            assertThat(problem.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(problem.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+        });
+    }
+
+    @Test
+    void anyOtherFailureStaysAsItIs() {
+        Throwable failure = new IllegalStateException("a bug");
+
+        assertThat(unavailable.translate(failure)).isSameAs(failure);
+    }
+}
