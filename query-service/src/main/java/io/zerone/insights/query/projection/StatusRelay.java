@@ -157,11 +157,12 @@ class StatusRelay implements SmartLifecycle {
             if (!Boolean.TRUE.equals(jdbc.getJdbcTemplate().queryForObject(LOCK, Boolean.class))) {
                 return BUSY;
             }
-            jdbc.getJdbcTemplate().execute(IDLE_LIMIT);
             List<Row> rows = jdbc.query(TAKE, Map.of("limit", BATCH), (row, n) -> Row.of(row));
             if (rows.isEmpty()) {
                 return 0;
             }
+            // only a relay with rows to send waits inside its transaction: an idle poll commits at once
+            jdbc.getJdbcTemplate().execute(IDLE_LIMIT);
             List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 acks.add(send(codec.toRecord(Topics.INSIGHT_STATUS, row.event())));

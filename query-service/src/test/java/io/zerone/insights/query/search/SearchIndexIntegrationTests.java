@@ -66,7 +66,8 @@ class SearchIndexIntegrationTests {
                 .concatMap(n -> searches.search("word" + (4000 + n), null, 10))
                 // every search statement this connection prepared (with and without a category, for earlier tests too)
                 .then(database.sql("""
-                                select coalesce(sum(generic_plans), 0)::bigint as generic, coalesce(sum(custom_plans), 0)::bigint as custom
+                                select coalesce(sum(generic_plans), 0)::bigint as generic,
+                                       coalesce(sum(custom_plans), 0)::bigint as custom
                                 from pg_prepared_statements where statement like 'with matching as materialized%'""")
                         .map(row -> List.of(row.get("generic", Long.class), row.get("custom", Long.class)))
                         .one())
