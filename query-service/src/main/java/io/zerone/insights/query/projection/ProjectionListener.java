@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,9 +59,59 @@ class ProjectionListener implements ConsumerSeekAware {
         if (batch.isEmpty()) {
             return;
         }
+        try {
+            project(batch, readable, records.partitions(), consumer);
+        } catch (RuntimeException e) {
+            if (batch.events().size() < 2 || !ProjectionConfiguration.isDataProblem(e)) {
+                throw e; // the error handler retries the poll; a lone event the database rejects ends on the DLT
+            }
+            log.warn("the database rejected a batch of {} records ({}); applying them one at a time to find the "
+                    + "record it rejects", readable.size(), e.toString());
+            projectOneByOne(readable, consumer);
+        }
+    }
+
+    /**
+     * The records of a batch the database rejected, each in its own transaction: the good ones are applied and a
+     * record the database rejects on its own goes to the dead-letter topic with the database's reason, while its
+     * offset is stored, as a record that is no event would. Before, the whole poll (up to 500 good records) followed
+     * one bad record to the dead-letter topic, leaving holes in the projection. A failure that is not the data's
+     * (the database away) ends this pass; the error handler reads the poll again, from the offsets stored so far.
+     */
+    private void projectOneByOne(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+        Set<TopicPartition> polled = records.stream().map(r -> new TopicPartition(r.topic(), r.partition()))
+                .collect(Collectors.toSet());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            ProjectionBatch single = ProjectionBatch.decode(Topics.INSIGHT_RENDERED, List.of(record)).from(positioned);
+            if (single.isEmpty()) {
+                continue;
+            }
+            boolean positionKept;
+            try {
+                positionKept = project(single, List.of(record), polled, consumer);
+            } catch (RuntimeException e) {
+                if (!ProjectionConfiguration.isDataProblem(e)) {
+                    throw e;
+                }
+                positionKept = project(ProjectionBatch.rejected(Topics.INSIGHT_RENDERED, record,
+                        new RejectedEventException(e)), List.of(record), polled, consumer);
+            }
+            if (!positionKept) {
+                return; // the consumer was sought back to the database's offsets: the next poll goes on from there
+            }
+        }
+    }
+
+    /**
+     * Sends the batch's records that are no event to the dead-letter topic and applies the rest in one transaction.
+     * Returns false when the database turned out to hold less than it had acknowledged: every partition of the poll
+     * is then sought back to what it holds, and no record after this batch may be applied before those.
+     */
+    private boolean project(ProjectionBatch batch, List<ConsumerRecord<String, byte[]>> records,
+            Collection<TopicPartition> polled, Consumer<?, ?> consumer) {
         deadLetters.send(batch.undecodable(), consumer, GROUP);
         Projector.Outcome outcome;
-        try (RecordTraces.Batch traced = traces.start(readable)) {
+        try (RecordTraces.Batch traced = traces.start(records)) {
             try {
                 outcome = projector.applyToActive(batch, Map.copyOf(positioned));
             } catch (RuntimeException e) {
@@ -71,18 +123,19 @@ class ProjectionListener implements ConsumerSeekAware {
             // every partition of the batch goes back to what the database holds: the behind ones to read what it
             // lost, the others to read this batch again
             Map<Integer, Long> stored = projector.storedOffsets(Topics.INSIGHT_RENDERED);
-            for (TopicPartition partition : records.partitions()) {
+            for (TopicPartition partition : polled) {
                 long next = stored.getOrDefault(partition.partition(), 0L);
                 consumer.seek(partition, next);
                 positioned.put(partition.partition(), next);
             }
             log.warn("the database lost applied batches ({}); reading again from its offsets {}", e.getMessage(),
                     stored);
-            return;
+            return false;
         }
         batch.nextOffsets().forEach((partition, next) -> positioned.merge(partition, next, Math::max));
-        log.debug("batch of {} records: {} changed, {} superseded, {} duplicates, {} skipped", records.count(),
+        log.debug("batch of {} records: {} changed, {} superseded, {} duplicates, {} skipped", records.size(),
                 outcome.changed().size(), outcome.superseded(), outcome.duplicates(), outcome.skipped());
+        return true;
     }
 
     /**

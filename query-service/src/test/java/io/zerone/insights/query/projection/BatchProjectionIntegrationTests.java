@@ -150,6 +150,30 @@ class BatchProjectionIntegrationTests {
     }
 
     @Test
+    void anEventTheDatabaseRejectsGoesToTheDeadLetterTopicAloneWhileTheRestOfItsBatchIsApplied() {
+        // one partition, so that the three records come in one poll and the database rejects the batch they make
+        List<String> slugs = slugsOnOnePartition(3);
+        InsightRendered before = RenderedEvents.rendered(insight(slugs.get(0), "before the rejected one"));
+        // PostgreSQL stores no NUL character in text; the event itself is well-formed
+        InsightRendered rejected = RenderedEvents.rendered(insight(slugs.get(1), "a NUL \u0000 in the title of"));
+        InsightRendered after = RenderedEvents.rendered(insight(slugs.get(2), "after the rejected one"));
+
+        whileStopped(() -> List.of(before, rejected, after).forEach(pipeline::send));
+        pipeline.awaitCaughtUp();
+
+        assertThat(pipeline.appliedOffset(before.slug())).isEqualTo(before.revision().offset());
+        assertThat(pipeline.appliedOffset(after.slug())).isEqualTo(after.revision().offset());
+        http.get().uri("/api/insights/" + after.slug()).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.title").isEqualTo("after the rejected one " + after.slug());
+        http.get().uri("/api/insights/" + rejected.slug()).exchange().expectStatus().isNotFound();
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka, rejected.slug());
+        assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
+                .contains("rejected").contains("0x00");
+        assertThat(DeadLetterTopic.recordsContaining(kafka, before.slug())).isEmpty();
+        assertThat(DeadLetterTopic.recordsContaining(kafka, after.slug())).isEmpty();
+    }
+
+    @Test
     void aRetriedPublishNeverBecomesASecondRevisionAlsoAfterOtherRevisions() {
         String slug = slugs(1).get(0);
         UUID e1 = UUID.randomUUID();
