@@ -77,6 +77,21 @@ class RejectionsIntegrationTests {
     }
 
     @Test
+    void controlCharactersThePagesAndTheDatabaseCannotHoldAre400() {
+        post("""
+                {"title": "A NUL \\u0000 here", "summary": "A bell \\u0007.", "category": "Infrastructure",
+                 "body": "Line one\\nline two\\r\\n\\tand an escape \\u001b[31m"}""", PublishingIntegrationTests.DEV_KEY)
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors.length()").isEqualTo(3)
+                .jsonPath("$.errors[?(@.field == 'title')].message")
+                .isEqualTo("must not contain control characters other than tab, line feed and carriage return")
+                .jsonPath("$.errors[?(@.field == 'summary')]").exists()
+                .jsonPath("$.errors[?(@.field == 'body')]").exists();
+    }
+
+    @Test
     void malformedJsonIs400() {
         post("{\"title\": \"unterminated", PublishingIntegrationTests.DEV_KEY)
                 .expectStatus().isBadRequest()

@@ -22,6 +22,9 @@ public final class RequestFields {
 
     static final int MAX_BODY_BYTES = 256 * 1024;
 
+    static final String CONTROL_CHARACTERS = "must not contain control characters other than tab, line feed and "
+            + "carriage return";
+
     private final JsonNode json;
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -74,6 +77,10 @@ public final class RequestFields {
             reject(name, value.isEmpty() ? "must not be blank" : "must be " + min + " to " + max + " characters");
             return null;
         }
+        if (hasControlCharacter(value)) {
+            reject(name, CONTROL_CHARACTERS);
+            return null;
+        }
         return value;
     }
 
@@ -105,6 +112,8 @@ public final class RequestFields {
             reject("body", "must not be blank");
         } else if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
             reject("body", "must be at most " + MAX_BODY_BYTES / 1024 + " KiB of UTF-8");
+        } else if (hasControlCharacter(body)) {
+            reject("body", CONTROL_CHARACTERS);
         }
         return body;
     }
@@ -141,5 +150,14 @@ public final class RequestFields {
             reject(name, "must be an ISO-8601 instant (2026-06-05T09:00:00Z) or date (2026-06-05)");
             return null;
         }
+    }
+
+    /**
+     * Whether the text holds a control character other than tab, line feed and carriage return: PostgreSQL stores no
+     * NUL in text (the projection would reject the insight after the 202), and XML 1.0 (the feeds, the sitemap) and
+     * HTML allow none of the others.
+     */
+    public static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');
     }
 }
