@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What one notification on {@link InsightChanges#CHANNEL} says changed. The projector's payload is the changed slugs,
  * then {@code tag:<tag>} and {@code case:<case>} (URL-encoded) for the tags and case references the insights it
- * published carry now, all joined by single spaces; or {@code *} for everything (a payload too long for NOTIFY, a
- * projection rebuild).
+ * published carry now, all joined by single spaces (a batch whose names pass one payload sends several, each naming a
+ * slug); or {@code *} for everything (a projection rebuild, a case whose insights none changed).
  *
  * @param slugs the slugs that changed; empty when {@code everything}
  * @param tags the tags the insights published by the change carry

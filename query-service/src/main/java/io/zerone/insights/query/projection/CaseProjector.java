@@ -116,7 +116,7 @@ public class CaseProjector {
                 resolve(building, event.number(), published);
             }
             // the case's pages, the case list and the counter are responses of many insights: any notice drops them
-            statements.notifyChange(ChangeNotice.payload(changed));
+            statements.notifyChange(ChangeNotice.payloads(changed));
             return changed;
         });
     }

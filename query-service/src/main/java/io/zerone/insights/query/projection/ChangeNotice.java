@@ -2,6 +2,7 @@ package io.zerone.insights.query.projection;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
@@ -9,11 +10,13 @@ import java.util.TreeSet;
 import io.zerone.insights.events.InsightRendered;
 
 /**
- * The payload of the one {@code insight_changed} notification a committed batch sends: the slugs it changed, then
+ * The payloads of the {@code insight_changed} notifications a committed batch sends: the slugs it changed, then
  * {@code tag:<tag>} and {@code case:<case>} (URL-encoded) for every tag and case reference the insights it published
- * carry now, separated by single spaces; or {@link #EVERYTHING} when that would not fit. Every replica drops the
- * entries of those slugs, every article page whose related insights those tags, cases or slugs may change
- * (docs/adr/0025), and every entry not tied to one slug (listings, search, feed), or empties its cache on {@code *}.
+ * carry now, separated by single spaces, cut into as many payloads as PostgreSQL's limit needs, each naming at least
+ * one slug. Every replica drops the entries of those slugs, every article page whose related insights those tags,
+ * cases or slugs may change (docs/adr/0025), and every entry not tied to one slug (listings, search, feed). Dropping
+ * by each payload is dropping by their union, so a batch of 500 (bulk loads, a backlog) still leaves the pages of
+ * every other insight cached; before, a batch past one payload said {@link #EVERYTHING} and emptied every cache.
  */
 final class ChangeNotice {
 
@@ -25,12 +28,16 @@ final class ChangeNotice {
     private ChangeNotice() {
     }
 
-    static String payload(Collection<String> changedSlugs) {
-        return payload(changedSlugs, List.of());
+    static List<String> payloads(Collection<String> changedSlugs) {
+        return payloads(changedSlugs, List.of());
     }
 
-    /** {@code published}: the revisions among the changes that are live now (an unpublish names its slug only). */
-    static String payload(Collection<String> changedSlugs, Collection<InsightRendered> published) {
+    /**
+     * {@code published}: the revisions among the changes that are live now (an unpublish names its slug only).
+     * {@link #EVERYTHING} when no slug changed (a case's pages, which only a notice naming everything drops then) or
+     * for a name no payload can hold.
+     */
+    static List<String> payloads(Collection<String> changedSlugs, Collection<InsightRendered> published) {
         TreeSet<String> topics = new TreeSet<>();
         for (InsightRendered insight : published) {
             insight.insight().tags().forEach(tag -> topics.add("tag:" + encode(tag)));
@@ -38,10 +45,45 @@ final class ChangeNotice {
                 topics.add("case:" + encode(insight.insight().caseRef()));
             }
         }
-        String slugs = String.join(" ", changedSlugs);
-        String payload = topics.isEmpty() ? slugs : slugs + " " + String.join(" ", topics);
-        boolean fits = !slugs.isEmpty() && payload.getBytes(StandardCharsets.UTF_8).length <= MAX_PAYLOAD_BYTES;
-        return fits ? payload : EVERYTHING;
+        if (changedSlugs.isEmpty()) {
+            return List.of(EVERYTHING);
+        }
+        String firstSlug = changedSlugs.iterator().next();
+        List<String> payloads = new ArrayList<>();
+        StringBuilder payload = new StringBuilder();
+        int bytes = 0;
+        for (String token : concat(changedSlugs, topics)) {
+            int size = token.getBytes(StandardCharsets.UTF_8).length;
+            boolean topic = token.startsWith("tag:") || token.startsWith("case:");
+            if (size + (topic ? firstSlug.length() + 1 : 0) > MAX_PAYLOAD_BYTES) {
+                return List.of(EVERYTHING);
+            }
+            if (bytes > 0 && bytes + 1 + size > MAX_PAYLOAD_BYTES) {
+                payloads.add(payload.toString());
+                payload.setLength(0);
+                bytes = 0;
+                if (topic) {
+                    // a payload must name a slug (one that names none reads as everything): name one again
+                    payload.append(firstSlug);
+                    bytes = firstSlug.length();
+                }
+            }
+            if (bytes > 0) {
+                payload.append(' ');
+                bytes++;
+            }
+            payload.append(token);
+            bytes += size;
+        }
+        payloads.add(payload.toString());
+        return payloads;
+    }
+
+    private static List<String> concat(Collection<String> slugs, Collection<String> topics) {
+        List<String> tokens = new ArrayList<>(slugs.size() + topics.size());
+        tokens.addAll(slugs);
+        tokens.addAll(topics);
+        return tokens;
     }
 
     private static String encode(String value) {

@@ -204,10 +204,11 @@ class ProjectionStatements {
         jdbc.update(FOLD_COUNTS, Map.of());
     }
 
-    /** Delivered by PostgreSQL at commit, and only if the transaction commits. */
-    void notifyChange(String payload) {
-        jdbc.queryForObject("select pg_notify(:channel, :payload)::text",
-                Map.of("channel", InsightChanges.CHANNEL, "payload", payload), String.class);
+    /** Delivered by PostgreSQL at commit, in this order, and only if the transaction commits. */
+    void notifyChange(List<String> payloads) {
+        jdbc.query("select pg_notify(:channel, payload)::text from unnest(:payloads) with ordinality p (payload, n) "
+                + "order by n", Map.of("channel", InsightChanges.CHANNEL,
+                "payloads", array("text", payloads.toArray(String[]::new))), (row, n) -> null);
     }
 
     /**

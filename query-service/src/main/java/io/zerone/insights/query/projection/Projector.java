@@ -102,7 +102,7 @@ class Projector {
         Outcome outcome = counted(database.transaction().execute(status -> {
             Outcome applied = applyWithin(generations.activeForShare(), batch, expected, true);
             if (!applied.changed().isEmpty()) {
-                statements.notifyChange(ChangeNotice.payload(applied.changed(), applied.published()));
+                statements.notifyChange(ChangeNotice.payloads(applied.changed(), applied.published()));
             }
             return applied;
         }));

@@ -130,7 +130,7 @@ class Rebuild {
                         + live + ", " + target + " has " + rebuilt + "; " + active + " stays active");
             }
             generations.activate(target);
-            statements.notifyChange(ChangeNotice.EVERYTHING);
+            statements.notifyChange(List.of(ChangeNotice.EVERYTHING));
             return rebuilt;
         });
     }

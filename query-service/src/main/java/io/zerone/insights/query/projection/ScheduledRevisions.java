@@ -90,7 +90,7 @@ public class ScheduledRevisions {
         if (report) {
             outbox.record(due.stream().map(d -> StatusOutbox.Reported.of(d.event(), d.liveAt())).toList(), changed);
             if (!changed.isEmpty()) {
-                statements.notifyChange(ChangeNotice.payload(changed,
+                statements.notifyChange(ChangeNotice.payloads(changed,
                         events.stream().filter(event -> applied.contains(event.slug())).toList()));
             }
         }

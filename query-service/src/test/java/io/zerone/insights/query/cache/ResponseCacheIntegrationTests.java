@@ -3,17 +3,28 @@ package io.zerone.insights.query.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.events.Topics;
+import io.zerone.insights.query.ChangeNotifications;
 import io.zerone.insights.query.QueryCounter;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
@@ -55,6 +66,12 @@ class ResponseCacheIntegrationTests {
 
     @Autowired
     TransactionalOperator transaction;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+
+    @Autowired
+    R2dbcConnectionDetails r2dbc;
 
     @LocalServerPort
     int port;
@@ -116,6 +133,40 @@ class ResponseCacheIntegrationTests {
                 .value(page -> assertThat(page).contains("Commit first, then wait"));
         http.get().uri("/insights").exchange().expectBody(String.class)
                 .value(page -> assertThat(page).contains("Commit first, then wait"));
+    }
+
+    @Test
+    void aBatchTooLargeForOneNotificationStillLeavesOtherArticlesCached() {
+        // 400 slugs of ~70 characters: ~28 KB of names, several times what one notification holds
+        String run = Long.toString(System.nanoTime(), 36);
+        Seed template = Seed.bySlug(SLUG);
+        List<InsightRendered> batch = IntStream.range(0, 400).mapToObj(i -> RenderedEvents.rendered(new Seed(
+                "a-large-batch-that-needs-more-than-one-notification-" + run + "-" + i, "Batch insight " + i,
+                template.summary(), template.category(), template.publishedAt(), template.readingMinutes(), null,
+                List.of(), template.body(), template.language()))).toList();
+        warm("/insights/" + UNRELATED, "/insights");
+        MessageListenerContainer projector = listeners.getListenerContainer(Topics.PROJECTOR_GROUP);
+
+        try (var notifications = ChangeNotifications.listen(r2dbc)) {
+            // sent while the projector is stopped, so that its polls hold hundreds of records each
+            projector.stop();
+            try {
+                batch.forEach(pipeline::send);
+            } finally {
+                projector.start();
+            }
+            pipeline.awaitCaughtUp();
+            await().atMost(Duration.ofSeconds(10)).until(() -> notifications.payloads().stream()
+                    .flatMap(payload -> Arrays.stream(payload.split(" "))).collect(Collectors.toSet())
+                    .containsAll(batch.stream().map(InsightRendered::slug).toList()));
+
+            assertThat(notifications.payloads()).doesNotContain("*").allSatisfy(payload ->
+                    assertThat(payload.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(7_900));
+            assertThat(statements(FIND, "/insights/" + UNRELATED)).isZero();
+            assertThat(statements(LISTING, "/insights")).isEqualTo(1);
+        } finally {
+            pipeline.publishAndAwait(batch.stream().map(event -> RenderedEvents.removed(event.slug())).toList());
+        }
     }
 
     @Test
