@@ -221,15 +221,25 @@ class IdempotencyIntegrationTests {
 
     @Test
     void keyOlderThanTheWindowIsForgottenAndPurged() {
-        publish(PAYLOAD, key).expectStatus().isAccepted();
+        String first = eventId(publish(PAYLOAD, key).expectStatus().isAccepted()
+                .expectBody(String.class).returnResult().getResponseBody());
         String forgotten = "cms-" + UUID.randomUUID();
         publish(PAYLOAD, forgotten).expectStatus().isAccepted();
+        String repeated = "cms-" + UUID.randomUUID();
+        String repeatedFirst = eventId(publish(PAYLOAD, repeated).expectStatus().isAccepted()
+                .expectBody(String.class).returnResult().getResponseBody());
 
         clock.advance(Duration.ofHours(24).plusMinutes(1));
 
-        // past the window, the key is a new one: another body is accepted, not a 422
-        publish(REVISED, key).expectStatus().isAccepted();
-        assertThat(topic.exactly(3)).hasSize(3);
+        // past the window, the key is a new one: another body is accepted, not a 422, as an event of its own (with
+        // the first one's eventId the projection would drop it as a retry of that one)
+        String reused = eventId(publish(REVISED, key).expectStatus().isAccepted()
+                .expectBody(String.class).returnResult().getResponseBody());
+        assertThat(reused).isNotEqualTo(first);
+        // while the very same request sent again is the same event, which the projection applies once
+        assertThat(eventId(publish(PAYLOAD, repeated).expectStatus().isAccepted()
+                .expectBody(String.class).returnResult().getResponseBody())).isEqualTo(repeatedFirst);
+        assertThat(topic.exactly(5)).hasSize(5);
         // and the periodic purge deletes what nobody reused
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rows(forgotten)).isZero());
         assertThat(rows(key)).isOne();

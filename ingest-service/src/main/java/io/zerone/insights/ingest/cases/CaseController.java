@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.zerone.insights.events.cases.CaseEvent;
 import io.zerone.insights.ingest.auth.EditorialClient;
 import io.zerone.insights.ingest.idempotency.IdempotentRequests;
+import io.zerone.insights.ingest.publishing.IdempotencyKeys;
 import io.zerone.insights.ingest.publishing.JsonBodies;
 import reactor.core.publisher.Mono;
 
@@ -47,9 +48,10 @@ class CaseController {
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             ServerHttpRequest request) {
         return bodies.read(request).flatMap(json -> {
-            CaseEvent event = cases.publication(client.id(), idempotencyKey, json);
-            return idempotency.once(client.id(), idempotencyKey,
-                    IdempotentRequests.fingerprint(request, json.toString()),
+            String fingerprint = IdempotentRequests.fingerprint(request, json.toString());
+            CaseEvent event = cases.publication(client.id(),
+                    IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), json);
+            return idempotency.once(client.id(), idempotencyKey, fingerprint,
                     () -> cases.write(event).map(written -> ResponseEntity.accepted()
                             .location(URI.create("/api/cases/" + written.number()))
                             .body(Accepted.of(written))));
@@ -62,8 +64,10 @@ class CaseController {
             @PathVariable String number,
             @RequestParam(required = false) String reason,
             ServerHttpRequest request) {
-        CaseEvent event = cases.unpublication(client.id(), idempotencyKey, number, reason);
-        return idempotency.once(client.id(), idempotencyKey, IdempotentRequests.fingerprint(request, ""),
+        String fingerprint = IdempotentRequests.fingerprint(request, "");
+        CaseEvent event = cases.unpublication(client.id(),
+                IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), number, reason);
+        return idempotency.once(client.id(), idempotencyKey, fingerprint,
                 () -> cases.write(event).map(written -> ResponseEntity.accepted().body(Accepted.of(written))));
     }
 

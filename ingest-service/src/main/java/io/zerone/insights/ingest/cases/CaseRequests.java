@@ -2,6 +2,7 @@ package io.zerone.insights.ingest.cases;
 
 import java.time.Clock;
 import java.util.Set;
+import java.util.UUID;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,6 @@ import io.zerone.insights.events.Topics;
 import io.zerone.insights.events.cases.CaseEvent;
 import io.zerone.insights.events.cases.CasePublished;
 import io.zerone.insights.events.cases.CaseUnpublished;
-import io.zerone.insights.ingest.publishing.IdempotencyKeys;
 import io.zerone.insights.ingest.publishing.IngestProperties;
 import io.zerone.insights.ingest.publishing.InsightEvents;
 import io.zerone.insights.ingest.publishing.InvalidInsightException;
@@ -45,8 +45,7 @@ class CaseRequests {
     }
 
     /** @throws InvalidInsightException naming every broken rule */
-    CasePublished publication(String clientId, String idempotencyKey, JsonNode json) {
-        var eventId = IdempotencyKeys.eventId(clientId, idempotencyKey);
+    CasePublished publication(String clientId, UUID eventId, JsonNode json) {
         RequestFields fields = new RequestFields(json, FIELDS);
         String number = fields.text("number", true, 1, 2);
         if (number != null && !CaseEvent.isNumber(number)) {
@@ -62,8 +61,7 @@ class CaseRequests {
     }
 
     /** @throws InvalidInsightException for a number or reason that breaks a rule */
-    CaseUnpublished unpublication(String clientId, String idempotencyKey, String number, String reason) {
-        var eventId = IdempotencyKeys.eventId(clientId, idempotencyKey);
+    CaseUnpublished unpublication(String clientId, UUID eventId, String number, String reason) {
         if (!CaseEvent.isNumber(number)) {
             throw new InvalidInsightException("number", NUMBER_RULE);
         }

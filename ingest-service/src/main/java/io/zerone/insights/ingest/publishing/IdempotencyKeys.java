@@ -5,10 +5,13 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The eventId of a request. With an Idempotency-Key it is derived from client and key (a name-based UUID): a retry
- * is normally answered from the key store without writing anything, and in the rare case that an event is written
- * twice (a 503 whose event Kafka stored late, a claim taken over after the in-flight timeout) both copies carry the
- * same eventId. Without a key it is random.
+ * The eventId of a request. With an Idempotency-Key it is derived from client, key and the request's fingerprint (a
+ * name-based UUID): a retry is normally answered from the key store without writing anything, and in the rare case
+ * that an event is written twice (a 503 whose event Kafka stored late, a claim taken over after the in-flight timeout)
+ * both copies carry the same eventId, which the projection applies once. The fingerprint is part of it so that a key
+ * reused with another request after the key store forgot it (the window, 24 hours) is the new request the README
+ * promises: derived from client and key alone, it carried the first request's eventId, and the projector dropped it
+ * as a retry of that one whenever it named the same slug. Without a key it is random.
  */
 public final class IdempotencyKeys {
 
@@ -17,13 +20,15 @@ public final class IdempotencyKeys {
     private IdempotencyKeys() {
     }
 
-    public static UUID eventId(String clientId, String idempotencyKey) {
+    /** @param fingerprint the request's {@code IdempotentRequests.fingerprint} */
+    public static UUID eventId(String clientId, String idempotencyKey, String fingerprint) {
         if (idempotencyKey == null) {
             return UUID.randomUUID();
         }
         if (!SHAPE.matcher(idempotencyKey).matches()) {
             throw new InvalidInsightException("Idempotency-Key", "must be 1 to 200 visible ASCII characters");
         }
-        return UUID.nameUUIDFromBytes(("insights/" + clientId + "/" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+        return UUID.nameUUIDFromBytes(("insights/" + clientId + "/" + idempotencyKey + "/" + fingerprint)
+                .getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -59,9 +59,10 @@ class InsightController {
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             ServerHttpRequest request) {
         return bodies.read(request).flatMap(json -> {
-            InsightEvent event = publishing.publication(client.id(), idempotencyKey, json);
-            return idempotency.once(client.id(), idempotencyKey,
-                    IdempotentRequests.fingerprint(request, json.toString()),
+            String fingerprint = IdempotentRequests.fingerprint(request, json.toString());
+            InsightEvent event = publishing.publication(client.id(),
+                    IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), json);
+            return idempotency.once(client.id(), idempotencyKey, fingerprint,
                     () -> receipts.accept(client.id(), event).flatMap(receipt -> publishing.write(event)
                             .map(written -> accepted(written, receipt)
                                     .location(URI.create("/api/insights/" + written.slug()))
@@ -76,8 +77,10 @@ class InsightController {
             @PathVariable String slug,
             @RequestParam(required = false) String reason,
             ServerHttpRequest request) {
-        InsightEvent event = publishing.unpublication(client.id(), idempotencyKey, slug, reason);
-        return idempotency.once(client.id(), idempotencyKey, IdempotentRequests.fingerprint(request, ""),
+        String fingerprint = IdempotentRequests.fingerprint(request, "");
+        InsightEvent event = publishing.unpublication(client.id(),
+                IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), slug, reason);
+        return idempotency.once(client.id(), idempotencyKey, fingerprint,
                         () -> receipts.accept(client.id(), event).flatMap(receipt -> publishing.write(event)
                                 .map(written -> accepted(written, receipt).body(Accepted.of(written, receipt)))))
                 .flatMap(answer -> waitIfPreferred(answer, event, request));

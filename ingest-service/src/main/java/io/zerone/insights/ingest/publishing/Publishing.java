@@ -29,15 +29,13 @@ class Publishing {
     }
 
     /** The event a publish request asks for; throws {@link InvalidInsightException} for a request that breaks a rule. */
-    InsightEvent publication(String clientId, String idempotencyKey, JsonNode json) {
-        UUID eventId = IdempotencyKeys.eventId(clientId, idempotencyKey);
+    InsightEvent publication(String clientId, UUID eventId, JsonNode json) {
         PublishRequest request = reader.read(json);
         return new InsightPublished(eventId, clock.instant(), clientId, request.insight(), request.body());
     }
 
     /** The event an unpublish request asks for; throws {@link InvalidInsightException} for a request that breaks a rule. */
-    InsightEvent unpublication(String clientId, String idempotencyKey, String slug, String reason) {
-        UUID eventId = IdempotencyKeys.eventId(clientId, idempotencyKey);
+    InsightEvent unpublication(String clientId, UUID eventId, String slug, String reason) {
         if (!Slugs.isValid(slug)) {
             throw new InvalidInsightException("slug", "must be lowercase letters and digits joined by single hyphens");
         }
