@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.web.Pages;
+import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
 import reactor.core.publisher.Mono;
 
@@ -48,7 +49,9 @@ class ArticlePage {
                         ? pages.errorResponse(HttpStatus.GONE,
                                 "This insight was taken down by its editors. The others are still here.")
                         : responses.send(request, article.page()))
-                .switchIfEmpty(Mono.fromSupplier(this::notFound));
+                .switchIfEmpty(Mono.fromSupplier(this::notFound))
+                .onErrorResume(ReadTimeout::is, e -> Mono.just(pages.errorResponse(HttpStatus.SERVICE_UNAVAILABLE,
+                        "The insight took too long to load. Please try again in a moment.")));
     }
 
     private ResponseEntity<byte[]> notFound() {

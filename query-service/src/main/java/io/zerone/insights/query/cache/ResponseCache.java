@@ -12,6 +12,8 @@ import com.github.benmanes.caffeine.cache.Policy.FixedExpiration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.zerone.insights.query.web.DatabaseUnavailable;
+import io.zerone.insights.query.web.Problems;
+import io.zerone.insights.query.web.ReadTimeout;
 import reactor.core.publisher.Mono;
 
 /**
@@ -47,13 +49,17 @@ public class ResponseCache {
 
     /**
      * The cached value of the key, or the one the loader gives; concurrent callers share one load. A load that fails
-     * because the database is unreachable fails as a 503 problem ({@link DatabaseUnavailable}).
+     * because the database is unreachable fails as a 503 problem ({@link DatabaseUnavailable}), and so does one whose
+     * statement the database cancelled at the read timeout ({@link ReadTimeout}; the cause stays, so a page that
+     * answers its own 503 still recognises it): every read goes through here, so no endpoint answers either with a
+     * 500 for want of its own mapping.
      */
     @SuppressWarnings("unchecked")
     public <T> Mono<T> get(CacheKey key, Supplier<Mono<T>> loader) {
         // suppressCancel: a caller that goes away must not cancel the load the others wait for
         return Mono.fromFuture(() -> cache.get(key, (k, executor) -> loader.get().map(Object.class::cast).toFuture()),
-                true).map(value -> (T) value).onErrorMap(databaseUnavailable::translate);
+                true).map(value -> (T) value)
+                .onErrorMap(e -> ReadTimeout.is(e) ? Problems.timedOut(e) : databaseUnavailable.translate(e));
     }
 
     /**
