@@ -28,7 +28,7 @@ class PackageBoundaryTests {
 
     /** The features a feature may use besides the shared packages. */
     private static final Map<String, Set<String>> FEATURE_NEIGHBOURS = Map.of(
-            // a listing shows insights: their summary and the slug rule its cursor checks; its cards link to the
+            // a listing shows insights by their summary; its cards link to the
             // published cases, and the sitemap lists them (docs/adr/0024)
             "listing", Set.of("article", "cases"),
             // a case page lists its insights by their summary; rendered cases are applied by the case projector, which

@@ -14,6 +14,7 @@ import io.zerone.insights.query.web.Problems;
 import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.SiteSettings;
+import io.zerone.insights.query.web.Slug;
 import reactor.core.publisher.Mono;
 
 /**

@@ -12,6 +12,7 @@ import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.web.Pages;
 import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
+import io.zerone.insights.query.web.Slug;
 import reactor.core.publisher.Mono;
 
 /**

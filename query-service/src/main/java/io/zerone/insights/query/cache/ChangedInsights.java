@@ -5,10 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.zerone.insights.query.web.Slug;
 
 /**
  * What one notification on {@link InsightChanges#CHANNEL} says changed. The projector's payload is the changed slugs,
@@ -25,9 +26,6 @@ record ChangedInsights(Set<String> slugs, Set<String> tags, Set<String> cases, b
     static final ChangedInsights EVERYTHING = new ChangedInsights(Set.of(), Set.of(), Set.of(), true);
 
     private static final Logger log = LoggerFactory.getLogger(ChangedInsights.class);
-
-    /** A slug as the contract with the projector spells it. */
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     private static final String TAG = "tag:";
     private static final String CASE = "case:";
@@ -52,7 +50,7 @@ record ChangedInsights(Set<String> slugs, Set<String> tags, Set<String> cases, b
                 tags.add(decode(token.substring(TAG.length())));
             } else if (token.startsWith(CASE) && token.length() > CASE.length()) {
                 cases.add(decode(token.substring(CASE.length())));
-            } else if (SLUG.matcher(token).matches()) {
+            } else if (Slug.isSlug(token)) {
                 slugs.add(token);
             } else {
                 log.warn("Unexpected payload on {}, dropping every cached response: '{}'", InsightChanges.CHANNEL,

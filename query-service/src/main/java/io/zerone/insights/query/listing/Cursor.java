@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
-import io.zerone.insights.query.article.Slug;
+import io.zerone.insights.query.web.Slug;
 
 /**
  * The position after which the next listing page starts: the (publishedAt, slug) of the last item shown, the same

@@ -6,8 +6,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
-import io.zerone.insights.query.web.Params;
 import io.zerone.insights.query.web.Params.InvalidParameter;
+import io.zerone.insights.query.web.Params;
+import io.zerone.insights.query.web.SitePaths;
 
 /**
  * The parameters of the listing, read alike by the JSON listing ({@link ListingApi}) and the listing page
@@ -15,7 +16,6 @@ import io.zerone.insights.query.web.Params.InvalidParameter;
  */
 final class ListingParams {
 
-    static final int MAX_TAG_LENGTH = 60;
     static final int MAX_CURSOR_LENGTH = 400;
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
@@ -30,7 +30,7 @@ final class ListingParams {
     }
 
     static String tag(String value) {
-        return Params.text("tag", value, MAX_TAG_LENGTH);
+        return Params.text("tag", value, SitePaths.MAX_TAG_LENGTH);
     }
 
     static String caseRef(String value) {

@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 
 import io.zerone.insights.query.web.Params;
 import io.zerone.insights.query.web.Params.InvalidParameter;
+import io.zerone.insights.query.web.SitePaths;
 
 /**
  * The parameters of search, read alike by the JSON search ({@link SearchApi}) and the search page
@@ -12,7 +13,7 @@ import io.zerone.insights.query.web.Params.InvalidParameter;
 final class SearchParams {
 
     /** The longest search accepted. */
-    static final int MAX_QUERY_LENGTH = 200;
+    static final int MAX_QUERY_LENGTH = SitePaths.MAX_SEARCH_QUERY_LENGTH;
     /** More words than this make a query the visitor did not mean to type, and a plan nobody should wait for. */
     static final int MAX_WORDS = 24;
     static final int DEFAULT_LIMIT = 10;

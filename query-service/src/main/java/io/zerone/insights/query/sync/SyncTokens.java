@@ -12,6 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.stereotype.Component;
 
+import io.zerone.insights.query.web.Slug;
+
 /**
  * Sync tokens as consumers see them: {@code <payload>.<HMAC-SHA256 of it>}, both base64url. A consumer can read the
  * payload but not change it: a token this service did not sign is rejected before anything is read.
@@ -30,7 +32,7 @@ class SyncTokens {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final Pattern PAYLOAD = Pattern.compile(
-            "v1:(projection_[0-9]{1,9}):([0-9]{1,19}):(-1|[0-9]{1,19})(?::([a-z0-9][a-z0-9-]{0,199}))?");
+            "v1:(projection_[0-9]{1,9}):([0-9]{1,19}):(-1|[0-9]{1,19})(?::(" + Slug.SHAPE + "))?");
 
     private final SecretKeySpec key;
 

@@ -14,7 +14,9 @@ public final class SitePaths {
     /** The longest tag that has a page of its own; ingest-service publishes tags slug-shaped, at most 60 characters. */
     public static final int MAX_TAG_LENGTH = 60;
 
-    private static final Pattern TAG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    /** The longest search: the bound of the search parameter and of the search form on the listing and search pages. */
+    public static final int MAX_SEARCH_QUERY_LENGTH = 200;
+
     private static final Pattern NOT_A_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Pattern COMBINING_MARK = Pattern.compile("\\p{M}+");
 
@@ -23,7 +25,7 @@ public final class SitePaths {
 
     /** Whether a tag has a page of its own: one that is slug-shaped, as published, needs no escaping in a path. */
     public static boolean hasTagPage(String tag) {
-        return tag.length() <= MAX_TAG_LENGTH && TAG.matcher(tag).matches();
+        return tag.length() <= MAX_TAG_LENGTH && Slug.isSlug(tag);
     }
 
     public static String tag(String tag) {
