@@ -2,12 +2,18 @@ package io.zerone.insights.render.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 import io.zerone.insights.events.InsightEvent;
@@ -24,6 +30,11 @@ import io.zerone.insights.render.SeedEvents;
  * topic holds.
  */
 class ReplayIntegrationTests extends RealBrokerTest {
+
+    /** When a record was made, and the trace it was made in (W3C headers, or their CloudEvents extension form). */
+    private static final Set<String> TIME_AND_TRACE = Set.of("ce_time", "traceparent", "tracestate", "ce_traceparent",
+            "ce_tracestate", "b3");
+    private static final Pattern OCCURRED_AT = Pattern.compile("\"occurredAt\":\"[^\"]*\"");
 
     @Test
     void replayOfTheInputTopicGivesTheSameOutputs() throws Exception {
@@ -45,7 +56,28 @@ class ReplayIntegrationTests extends RealBrokerTest {
             Object original = decode(first);
             List<Object> copies = bothPasses.stream().map(this::decode).filter(same(original)).toList();
             assertThat(copies).as("copies of %s", original).hasSize(2);
+            // and byte for byte: the same value and the same headers in the same order, but for the time of the
+            // rendering (occurredAt in the data, ce_time) and the trace it ran in
+            assertThat(bothPasses.stream().filter(copy -> valueButTime(copy).equals(valueButTime(first))
+                    && headersButTime(copy).equals(headersButTime(first)))).as("byte copies of %s", original)
+                    .hasSize(2);
         }
+    }
+
+    /** The record's value as sent, with the instant of its occurredAt blanked. */
+    private static String valueButTime(ConsumerRecord<String, byte[]> record) {
+        return OCCURRED_AT.matcher(new String(record.value(), StandardCharsets.UTF_8)).replaceFirst("\"occurredAt\":\"\"");
+    }
+
+    /** The record's headers, name and value, in order, without those that say when and in which trace it was made. */
+    private static List<String> headersButTime(ConsumerRecord<String, byte[]> record) {
+        List<String> headers = new ArrayList<>();
+        for (Header header : record.headers()) {
+            if (!TIME_AND_TRACE.contains(header.key())) {
+                headers.add(header.key() + "=" + HexFormat.of().formatHex(header.value()));
+            }
+        }
+        return headers;
     }
 
     /** Equal but for occurredAt, which says when the rendering ran. */
