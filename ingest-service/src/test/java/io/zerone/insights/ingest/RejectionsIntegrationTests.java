@@ -89,6 +89,11 @@ class RejectionsIntegrationTests {
                 .isEqualTo("must not contain control characters other than tab, line feed and carriage return")
                 .jsonPath("$.errors[?(@.field == 'summary')]").exists()
                 .jsonPath("$.errors[?(@.field == 'body')]").exists();
+        http.delete().uri(uri -> uri.path("/api/insights/some-slug").queryParam("reason", "{reason}")
+                        .build("retired\u0000")).header(HttpHeaders.AUTHORIZATION,
+                        PublishingIntegrationTests.DEV_KEY).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("reason");
     }
 
     @Test

@@ -68,6 +68,9 @@ class CaseRequests {
         if (reason != null && reason.length() > 300) {
             throw new InvalidInsightException("reason", "must be at most 300 characters");
         }
+        if (reason != null && RequestFields.hasControlCharacter(reason)) {
+            throw new InvalidInsightException("reason", RequestFields.CONTROL_CHARACTERS);
+        }
         return new CaseUnpublished(eventId, clock.instant(), clientId, number, reason);
     }
 

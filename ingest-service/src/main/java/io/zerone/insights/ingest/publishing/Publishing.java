@@ -42,6 +42,9 @@ class Publishing {
         if (reason != null && reason.length() > 300) {
             throw new InvalidInsightException("reason", "must be at most 300 characters");
         }
+        if (reason != null && RequestFields.hasControlCharacter(reason)) {
+            throw new InvalidInsightException("reason", RequestFields.CONTROL_CHARACTERS);
+        }
         return new InsightUnpublished(eventId, clock.instant(), clientId, slug, reason);
     }
 

@@ -22,7 +22,7 @@ public final class RequestFields {
 
     static final int MAX_BODY_BYTES = 256 * 1024;
 
-    static final String CONTROL_CHARACTERS = "must not contain control characters other than tab, line feed and "
+    public static final String CONTROL_CHARACTERS = "must not contain control characters other than tab, line feed and "
             + "carriage return";
 
     private final JsonNode json;
@@ -154,8 +154,8 @@ public final class RequestFields {
 
     /**
      * Whether the text holds a control character other than tab, line feed and carriage return: PostgreSQL stores no
-     * NUL in text (the projection would reject the insight after the 202), and XML 1.0 (the feeds, the sitemap) and
-     * HTML allow none of the others.
+     * NUL in text (the projection would reject the insight after the 202), XML 1.0 (the feeds, the sitemap) allows no
+     * other C0 control, and HTML takes every control, C1 included, for a parse error.
      */
     public static boolean hasControlCharacter(String text) {
         return text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');

@@ -14,11 +14,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.zerone.insights.query.projection.ProjectionBatch.Undecodable;
 
 /**
- * Sends the records of a batch that are not events, or that the database rejected on their own, to the dead-letter
- * topic, through the recoverer the error handler uses, so they carry the same headers as before batches (original
- * topic, partition, offset, group, and the reason in {@code kafka_dlt-exception-message}); the good records of the
- * batch are applied regardless. Each is sent before the batch's transaction, and not again when that transaction is
- * retried.
+ * Sends the records of a batch that are not events to the dead-letter topic, through the recoverer the error handler
+ * uses, so they carry the same headers as before batches (original topic, partition, offset, group, and the reason
+ * in {@code kafka_dlt-exception-message}); the good records of the batch are applied regardless. Each is sent before
+ * the batch's transaction, and not again when that transaction is retried.
  */
 @Component
 class DeadLetters {
@@ -42,8 +41,7 @@ class DeadLetters {
                 continue;
             }
             recoverer.accept(bad.record(), consumer,
-                    new ListenerExecutionFailedException(bad.reason() instanceof RejectedEventException
-                            ? "rejected by the database" : "not an event of the contract", groupId, bad.reason()));
+                    new ListenerExecutionFailedException("not an event of the contract", groupId, bad.reason()));
             lastSent.put(partition, bad.record().offset());
             sent.increment();
         }

@@ -27,10 +27,7 @@ record ProjectionBatch(String topic, List<Positioned> events, List<Undecodable> 
     record Positioned(RenderedEvent event, int partition, long offset) {
     }
 
-    /**
-     * A record that is not an event of the contract, or one the database rejected on its own ({@link
-     * RejectedEventException}), and why; it goes to the dead-letter topic.
-     */
+    /** A record that is not an event of the contract, and why; it goes to the dead-letter topic. */
     record Undecodable(ConsumerRecord<String, byte[]> record, RuntimeException reason) {
     }
 
@@ -64,12 +61,6 @@ record ProjectionBatch(String topic, List<Positioned> events, List<Undecodable> 
             }
         }
         return new ProjectionBatch(topic, events, undecodable, nextOffsets, compressedPages);
-    }
-
-    /** A batch of one record that goes to the dead-letter topic for {@code reason}, its offset stored as consumed. */
-    static ProjectionBatch rejected(String topic, ConsumerRecord<String, byte[]> record, RuntimeException reason) {
-        return new ProjectionBatch(topic, List.of(), List.of(new Undecodable(record, reason)),
-                Map.of(record.partition(), record.offset() + 1), Map.of());
     }
 
     /** The event's page compressed, as decoding compressed it. */

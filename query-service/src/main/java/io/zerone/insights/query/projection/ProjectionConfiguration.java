@@ -28,10 +28,11 @@ import io.zerone.insights.events.Topics;
 /**
  * The failure policy of the projector, declared once, with the settings render-service uses ({@link RetrySettings},
  * {@code insights.pipeline.retry.*}). A record that is not an event of the contract goes to
- * {@link Topics#INSIGHT_RENDERED_DLT} with its reason while the rest of its batch is applied ({@link DeadLetters}); so
- * does an event the database rejects, which {@link ProjectionListener} finds by applying its batch again one record at
- * a time. A batch whose transaction fails otherwise is retried whole with back-off: a lone event the database rejects
- * goes to the dead-letter topic after {@code dead-letter-after}, as before batches; any other
+ * {@link Topics#INSIGHT_RENDERED_DLT} with its reason while the rest of its batch is applied ({@link DeadLetters}). An
+ * event the database rejects (a failure of the data itself) is found by {@link ProjectionListener}, which applies the
+ * batch again one record at a time and fails the poll at that record: the records before it stay applied, and it is
+ * retried with back-off and goes alone to the dead-letter topic after {@code dead-letter-after}, as before batches;
+ * any other
  * failure (the database away, a killed connection) reads the batch again and starts the back-off over, without end,
  * because the offsets live in the database and a batch given up would be a hole in the projection.
  */

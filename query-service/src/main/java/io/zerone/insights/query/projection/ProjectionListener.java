@@ -15,7 +15,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
@@ -62,8 +64,8 @@ class ProjectionListener implements ConsumerSeekAware {
         try {
             project(batch, readable, records.partitions(), consumer);
         } catch (RuntimeException e) {
-            if (batch.events().size() < 2 || !ProjectionConfiguration.isDataProblem(e)) {
-                throw e; // the error handler retries the poll; a lone event the database rejects ends on the DLT
+            if (!ProjectionConfiguration.isDataProblem(e)) {
+                throw e; // the error handler retries the poll with back-off, without end (the database away)
             }
             log.warn("the database rejected a batch of {} records ({}); applying them one at a time to find the "
                     + "record it rejects", readable.size(), e.toString());
@@ -72,11 +74,12 @@ class ProjectionListener implements ConsumerSeekAware {
     }
 
     /**
-     * The records of a batch the database rejected, each in its own transaction: the good ones are applied and a
-     * record the database rejects on its own goes to the dead-letter topic with the database's reason, while its
-     * offset is stored, as a record that is no event would. Before, the whole poll (up to 500 good records) followed
-     * one bad record to the dead-letter topic, leaving holes in the projection. A failure that is not the data's
-     * (the database away) ends this pass; the error handler reads the poll again, from the offsets stored so far.
+     * The records of a batch the database rejected, each in its own transaction, until the one it rejects on its own:
+     * that one fails the poll as {@link BatchListenerFailedException}, so the error handler keeps what came before it
+     * (applied, its offsets stored), seeks back to it and retries it with back-off, and after {@code dead-letter-after}
+     * sends that record alone to the dead-letter topic with the database's reason; the records after it are read
+     * again. Before, the whole poll (up to 500 good records) followed one bad record to the dead-letter topic, leaving
+     * holes in the projection. A failure that is not the data's (the database away) fails the poll as any other.
      */
     private void projectOneByOne(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
         Set<TopicPartition> polled = records.stream().map(r -> new TopicPartition(r.topic(), r.partition()))
@@ -93,8 +96,9 @@ class ProjectionListener implements ConsumerSeekAware {
                 if (!ProjectionConfiguration.isDataProblem(e)) {
                     throw e;
                 }
-                positionKept = project(ProjectionBatch.rejected(Topics.INSIGHT_RENDERED, record,
-                        new RejectedEventException(e)), List.of(record), polled, consumer);
+                // the message is what the dead letter's kafka_dlt-exception-message says: the database's reason
+                throw new BatchListenerFailedException("the projection database rejected the event: "
+                        + NestedExceptionUtils.getMostSpecificCause(e).getMessage(), e, record);
             }
             if (!positionKept) {
                 return; // the consumer was sought back to the database's offsets: the next poll goes on from there

@@ -151,14 +151,21 @@ class BatchProjectionIntegrationTests {
 
     @Test
     void anEventTheDatabaseRejectsGoesToTheDeadLetterTopicAloneWhileTheRestOfItsBatchIsApplied() {
-        // one partition, so that the three records come in one poll and the database rejects the batch they make
+        // one partition, so that the records come in one poll and the database rejects the batch they make; a record
+        // that is no event comes after the rejected one, and both reach the dead-letter topic once
         List<String> slugs = slugsOnOnePartition(3);
+        String marker = UUID.randomUUID().toString();
         InsightRendered before = RenderedEvents.rendered(insight(slugs.get(0), "before the rejected one"));
         // PostgreSQL stores no NUL character in text; the event itself is well-formed
         InsightRendered rejected = RenderedEvents.rendered(insight(slugs.get(1), "a NUL \u0000 in the title of"));
         InsightRendered after = RenderedEvents.rendered(insight(slugs.get(2), "after the rejected one"));
 
-        whileStopped(() -> List.of(before, rejected, after).forEach(pipeline::send));
+        whileStopped(() -> {
+            pipeline.send(before);
+            pipeline.send(rejected);
+            pipeline.send(poison(slugs.get(2), marker));
+            pipeline.send(after);
+        });
         pipeline.awaitCaughtUp();
 
         assertThat(pipeline.appliedOffset(before.slug())).isEqualTo(before.revision().offset());
@@ -168,7 +175,9 @@ class BatchProjectionIntegrationTests {
         http.get().uri("/api/insights/" + rejected.slug()).exchange().expectStatus().isNotFound();
         ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka, rejected.slug());
         assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
-                .contains("rejected").contains("0x00");
+                .contains("the projection database rejected the event").contains("0x00");
+        assertThat(DeadLetterTopic.recordsContaining(kafka, rejected.slug())).hasSize(1);
+        assertThat(DeadLetterTopic.recordsContaining(kafka, marker)).hasSize(1);
         assertThat(DeadLetterTopic.recordsContaining(kafka, before.slug())).isEmpty();
         assertThat(DeadLetterTopic.recordsContaining(kafka, after.slug())).isEmpty();
     }

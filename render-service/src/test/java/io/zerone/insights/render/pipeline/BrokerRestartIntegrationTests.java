@@ -75,11 +75,15 @@ class BrokerRestartIntegrationTests {
         }
     }
 
-    /** Everything on insight-rendered, read_committed, once the slug's rendering is there. */
+    /**
+     * Everything on insight-rendered, read_committed, once the slug's rendering is there: read to the end of every
+     * partition, since the slug's partition may be read before the others are.
+     */
     private List<ConsumerRecord<String, byte[]>> awaitRendered(String slug) {
         try (TopicReader rendered = new TopicReader(kafka.bootstrapServers(), Topics.INSIGHT_RENDERED)) {
-            return await().atMost(Duration.ofSeconds(30)).until(rendered::poll,
+            await().atMost(Duration.ofSeconds(30)).until(rendered::poll,
                     records -> records.stream().anyMatch(record -> slug.equals(record.key())));
+            return rendered.readToEnd();
         }
     }
 }
