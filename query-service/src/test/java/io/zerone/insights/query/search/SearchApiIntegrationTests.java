@@ -13,13 +13,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Result;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.TableLock;
 import io.zerone.insights.query.TestPipeline;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 @QueryServiceIntegrationTest
 class SearchApiIntegrationTests {
@@ -116,13 +113,7 @@ class SearchApiIntegrationTests {
 
     @Test
     void searchThatOutlastsTheStatementTimeoutIsAServiceUnavailableProblemNotAStuckRequest() {
-        Connection locker = Mono.from(connections.create()).block();
-        try {
-            Mono.from(locker.beginTransaction()).block();
-            // a statement stuck behind a lock is as slow as a pathological plan, and easier to make on purpose
-            Flux.from(locker.createStatement("lock table " + pipeline.activeGeneration()
-                    + ".insight_search in access exclusive mode").execute()).flatMap(Result::getRowsUpdated).blockLast();
-
+        try (TableLock locked = TableLock.exclusive(connections, pipeline.activeGeneration() + ".insight_search")) {
             http.mutate().responseTimeout(Duration.ofSeconds(20)).build()
                     .get().uri("/api/search?q=locked" + System.nanoTime()).exchange()
                     .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
@@ -132,9 +123,6 @@ class SearchApiIntegrationTests {
                     .get().uri("/insights/search?q=locked" + System.nanoTime()).exchange()
                     .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                     .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
-        } finally {
-            Mono.from(locker.rollbackTransaction()).block();
-            Mono.from(locker.close()).block();
         }
     }
 

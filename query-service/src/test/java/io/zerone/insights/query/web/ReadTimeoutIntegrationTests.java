@@ -10,14 +10,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Result;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.TableLock;
 import io.zerone.insights.query.TestPipeline;
 import io.zerone.insights.query.cache.ResponseCache;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * Every read that outlasts the statement timeout ({@code query.read.statement-timeout}) is a 503 with Retry-After:
@@ -49,12 +46,7 @@ class ReadTimeoutIntegrationTests {
 
     @Test
     void everyReadThatOutlastsTheStatementTimeoutIsAServiceUnavailableNeverAServerError() {
-        Connection locker = Mono.from(connections.create()).block();
-        try {
-            Mono.from(locker.beginTransaction()).block();
-            // a statement stuck behind a lock is as slow as a pathological plan, and easier to make on purpose
-            Flux.from(locker.createStatement("lock table " + pipeline.activeGeneration()
-                    + ".insight in access exclusive mode").execute()).flatMap(Result::getRowsUpdated).blockLast();
+        try (TableLock locked = TableLock.exclusive(connections, pipeline.activeGeneration() + ".insight")) {
             cache.invalidateAll();
             WebTestClient patient = http.mutate().responseTimeout(Duration.ofSeconds(20)).build();
 
@@ -67,9 +59,6 @@ class ReadTimeoutIntegrationTests {
                         .expectHeader().contentType("application/problem+json")
                         .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1");
             }
-        } finally {
-            Mono.from(locker.rollbackTransaction()).block();
-            Mono.from(locker.close()).block();
         }
         // and once the lock is gone, the same reads answer again
         http.get().uri("/insights/" + SLUG).exchange().expectStatus().isOk();
