@@ -67,6 +67,11 @@ public class DatabaseUnavailable {
     }
 
     static boolean unreachable(Throwable failure) {
+        if (ReadTimeout.is(failure)) {
+            // r2dbc-postgresql raises the cancelled statement (SQLSTATE 57014) as a non-transient resource failure,
+            // which the checks below would take for an unreachable database
+            return false;
+        }
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             for (Class<? extends Throwable> kind : UNREACHABLE) {
                 if (kind.isInstance(cause)) {

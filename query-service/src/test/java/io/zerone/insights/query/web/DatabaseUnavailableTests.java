@@ -6,9 +6,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponseException;
+
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 
 class DatabaseUnavailableTests {
 
@@ -26,6 +29,15 @@ class DatabaseUnavailableTests {
             assertThat(problem.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
             assertThat(problem.getHeaders().getFirst("Retry-After")).isEqualTo("5");
         });
+    }
+
+    @Test
+    void aStatementCancelledAtTheReadTimeoutIsNoUnreachableDatabase() {
+        // as r2dbc-postgresql raises SQLSTATE 57014 (any class it does not know is a resource failure), translated
+        Throwable failure = new DataAccessResourceFailureException("executeMany; SQL [select ...]",
+                new R2dbcNonTransientResourceException("canceling statement due to statement timeout", "57014"));
+
+        assertThat(unavailable.translate(failure)).isSameAs(failure);
     }
 
     @Test
