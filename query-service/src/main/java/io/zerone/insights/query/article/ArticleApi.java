@@ -11,7 +11,6 @@ import org.springframework.web.bind.annotation.RestController;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Problems;
-import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.SiteSettings;
 import io.zerone.insights.query.web.Slug;
@@ -51,8 +50,7 @@ class ArticleApi {
                         throw gone(slug);
                     }
                     return responses.send(request, answer.json());
-                })
-                .onErrorMap(ReadTimeout::is, Problems::timedOut);
+                });
     }
 
     /** The JSON of a live insight, or null for an unpublished one (410). */

@@ -19,7 +19,6 @@ import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Problems;
-import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.SiteSettings;
 import reactor.core.publisher.Mono;
@@ -49,8 +48,7 @@ class CaseApi {
         return cache.get(CacheKey.manyInsights("api:cases"), () -> Mono.zip(cases.published(), cases.insightCounts())
                         .map(loaded -> responses.json(new CaseList(loaded.getT1().stream()
                                 .map(c -> summary(c, loaded.getT2())).toList()))))
-                .map(body -> responses.send(request, body))
-                .onErrorMap(ReadTimeout::is, Problems::timedOut);
+                .map(body -> responses.send(request, body));
     }
 
     @GetMapping("/api/cases/{number}")
@@ -70,8 +68,7 @@ class CaseApi {
                         throw problem(HttpStatus.GONE, "This case was unpublished.", number);
                     }
                     return responses.send(request, found.body());
-                })
-                .onErrorMap(ReadTimeout::is, Problems::timedOut);
+                });
     }
 
     private CaseSummary summary(StoredCase stored, Map<String, Long> insights) {

@@ -12,8 +12,6 @@ import org.springframework.web.bind.annotation.RestController;
 import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
-import io.zerone.insights.query.web.Problems;
-import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.SiteSettings;
 import reactor.core.publisher.Mono;
@@ -55,31 +53,27 @@ class ListingApi {
                         .map(page -> responses.json(new InsightItem.Page(
                                 page.items().stream().map(this::item).toList(),
                                 page.next() == null ? null : page.next().encode()))))
-                .map(body -> responses.send(request, body))
-                .onErrorMap(ReadTimeout::is, Problems::timedOut);
+                .map(body -> responses.send(request, body));
     }
 
     @GetMapping("/stats")
     Mono<ResponseEntity<byte[]>> stats(ServerHttpRequest request) {
         return cache.get(CacheKey.manyInsights("api:stats"), () -> counts.stats().map(responses::json))
-                .map(body -> responses.send(request, body))
-                .onErrorMap(ReadTimeout::is, Problems::timedOut);
+                .map(body -> responses.send(request, body));
     }
 
     /** Every category with live insights: {@code [{"name": "Debugging", "insights": 3}]}, by name. */
     @GetMapping("/categories")
     Mono<ResponseEntity<byte[]>> categories(ServerHttpRequest request) {
         return cache.get(CacheKey.manyInsights("api:categories"), () -> counts.categories().map(responses::json))
-                .map(body -> responses.send(request, body))
-                .onErrorMap(ReadTimeout::is, Problems::timedOut);
+                .map(body -> responses.send(request, body));
     }
 
     /** Every tag with live insights and how many, by name. */
     @GetMapping("/tags")
     Mono<ResponseEntity<byte[]>> tags(ServerHttpRequest request) {
         return cache.get(CacheKey.manyInsights("api:tags"), () -> counts.tags().map(responses::json))
-                .map(body -> responses.send(request, body))
-                .onErrorMap(ReadTimeout::is, Problems::timedOut);
+                .map(body -> responses.send(request, body));
     }
 
     private InsightItem item(InsightSummary insight) {

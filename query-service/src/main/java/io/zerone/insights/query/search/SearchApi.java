@@ -12,8 +12,6 @@ import org.springframework.web.bind.annotation.RestController;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.web.Params.InvalidParameter;
-import io.zerone.insights.query.web.Problems;
-import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.SiteSettings;
 import reactor.core.publisher.Mono;
@@ -51,8 +49,7 @@ class SearchApi {
         int max = SearchParams.limit(limit);
         return cache.get(CacheKey.manyInsights("api:search:" + inCategory + "|" + max + "|" + query),
                         () -> search.search(query, inCategory, max).map(results -> responses.json(body(results))))
-                .map(body -> responses.send(request, body))
-                .onErrorMap(ReadTimeout::is, Problems::timedOut);
+                .map(body -> responses.send(request, body));
     }
 
     private Body body(SearchResults results) {
