@@ -6,8 +6,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
-import io.zerone.insights.query.web.Params.InvalidParameter;
 import io.zerone.insights.query.web.Params;
+import io.zerone.insights.query.web.Params.InvalidParameter;
 import io.zerone.insights.query.web.SitePaths;
 
 /**

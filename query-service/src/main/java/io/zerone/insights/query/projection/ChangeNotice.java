@@ -38,6 +38,9 @@ final class ChangeNotice {
      * for a name no payload can hold.
      */
     static List<String> payloads(Collection<String> changedSlugs, Collection<InsightRendered> published) {
+        if (changedSlugs.isEmpty()) {
+            return List.of(EVERYTHING);
+        }
         TreeSet<String> topics = new TreeSet<>();
         for (InsightRendered insight : published) {
             insight.insight().tags().forEach(tag -> topics.add("tag:" + encode(tag)));
@@ -45,16 +48,17 @@ final class ChangeNotice {
                 topics.add("case:" + encode(insight.insight().caseRef()));
             }
         }
-        if (changedSlugs.isEmpty()) {
-            return List.of(EVERYTHING);
-        }
         String firstSlug = changedSlugs.iterator().next();
+        List<String> tokens = new ArrayList<>(changedSlugs);
+        int slugCount = tokens.size();
+        tokens.addAll(topics);
         List<String> payloads = new ArrayList<>();
         StringBuilder payload = new StringBuilder();
         int bytes = 0;
-        for (String token : concat(changedSlugs, topics)) {
+        for (int i = 0; i < tokens.size(); i++) {
+            String token = tokens.get(i);
             int size = token.getBytes(StandardCharsets.UTF_8).length;
-            boolean topic = token.startsWith("tag:") || token.startsWith("case:");
+            boolean topic = i >= slugCount;
             if (size + (topic ? firstSlug.length() + 1 : 0) > MAX_PAYLOAD_BYTES) {
                 return List.of(EVERYTHING);
             }
@@ -77,13 +81,6 @@ final class ChangeNotice {
         }
         payloads.add(payload.toString());
         return payloads;
-    }
-
-    private static List<String> concat(Collection<String> slugs, Collection<String> topics) {
-        List<String> tokens = new ArrayList<>(slugs.size() + topics.size());
-        tokens.addAll(slugs);
-        tokens.addAll(topics);
-        return tokens;
     }
 
     private static String encode(String value) {
