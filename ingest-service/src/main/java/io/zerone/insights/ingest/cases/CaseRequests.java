@@ -65,12 +65,7 @@ class CaseRequests {
         if (!CaseEvent.isNumber(number)) {
             throw new InvalidInsightException("number", NUMBER_RULE);
         }
-        if (reason != null && reason.length() > 300) {
-            throw new InvalidInsightException("reason", "must be at most 300 characters");
-        }
-        if (reason != null && RequestFields.hasControlCharacter(reason)) {
-            throw new InvalidInsightException("reason", RequestFields.CONTROL_CHARACTERS);
-        }
+        RequestFields.checkReason(reason);
         return new CaseUnpublished(eventId, clock.instant(), clientId, number, reason);
     }
 

@@ -39,12 +39,7 @@ class Publishing {
         if (!Slugs.isValid(slug)) {
             throw new InvalidInsightException("slug", "must be lowercase letters and digits joined by single hyphens");
         }
-        if (reason != null && reason.length() > 300) {
-            throw new InvalidInsightException("reason", "must be at most 300 characters");
-        }
-        if (reason != null && RequestFields.hasControlCharacter(reason)) {
-            throw new InvalidInsightException("reason", RequestFields.CONTROL_CHARACTERS);
-        }
+        RequestFields.checkReason(reason);
         return new InsightUnpublished(eventId, clock.instant(), clientId, slug, reason);
     }
 

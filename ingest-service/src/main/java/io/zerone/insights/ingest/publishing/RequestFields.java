@@ -22,8 +22,8 @@ public final class RequestFields {
 
     static final int MAX_BODY_BYTES = 256 * 1024;
 
-    public static final String CONTROL_CHARACTERS = "must not contain control characters other than tab, line feed and "
-            + "carriage return";
+    private static final String CONTROL_CHARACTERS =
+            "must not contain control characters other than tab, line feed and carriage return";
 
     private final JsonNode json;
     private final List<FieldError> errors = new ArrayList<>();
@@ -153,11 +153,29 @@ public final class RequestFields {
     }
 
     /**
+     * The optional reason of an unpublish (a query parameter, so not one of the JSON fields): at most 300 characters,
+     * no control character.
+     *
+     * @throws InvalidInsightException for a reason that breaks either rule
+     */
+    public static void checkReason(String reason) {
+        if (reason == null) {
+            return;
+        }
+        if (reason.length() > 300) {
+            throw new InvalidInsightException("reason", "must be at most 300 characters");
+        }
+        if (hasControlCharacter(reason)) {
+            throw new InvalidInsightException("reason", CONTROL_CHARACTERS);
+        }
+    }
+
+    /**
      * Whether the text holds a control character other than tab, line feed and carriage return: PostgreSQL stores no
      * NUL in text (the projection would reject the insight after the 202), XML 1.0 (the feeds, the sitemap) allows no
      * other C0 control, and HTML takes every control, C1 included, for a parse error.
      */
-    public static boolean hasControlCharacter(String text) {
+    private static boolean hasControlCharacter(String text) {
         return text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');
     }
 }
