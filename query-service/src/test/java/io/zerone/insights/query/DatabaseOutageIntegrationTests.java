@@ -36,9 +36,9 @@ import io.zerone.insights.testsupport.WithKafka;
 
 /**
  * PostgreSQL stopped under a running query-service and started again on the same data: meanwhile the cache serves
- * what it holds however old it grows (stale-if-error), an uncached read gets 503 problem+json with Retry-After,
- * readiness is down and the projector keeps retrying what arrives; afterwards everything recovers by itself and
- * nothing published during the outage is lost. The database is the test's own, so it can stop it; the projector
+ * what it holds however old it grows (stale-if-error), an uncached read gets 503 with Retry-After (problem+json, or
+ * the site's 503 page for a page), readiness is down and the projector keeps retrying what arrives; afterwards
+ * everything recovers by itself and nothing published during the outage is lost. The database is the test's own, so it can stop it; the projector
  * shares its group with other test classes' services, so the test publishes only slugs of partitions this one holds,
  * and unpublishes them at its end for the others, which may project them into the shared database later.
  */
@@ -100,6 +100,14 @@ class DatabaseOutageIntegrationTests {
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.status").isEqualTo(503);
+        // a page answers with the site's 503 page: problem+json would show in a browser as raw text
+        for (String page : List.of("/insights/" + duringOutage.slug(), "/insights/search?q=outage")) {
+            http.get().uri(page).exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
+                    .expectHeader().contentType("text/html;charset=UTF-8")
+                    .expectBody(String.class).value(html -> assertThat(html).contains("cannot be read just now"));
+        }
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
 
         postgres.start();

@@ -10,7 +10,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.web.Pages;
-import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.Slug;
 import reactor.core.publisher.Mono;
@@ -51,7 +50,7 @@ class ArticlePage {
                                 "This insight was taken down by its editors. The others are still here.")
                         : responses.send(request, article.page()))
                 .switchIfEmpty(Mono.fromSupplier(this::notFound))
-                .onErrorResume(ReadTimeout::is, e -> Mono.just(pages.errorResponse(HttpStatus.SERVICE_UNAVAILABLE,
+                .onErrorResume(Pages::isUnavailable, e -> Mono.just(pages.unavailable(e,
                         "The insight took too long to load. Please try again in a moment.")));
     }
 

@@ -18,7 +18,6 @@ import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Pages;
-import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.SiteSettings;
 import reactor.core.publisher.Mono;
@@ -53,7 +52,7 @@ class CasePages {
         return cache.get(CacheKey.manyInsights("site:cases"), () -> Mono.zip(cases.published(), cases.insightCounts())
                         .map(loaded -> renderList(loaded.getT1(), loaded.getT2())))
                 .map(body -> responses.send(request, body))
-                .onErrorResume(ReadTimeout::is, e -> Mono.just(unavailable()));
+                .onErrorResume(Pages::isUnavailable, e -> Mono.just(unavailable(e)));
     }
 
     @GetMapping(CaseLinks.CASES_PATH + "/{number}")
@@ -70,7 +69,7 @@ class CasePages {
                                 "This case was taken down by its editors. Its insights are still here.")
                         : responses.send(request, found.page()))
                 .switchIfEmpty(Mono.fromSupplier(this::notFound))
-                .onErrorResume(ReadTimeout::is, e -> Mono.just(unavailable()));
+                .onErrorResume(Pages::isUnavailable, e -> Mono.just(unavailable(e)));
     }
 
     private CachedBody renderList(List<StoredCase> published, Map<String, Long> insights) {
@@ -92,9 +91,8 @@ class CasePages {
         return pages.errorResponse(HttpStatus.NOT_FOUND, "There is no case at this address.");
     }
 
-    private ResponseEntity<byte[]> unavailable() {
-        return pages.errorResponse(HttpStatus.SERVICE_UNAVAILABLE,
-                "The cases took too long to load. Please try again in a moment.");
+    private ResponseEntity<byte[]> unavailable(Throwable failure) {
+        return pages.unavailable(failure, "The cases took too long to load. Please try again in a moment.");
     }
 
     /** A case as cached: its page, or none for a removed case (a 410). */

@@ -30,7 +30,11 @@ record Cursor(Instant publishedAt, String slug) {
             if (parts.length != 3 || !VERSION.equals(parts[0]) || !Slug.isSlug(parts[2])) {
                 throw new InvalidCursorException("not a listing cursor");
             }
-            return new Cursor(Instant.parse(parts[1]), parts[2]);
+            Instant publishedAt = Instant.parse(parts[1]);
+            if (!ListingParams.storable(publishedAt)) {
+                throw new InvalidCursorException("not a listing cursor");
+            }
+            return new Cursor(publishedAt, parts[2]);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new InvalidCursorException("not a listing cursor");
         }

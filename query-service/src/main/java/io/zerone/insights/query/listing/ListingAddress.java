@@ -1,6 +1,9 @@
 package io.zerone.insights.query.listing;
 
+import java.nio.charset.StandardCharsets;
+
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 import io.zerone.insights.query.web.SitePaths;
 
@@ -33,21 +36,24 @@ record ListingAddress(String category, String tag) {
         return href(null);
     }
 
-    /** The page after {@code cursor}; the first page when it is null. */
+    /**
+     * The page after {@code cursor}; the first page when it is null. Each value is encoded whole, '+' included: the
+     * builder's own encoding leaves a '+' as it is (legal in a query), and the server reads it back as a space.
+     */
     String href(String cursor) {
-        UriComponentsBuilder uri = UriComponentsBuilder.fromPath(cleanPath());
+        UriComponentsBuilder uri = UriComponentsBuilder.fromPath(UriUtils.encodePath(cleanPath(), StandardCharsets.UTF_8));
         if (!clean()) {
             if (category != null) {
-                uri.queryParam("category", category);
+                uri.queryParam("category", UriUtils.encode(category, StandardCharsets.UTF_8));
             }
             if (tag != null) {
-                uri.queryParam("tag", tag);
+                uri.queryParam("tag", UriUtils.encode(tag, StandardCharsets.UTF_8));
             }
         }
         if (cursor != null) {
-            uri.queryParam("cursor", cursor);
+            uri.queryParam("cursor", UriUtils.encode(cursor, StandardCharsets.UTF_8));
         }
-        return uri.encode().build().toUriString();
+        return uri.build(true).toUriString();
     }
 
     /** The Atom feed of this listing: its own for a clean address, the whole listing's otherwise. */

@@ -27,7 +27,6 @@ import io.zerone.insights.query.listing.InsightCounts.FacetCount;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Pages;
 import io.zerone.insights.query.web.Params.InvalidParameter;
-import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.SiteSettings;
 import reactor.core.publisher.Mono;
@@ -134,7 +133,7 @@ class ListingPage {
             Supplier<Mono<CachedBody>> render) {
         return cache.get(CacheKey.manyInsights(key + "|" + (after == null ? null : cursor)), render)
                 .map(body -> responses.send(request, body))
-                .onErrorResume(ReadTimeout::is, e -> Mono.just(pages.errorResponse(HttpStatus.SERVICE_UNAVAILABLE,
+                .onErrorResume(Pages::isUnavailable, e -> Mono.just(pages.unavailable(e,
                         "The insights took too long to load. Please try again in a moment.")));
     }
 

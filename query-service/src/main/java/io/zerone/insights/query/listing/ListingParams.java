@@ -21,6 +21,8 @@ final class ListingParams {
     static final int MAX_LIMIT = 100;
 
     private static final Pattern CASE_REF = Pattern.compile("[A-Za-z0-9-]{1,20}");
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
     private ListingParams() {
     }
@@ -43,18 +45,32 @@ final class ListingParams {
         return value;
     }
 
-    /** A date (2026-04-18, midnight UTC) or an instant (2026-04-18T14:00:00Z). */
+    /** A date (2026-04-18, midnight UTC) or an instant (2026-04-18T14:00:00Z), in the years 1 to 9999. */
     static Instant instant(String name, String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
+        Instant instant;
         try {
-            return value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
+            instant = value.length() == 10 ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new InvalidParameter(name,
                     name + " must be a date like 2026-04-18 or an instant like 2026-04-18T14:00:00Z");
         }
+        if (!storable(instant)) {
+            throw new InvalidParameter(name, name + " must be in the years 1 to 9999");
+        }
+        return instant;
+    }
+
+    /**
+     * Whether PostgreSQL can compare the instant with a timestamptz. Java parses years up to a billion and PostgreSQL
+     * rejects a parameter past year 294276 with an error of its own (SQLSTATE 22008), which would answer a 500; the
+     * years 1 to 9999 are those an ISO date writes in four digits.
+     */
+    static boolean storable(Instant instant) {
+        return !instant.isBefore(EARLIEST) && instant.isBefore(AFTER_LATEST);
     }
 
     static int limit(String value) {

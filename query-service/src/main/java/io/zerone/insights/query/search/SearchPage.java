@@ -1,5 +1,6 @@
 package io.zerone.insights.query.search;
 
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 
 import org.springframework.http.HttpStatus;
@@ -9,6 +10,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 import io.zerone.insights.layout.PageHead;
 import io.zerone.insights.query.cache.CacheKey;
@@ -16,7 +18,6 @@ import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Pages;
 import io.zerone.insights.query.web.Params.InvalidParameter;
-import io.zerone.insights.query.web.ReadTimeout;
 import io.zerone.insights.query.web.Responses;
 import reactor.core.publisher.Mono;
 
@@ -53,13 +54,15 @@ class SearchPage {
             }
             inCategory = SearchParams.category(category);
         } catch (InvalidParameter e) {
-            return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST, "Search for at most "
-                    + SearchParams.MAX_QUERY_LENGTH + " characters and " + SearchParams.MAX_WORDS + " words."));
+            return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST, e.parameter().equals("category")
+                    ? "There is no such category."
+                    : "Search for at most " + SearchParams.MAX_QUERY_LENGTH + " printable characters and "
+                            + SearchParams.MAX_WORDS + " words."));
         }
         return cache.get(CacheKey.manyInsights("site:search:" + inCategory + "|" + query),
                         () -> search.search(query, inCategory, RESULTS).map(results -> page(view(results, inCategory))))
                 .map(body -> responses.send(request, body))
-                .onErrorResume(ReadTimeout::is, e -> Mono.just(pages.errorResponse(HttpStatus.SERVICE_UNAVAILABLE,
+                .onErrorResume(Pages::isUnavailable, e -> Mono.just(pages.unavailable(e,
                         "This search took too long. Please try again in a moment, or with fewer words.")));
     }
 
@@ -84,11 +87,13 @@ class SearchPage {
         return new SearchView(results.query(), suggestion, matches, hits, facets);
     }
 
-    private static String href(String query, String category) {
-        UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/insights/search").queryParam("q", query);
+    /** Each value encoded whole, '+' included (the builder's own encoding would leave it, read back as a space). */
+    static String href(String query, String category) {
+        UriComponentsBuilder uri = UriComponentsBuilder.fromPath("/insights/search")
+                .queryParam("q", UriUtils.encode(query, StandardCharsets.UTF_8));
         if (category != null) {
-            uri.queryParam("category", category);
+            uri.queryParam("category", UriUtils.encode(category, StandardCharsets.UTF_8));
         }
-        return uri.encode().build().toUriString();
+        return uri.build(true).toUriString();
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
 
 import gg.jte.Content;
 import gg.jte.ContentType;
@@ -69,6 +70,29 @@ public class Pages {
     /** The error page with this status; not cached, and with no ETag. */
     public ResponseEntity<byte[]> errorResponse(HttpStatus status, String message) {
         return errorResponse(status, title(status), message);
+    }
+
+    /**
+     * Whether a read failed as the response cache's 503 problem: the statement ran into the read timeout
+     * ({@link Problems#timedOut}) or the database is unreachable ({@link DatabaseUnavailable}). A page answers it
+     * with {@link #unavailable}, as the advice would answer it with problem+json, which a browser shows as raw text.
+     */
+    public static boolean isUnavailable(Throwable failure) {
+        return failure instanceof ErrorResponseException problem
+                && problem.getStatusCode().value() == HttpStatus.SERVICE_UNAVAILABLE.value();
+    }
+
+    /**
+     * The 503 page for such a failure, with the problem's Retry-After and Cache-Control; {@code tooSlow} says what
+     * took too long, for a timeout.
+     */
+    public ResponseEntity<byte[]> unavailable(Throwable failure, String tooSlow) {
+        String message = ReadTimeout.is(failure) ? tooSlow
+                : "The insights cannot be read just now. Please try again in a moment.";
+        CachedBody body = error(HttpStatus.SERVICE_UNAVAILABLE, title(HttpStatus.SERVICE_UNAVAILABLE), message);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .headers(((ErrorResponseException) failure).getHeaders())
+                .contentType(body.contentType()).body(body.bytes());
     }
 
     private static CachedBody html(PageHead head, Content body) {

@@ -35,8 +35,10 @@ public class Responses {
     }
 
     private ResponseEntity<byte[]> send(ServerHttpRequest request, HttpStatus status, CachedBody body) {
-        if (status == HttpStatus.OK && matches(request.getHeaders().getIfNoneMatch(), body.etag())) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(body.etag()).cacheControl(cacheControl).build();
+        if (status == HttpStatus.OK && matches(ifNoneMatch(request), body.etag())) {
+            // the 200 it stands for says Vary: Accept-Encoding when compressed per request (ResponseCompression)
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(body.etag()).cacheControl(cacheControl)
+                    .varyBy(HttpHeaders.ACCEPT_ENCODING).build();
         }
         return ResponseEntity.status(status).eTag(body.etag()).cacheControl(cacheControl)
                 .contentType(body.contentType()).body(body.bytes());
@@ -53,7 +55,7 @@ public class Responses {
         }
         ContentCoding coding = body.choose(request.getHeaders().getOrEmpty(HttpHeaders.ACCEPT_ENCODING));
         CachedBody chosen = body.body(coding);
-        if (matches(request.getHeaders().getIfNoneMatch(), chosen.etag())) {
+        if (matches(ifNoneMatch(request), chosen.etag())) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(chosen.etag()).cacheControl(cacheControl)
                     .varyBy(HttpHeaders.ACCEPT_ENCODING).build();
         }
@@ -63,6 +65,19 @@ public class Responses {
             response.header(HttpHeaders.CONTENT_ENCODING, coding.token());
         }
         return response.body(chosen.bytes());
+    }
+
+    /**
+     * The request's If-None-Match entity tags. Spring throws on a header that holds no tag ({@code abc}, an empty
+     * value), which would answer a 500 to a client's mistake; such a precondition is ignored instead, as RFC 9110
+     * lets a server do with one it cannot evaluate, and the full response goes.
+     */
+    private static List<String> ifNoneMatch(ServerHttpRequest request) {
+        try {
+            return request.getHeaders().getIfNoneMatch();
+        } catch (IllegalArgumentException malformed) {
+            return List.of();
+        }
     }
 
     private static boolean matches(List<String> ifNoneMatch, String etag) {

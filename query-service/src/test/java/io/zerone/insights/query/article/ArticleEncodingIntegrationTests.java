@@ -124,16 +124,33 @@ class ArticleEncodingIntegrationTests {
     }
 
     @Test
-    void responsesMadePerRequestAreStillCompressedPerRequest() {
+    void responsesMadePerRequestAreStillCompressedPerRequestAndSaySo() {
         HttpResponse<byte[]> listing = get("/insights", "gzip", null);
 
         assertThat(header(listing, HttpHeaders.CONTENT_ENCODING)).isEqualTo("gzip");
+        // a shared cache must not hand gzip to a client that did not ask for it, nor the identity to one that did
+        assertThat(header(listing, HttpHeaders.VARY)).isEqualTo(HttpHeaders.ACCEPT_ENCODING);
+        HttpResponse<byte[]> identity = get("/api/insights", null, null);
+        assertThat(header(identity, HttpHeaders.CONTENT_ENCODING)).isNull();
+        assertThat(header(identity, HttpHeaders.VARY)).isEqualTo(HttpHeaders.ACCEPT_ENCODING);
+        HttpResponse<byte[]> notModified = get("/api/insights", null, header(identity, HttpHeaders.ETAG));
+        assertThat(notModified.statusCode()).isEqualTo(304);
+        assertThat(header(notModified, HttpHeaders.VARY)).isEqualTo(HttpHeaders.ACCEPT_ENCODING);
         assertThat(new String(Decompressed.gzip(listing.body()), StandardCharsets.UTF_8))
                 .contains("<h1>Insights</h1>");
         HttpResponse<byte[]> inBrotli = get("/insights", "br", null);
         assertThat(header(inBrotli, HttpHeaders.CONTENT_ENCODING)).isEqualTo("br");
         assertThat(new String(Decompressed.brotli(inBrotli.body()), StandardCharsets.UTF_8))
                 .contains("<h1>Insights</h1>");
+    }
+
+    @Test
+    void anIfNoneMatchWithoutAnEntityTagIsIgnoredNotAnError() {
+        for (String path : List.of("/insights/" + SLUG, "/insights", "/api/insights")) {
+            for (String malformed : List.of("abc", "W/", "\"unterminated")) {
+                assertThat(get(path, "gzip", malformed).statusCode()).as(path + " " + malformed).isEqualTo(200);
+            }
+        }
     }
 
     private String contentEncoding(String acceptEncoding) {

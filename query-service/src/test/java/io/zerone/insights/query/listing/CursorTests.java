@@ -34,4 +34,13 @@ class CursorTests {
 
         assertThatThrownBy(() -> Cursor.decode(forged)).isInstanceOf(Cursor.InvalidCursorException.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+300000-01-01T00:00:00Z", "-0001-12-31T00:00:00Z"})
+    void rejectsAPositionPostgreSqlCannotCompare(String publishedAt) {
+        String forged = Base64.getUrlEncoder().encodeToString(
+                ("v1\n" + publishedAt + "\nsome-slug").getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> Cursor.decode(forged)).isInstanceOf(Cursor.InvalidCursorException.class);
+    }
 }

@@ -25,6 +25,13 @@ class ListingAddressTests {
     }
 
     @Test
+    void aPlusOrAnAmpersandInAValueIsEncodedSoTheServerReadsTheValueBack() {
+        assertThat(new ListingAddress("C++", "postgresql").href(null))
+                .isEqualTo("/insights?category=C%2B%2B&tag=postgresql");
+        assertThat(new ListingAddress("R&D", "a+b").path()).isEqualTo("/insights?category=R%26D&tag=a%2Bb");
+    }
+
+    @Test
     void categoryAddressIsLowerCaseWithoutAccentsAndOneDashPerRunOfOtherCharacters() {
         assertThat(ListingAddress.categorySlug("SMB delivery")).isEqualTo("smb-delivery");
         assertThat(ListingAddress.categorySlug("  Qualität & Test / QA ")).isEqualTo("qualitat-test-qa");

@@ -78,6 +78,22 @@ class ListingApiIntegrationTests {
     }
 
     @Test
+    void aDatePostgreSqlCannotCompareIsABadRequestNotAnError() {
+        String farCursor = Base64.getUrlEncoder().encodeToString("v1\n+300000-01-01T00:00:00Z\nsome-slug".getBytes());
+
+        for (List<String> parameter : List.of(List.of("from", "+300000-01-01T00:00:00Z"),
+                List.of("to", "+300000-01-01"), List.of("cursor", farCursor))) {
+            http.get().uri(uri -> uri.path("/api/insights").queryParam(parameter.get(0), "{v}").build(parameter.get(1)))
+                    .exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType("application/problem+json");
+        }
+        http.get().uri(uri -> uri.path("/insights").queryParam("cursor", "{c}").build(farCursor)).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType("text/html;charset=UTF-8");
+    }
+
+    @Test
     void everyParameterIsBounded() {
         for (String query : List.of("limit=0", "limit=101", "limit=ten", "from=yesterday", "to=2026-13-01",
                 "caseRef=" + "9".repeat(30), "category=" + "c".repeat(101))) {

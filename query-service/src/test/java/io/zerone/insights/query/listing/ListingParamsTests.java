@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,6 +37,18 @@ class ListingParamsTests {
         Cursor cursor = new Cursor(Instant.parse("2026-04-18T14:00:00Z"), "commit-before-async-io");
 
         assertThat(ListingParams.cursor(cursor.encode())).isEqualTo(cursor);
+    }
+
+    @Test
+    void datesAreBoundedToTheYearsOneTo9999() {
+        assertThat(ListingParams.instant("from", "0001-01-01")).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+        assertThat(ListingParams.instant("to", "9999-12-31T23:59:59Z"))
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+        for (String beyond : List.of("+300000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z", "-0001-12-31T00:00:00Z")) {
+            assertThatThrownBy(() -> ListingParams.instant("to", beyond))
+                    .isInstanceOfSatisfying(InvalidParameter.class, invalid ->
+                            assertThat(invalid.getBody().getDetail()).isEqualTo("to must be in the years 1 to 9999"));
+        }
     }
 
     @ParameterizedTest
