@@ -1,6 +1,7 @@
 package io.zerone.insights.render.rendering;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
@@ -61,6 +62,36 @@ class MarkdownTests {
         String html = RenderedPages.bodyHtml("Symptom ≠ Root Cause: 29 500× speedup für Grüße");
 
         assertThat(html).contains("Symptom ≠ Root Cause: 29 500× speedup für Grüße");
+    }
+
+    @Test
+    void aTablePastItsCellBoundFailsTheBodyHoweverFewItsCharacters() {
+        // 5.8 KB: every line under a header of 1,000 columns is padded to 1,000 cells (900,000, 9 MB of HTML, before)
+        String markdown = "|a".repeat(1000) + "|\n" + "|-".repeat(1000) + "|\n" + "x\n".repeat(900);
+
+        assertThatThrownBy(() -> RenderedPages.render(RenderedPages.insight("Title", "Summary.", markdown)))
+                .isInstanceOf(RenderFailedException.class)
+                .hasMessageContaining("maximum number of cells reached (maxCells = 10000)");
+    }
+
+    @Test
+    void aTableWithinItsCellBoundIsKeptWhole() {
+        String markdown = "|a".repeat(20) + "|\n" + "|-".repeat(20) + "|\n" + ("|1".repeat(20) + "|\n").repeat(400);
+
+        assertThat(render(markdown).select("th, td")).hasSize(20 * 401);
+    }
+
+    @Test
+    void aBodyThatWouldRenderPastTheBoundFailsBeforeItsHtmlIsMadeWhole() {
+        // 26 KB of Markdown: one reference of 20,000 characters used 300 times would make 6 million characters
+        String markdown = "[a]: /" + "x".repeat(20_000) + "\n\n" + "[a] ".repeat(300);
+
+        assertThatThrownBy(() -> new MarkdownRenderer().toHtml(markdown))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the body renders to more than 4 Mi characters of HTML");
+        assertThatThrownBy(() -> RenderedPages.render(RenderedPages.insight("Title", "Summary.", markdown)))
+                .isInstanceOf(RenderFailedException.class)
+                .hasMessageContaining("more than 4 Mi characters of HTML");
     }
 
     private static Element render(String markdown) {
