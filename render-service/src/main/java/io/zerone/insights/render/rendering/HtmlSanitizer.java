@@ -23,6 +23,9 @@ final class HtmlSanitizer {
     private static final Evaluator LINKS = QueryParser.parse("a[href]");
 
     private final Safelist safelist = Safelist.relaxed()
+            // relaxed() lacks them: Markdown's thematic break (---) is an <hr>, and an editor marks keys and
+            // corrections in raw HTML; none of them carries an attribute
+            .addTags("hr", "kbd", "del", "ins", "s", "mark")
             .removeProtocols("a", "href", "ftp")
             .addAttributes("h2", "id").addAttributes("h3", "id").addAttributes("h4", "id")
             .addAttributes("h5", "id").addAttributes("h6", "id")

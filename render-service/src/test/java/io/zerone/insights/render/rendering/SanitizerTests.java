@@ -67,6 +67,19 @@ class SanitizerTests {
     }
 
     @Test
+    void aThematicBreakAndTheMarkupOfKeysAndCorrectionsSurvive() {
+        String html = RenderedPages.bodyHtml("Press <kbd>Ctrl</kbd>: <del>9 ms</del> <ins>90 ms</ins>, "
+                + "<s>old</s> <mark>new</mark>.\n\n---\n\nAfter the break.");
+
+        Element body = Jsoup.parseBodyFragment(html).body();
+        assertThat(body.select("hr")).hasSize(1);
+        assertThat(body.select("kbd").text()).isEqualTo("Ctrl");
+        assertThat(body.select("del").text()).isEqualTo("9 ms");
+        assertThat(body.select("ins").text()).isEqualTo("90 ms");
+        assertThat(body.select("s, mark").eachText()).containsExactly("old", "new");
+    }
+
+    @Test
     void escapedMarkupStaysText() {
         String html = RenderedPages.bodyHtml("&lt;script&gt;alert(1)&lt;/script&gt;");
 
