@@ -28,7 +28,7 @@ import io.zerone.insights.testsupport.WithPostgres;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + IngestServiceApplication.CONFIG_NAME,
-                "insights.ingest.publishing.ack-timeout=2s", "insights.ingest.publishing.retry-after=7s"})
+                "insights.ingest.publishing.retry-after=7s"})
 @ValidatedAgainst(IngestApi.DESCRIPTION)
 @AutoConfigureWebTestClient(timeout = "20s")
 @WithPostgres

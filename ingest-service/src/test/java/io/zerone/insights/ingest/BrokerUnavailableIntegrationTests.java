@@ -31,7 +31,6 @@ import reactor.core.publisher.Mono;
                 // a port nothing listens on
                 "spring.kafka.bootstrap-servers=localhost:1",
                 "spring.kafka.admin.auto-create=false",
-                "insights.ingest.publishing.ack-timeout=2s",
                 "insights.ingest.publishing.retry-after=7s"})
 @ValidatedAgainst(IngestApi.DESCRIPTION)
 @AutoConfigureWebTestClient

@@ -24,7 +24,8 @@ import io.zerone.insights.testsupport.WithKafka;
 /**
  * With the key store away (R2DBC pointed at a port nothing listens on; Flyway still migrated the real database at
  * startup), a request with an Idempotency-Key is refused with 503 rather than published unchecked, one without a
- * key is published as before, and readiness says the service is not ready.
+ * key is published as before, the reads of what only the database holds (receipts, the webhook log) answer 503 too,
+ * and readiness says the service is not ready.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + IngestServiceApplication.CONFIG_NAME,
@@ -78,6 +79,24 @@ class KeyStoreUnavailableIntegrationTests {
         publish(null).expectStatus().isAccepted();
 
         assertThat(topic.exactly(1)).hasSize(1);
+    }
+
+    @Test
+    void readsOfReceiptsAndWebhookDeliveriesAre503WithRetryAfter() {
+        WebTestClient.ResponseSpec[] reads = {
+                http.get().uri("/api/publishes/{eventId}", UUID.randomUUID())
+                        .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY).exchange(),
+                http.get().uri("/api/webhooks/deliveries")
+                        .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY).exchange(),
+                http.post().uri("/api/webhooks/deliveries/{id}/redeliver", 1)
+                        .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY).exchange()};
+
+        for (WebTestClient.ResponseSpec read : reads) {
+            read.expectStatus().isEqualTo(503)
+                    .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "9")
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.detail").isEqualTo("the database does not answer; retry later");
+        }
     }
 
     @Test

@@ -140,6 +140,17 @@ class ReceiptsIntegrationTests {
     }
 
     @Test
+    void deadLetterWithANulInItsKeyAndReasonFailsThePublishWithTheNulReplaced() {
+        String slug = slug();
+        UUID eventId = publishAndRead(slug);
+
+        pipeline.renderDeadLetter(eventId, slug + "\u0000", "cannot render \u0000 here");
+
+        JsonNode failed = awaitState(eventId, "failed");
+        assertThat(failed.get("reason").stringValue()).isEqualTo("cannot render \ufffd here");
+    }
+
+    @Test
     void projectionDeadLetterFailsTheRenderedPublishWithItsReason() {
         String slug = slug();
         UUID eventId = publishAndRead(slug);

@@ -32,6 +32,9 @@ class RejectionsIntegrationTests {
             {"title": "Cache without a lock", "summary": "Thundering herd.", "category": "Infrastructure",
              "body": "Per-key single flight."}""";
 
+    static final String CONTROL_SURROGATE_OR_NONCHARACTER = "must not contain control characters other than tab,"
+            + " line feed and carriage return, unpaired surrogates, U+FFFE or U+FFFF";
+
     @Autowired
     WebTestClient http;
 
@@ -58,6 +61,17 @@ class RejectionsIntegrationTests {
     }
 
     @Test
+    void validKeyOutsideTheApiIs404ProblemJson() {
+        http.get().uri("/admin/settings").header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.title").isEqualTo("Not Found")
+                .jsonPath("$.detail").isEqualTo("nothing at this address");
+    }
+
+    @Test
     void invalidFieldsAre400NamingEveryField() {
         post("""
                 {"title": "", "summary": 5, "category": "Infrastructure", "slug": "No/Slug", "colour": "red",
@@ -77,6 +91,21 @@ class RejectionsIntegrationTests {
     }
 
     @Test
+    void publishedAtOutsideTheYearsOneTo9999Is400() {
+        for (String outOfRange : new String[] {"0000-01-01", "+10000-01-01T00:00:00Z", "9999-12-31T23:59:59-01:00"}) {
+            post("""
+                    {"title": "Far out", "summary": "A date PostgreSQL cannot store.", "category": "Infrastructure",
+                     "publishedAt": "%s", "body": "Soon."}""".formatted(outOfRange), PublishingIntegrationTests.DEV_KEY)
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.errors.length()").isEqualTo(1)
+                    .jsonPath("$.errors[0].field").isEqualTo("publishedAt")
+                    .jsonPath("$.errors[0].message").isEqualTo("must be in the years 1 to 9999");
+        }
+    }
+
+    @Test
     void controlCharactersThePagesAndTheDatabaseCannotHoldAre400() {
         post("""
                 {"title": "A NUL \\u0000 here", "summary": "A bell \\u0007.", "category": "Infrastructure",
@@ -85,8 +114,7 @@ class RejectionsIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.errors.length()").isEqualTo(3)
-                .jsonPath("$.errors[?(@.field == 'title')].message")
-                .isEqualTo("must not contain control characters other than tab, line feed and carriage return")
+                .jsonPath("$.errors[?(@.field == 'title')].message").isEqualTo(CONTROL_SURROGATE_OR_NONCHARACTER)
                 .jsonPath("$.errors[?(@.field == 'summary')]").exists()
                 .jsonPath("$.errors[?(@.field == 'body')]").exists();
         http.delete().uri(uri -> uri.path("/api/insights/some-slug").queryParam("reason", "{reason}")
@@ -94,6 +122,19 @@ class RejectionsIntegrationTests {
                         PublishingIntegrationTests.DEV_KEY).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("reason");
+    }
+
+    @Test
+    void unpairedSurrogatesAndNoncharactersTheFeedsCannotHoldAre400() {
+        post("""
+                {"title": "A lone \\ud800 half", "summary": "A pair \\ud83d\\ude00 is fine.",
+                 "category": "Infrastructure", "body": "Not a character: \\uffff"}""", PublishingIntegrationTests.DEV_KEY)
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors.length()").isEqualTo(2)
+                .jsonPath("$.errors[?(@.field == 'title')].message").isEqualTo(CONTROL_SURROGATE_OR_NONCHARACTER)
+                .jsonPath("$.errors[?(@.field == 'body')].message").isEqualTo(CONTROL_SURROGATE_OR_NONCHARACTER);
     }
 
     @Test

@@ -182,6 +182,19 @@ class WebhooksIntegrationTests {
     }
 
     @Test
+    void deadLetterWithANulInItsKeyAndReasonIsDeliveredWithTheNulReplaced() {
+        String slug = slug();
+        UUID eventId = publish(slug);
+
+        pipeline.renderDeadLetter(eventId, slug + "\u0000", "cannot render \u0000 here");
+
+        JsonNode failed = awaitOne(ALL, slug + "\ufffd").json();
+        assertThat(failed.get("data").get("eventId").stringValue()).isEqualTo(eventId.toString());
+        assertThat(failed.get("data").get("reason").stringValue()).isEqualTo("cannot render \ufffd here");
+        awaitLogged(slug + "\ufffd", ALL, "delivered");
+    }
+
+    @Test
     void deliveryAnswered500IsRetriedWithTheSameWebhookId() {
         String slug = slug();
         UUID eventId = publish(slug);

@@ -12,6 +12,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authentication.ServerAuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 
@@ -20,7 +21,7 @@ import io.zerone.insights.ingest.web.ProblemResponses;
 
 /**
  * Who may call what: /api/** needs a client's bearer key, actuator and the API's description are open (health probes and Prometheus run
- * inside the network), anything else is denied. A stateless bearer API: no sessions, no CSRF tokens (no browser
+ * inside the network), anything else is denied (404). A stateless bearer API: no sessions, no CSRF tokens (no browser
  * sends these credentials on its own), no login page; every rejection is problem+json.
  */
 @Configuration(proxyBeanMethods = false)
@@ -28,6 +29,7 @@ import io.zerone.insights.ingest.web.ProblemResponses;
 class ApiSecurity {
 
     static final String MISSING_KEY = "send the client's API key as 'Authorization: Bearer <key>'";
+    static final String NOTHING_HERE = "nothing at this address";
 
     @Bean
     SecurityWebFilterChain apiSecurityChain(ServerHttpSecurity http, BearerKeys keys, ProblemResponses problems) {
@@ -36,6 +38,11 @@ class ApiSecurity {
             String detail = e instanceof BadCredentialsException ? BearerKeys.INVALID_KEY : MISSING_KEY;
             return problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthorized", detail, "unauthorized");
         };
+        // Only denyAll denies a client its key got through: a path outside /api, the actuator and the description,
+        // where nothing answers for anyone. 404 says just that, and tells no more than an unknown /api path does; a
+        // 403 would hint that something is there for another key.
+        ServerAccessDeniedHandler nothingHere = (exchange, e) ->
+                problems.write(exchange, HttpStatus.NOT_FOUND, "Not Found", NOTHING_HERE, "not_found");
         AuthenticationWebFilter bearer = new AuthenticationWebFilter(keys);
         bearer.setServerAuthenticationConverter(BearerKeys::presented);
         bearer.setAuthenticationFailureHandler(new ServerAuthenticationEntryPointFailureHandler(unauthorized));
@@ -47,7 +54,8 @@ class ApiSecurity {
                         .pathMatchers("/api/**").authenticated()
                         .anyExchange().denyAll())
                 .addFilterAt(bearer, SecurityWebFiltersOrder.AUTHENTICATION)
-                .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthorized))
+                .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(nothingHere))
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)

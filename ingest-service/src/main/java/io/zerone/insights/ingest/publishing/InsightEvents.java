@@ -1,9 +1,12 @@
 package io.zerone.insights.ingest.publishing;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
@@ -45,6 +48,7 @@ public class InsightEvents {
 
     InsightEvents(KafkaTemplate<String, byte[]> kafka, IngestProperties properties, EventTracing tracing,
             MeterRegistry meters) {
+        checkProducerGivesUpFirst(kafka.getProducerFactory().getConfigurationProperties(), properties.ackTimeout());
         this.kafka = kafka;
         this.properties = properties;
         this.tracing = tracing;
@@ -52,6 +56,34 @@ public class InsightEvents {
                 .description("Time from send to Kafka's acknowledgement")
                 .publishPercentileHistogram()
                 .register(meters);
+    }
+
+    /**
+     * A send may block for max.block.ms and then retry for delivery.timeout.ms; a request that answered 503 before
+     * its producer gave up leaves a record that may still be stored, after the client moved on (a DELETE answered 503
+     * and then a new POST of the slug through another replica would see the late DELETE win). So the producer must
+     * have given up, one way or the other, before the ack timeout answers the request.
+     *
+     * @param producer the producer's configuration; an absent setting is Kafka's default
+     * @throws IllegalStateException when the ack timeout does not exceed max.block.ms + delivery.timeout.ms
+     */
+    static void checkProducerGivesUpFirst(Map<String, Object> producer, Duration ackTimeout) {
+        long maxBlock = millis(producer.get(ProducerConfig.MAX_BLOCK_MS_CONFIG), 60_000);
+        long delivery = millis(producer.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), 120_000);
+        if (ackTimeout.toMillis() <= maxBlock + delivery) {
+            throw new IllegalStateException("insights.ingest.publishing.ack-timeout (" + ackTimeout.toMillis()
+                    + " ms) must exceed the producer's max.block.ms + delivery.timeout.ms (" + maxBlock + " + "
+                    + delivery + " ms): else a request answers 503 while its event may still be sent and stored "
+                    + "after the client moved on");
+        }
+    }
+
+    /** Kafka takes a number or its text for a setting in milliseconds. */
+    private static long millis(Object value, long kafkaDefault) {
+        if (value == null) {
+            return kafkaDefault;
+        }
+        return value instanceof Number number ? number.longValue() : Long.parseLong(value.toString().strip());
     }
 
     Mono<Void> write(InsightEvent event) {

@@ -22,8 +22,9 @@ public final class RequestFields {
 
     static final int MAX_BODY_BYTES = 256 * 1024;
 
-    private static final String CONTROL_CHARACTERS =
-            "must not contain control characters other than tab, line feed and carriage return";
+    private static final String CONTROL_SURROGATE_OR_NONCHARACTER =
+            "must not contain control characters other than tab, line feed and carriage return, unpaired surrogates,"
+                    + " U+FFFE or U+FFFF";
 
     private final JsonNode json;
     private final List<FieldError> errors = new ArrayList<>();
@@ -77,8 +78,8 @@ public final class RequestFields {
             reject(name, value.isEmpty() ? "must not be blank" : "must be " + min + " to " + max + " characters");
             return null;
         }
-        if (hasControlCharacter(value)) {
-            reject(name, CONTROL_CHARACTERS);
+        if (hasControlSurrogateOrNoncharacter(value)) {
+            reject(name, CONTROL_SURROGATE_OR_NONCHARACTER);
             return null;
         }
         return value;
@@ -112,8 +113,8 @@ public final class RequestFields {
             reject("body", "must not be blank");
         } else if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
             reject("body", "must be at most " + MAX_BODY_BYTES / 1024 + " KiB of UTF-8");
-        } else if (hasControlCharacter(body)) {
-            reject("body", CONTROL_CHARACTERS);
+        } else if (hasControlSurrogateOrNoncharacter(body)) {
+            reject("body", CONTROL_SURROGATE_OR_NONCHARACTER);
         }
         return body;
     }
@@ -136,25 +137,35 @@ public final class RequestFields {
         });
     }
 
-    /** An optional ISO-8601 instant or date; now when absent. */
+    /** An optional ISO-8601 instant or date in the years 1 to 9999 (UTC); now when absent. */
     public Instant instant(String name, Clock clock) {
         String value = text(name, false, 1, 40);
         if (value == null) {
             return clock.instant();
         }
+        Instant instant;
         try {
-            return value.length() == 10
+            instant = value.length() == 10
                     ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             reject(name, "must be an ISO-8601 instant (2026-06-05T09:00:00Z) or date (2026-06-05)");
             return null;
         }
+        // Consumers write it as ISO-8601 text (the projection's timestamptz, the feeds' RFC 3339), which has four
+        // digits of year from 1 on: PostgreSQL refuses year 0 and "+10000-…". Caught here, such an instant is a 400
+        // instead of a 202 for an event the projection then rejects.
+        int year = instant.atOffset(ZoneOffset.UTC).getYear();
+        if (year < 1 || year > 9999) {
+            reject(name, "must be in the years 1 to 9999");
+            return null;
+        }
+        return instant;
     }
 
     /**
      * The optional reason of an unpublish (a query parameter, so not one of the JSON fields): at most 300 characters,
-     * no control character.
+     * none of the characters the texts of a request may not hold.
      *
      * @throws InvalidInsightException for a reason that breaks either rule
      */
@@ -165,17 +176,41 @@ public final class RequestFields {
         if (reason.length() > 300) {
             throw new InvalidInsightException("reason", "must be at most 300 characters");
         }
-        if (hasControlCharacter(reason)) {
-            throw new InvalidInsightException("reason", CONTROL_CHARACTERS);
+        if (hasControlSurrogateOrNoncharacter(reason)) {
+            throw new InvalidInsightException("reason", CONTROL_SURROGATE_OR_NONCHARACTER);
         }
     }
 
     /**
-     * Whether the text holds a control character other than tab, line feed and carriage return: PostgreSQL stores no
-     * NUL in text (the projection would reject the insight after the 202), XML 1.0 (the feeds, the sitemap) allows no
-     * other C0 control, and HTML takes every control, C1 included, for a parse error.
+     * Whether the text holds a control character other than tab, line feed and carriage return, an unpaired surrogate,
+     * U+FFFE or U+FFFF: PostgreSQL stores no NUL in text (the projection would reject the insight after the 202), XML
+     * 1.0 (the feeds, the sitemap) allows no other C0 control and neither U+FFFE nor U+FFFF, and HTML takes every
+     * control, C1 included, for a parse error. An unpaired surrogate is no character at all: Jackson decodes one from
+     * malformed UTF-8 without complaint, the size check counts it as one byte and the event's JSON escapes it as six,
+     * so a body of them would pass the 256 KiB check and then be too large for Kafka.
      */
-    private static boolean hasControlCharacter(String text) {
-        return text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r');
+    private static boolean hasControlSurrogateOrNoncharacter(String text) {
+        return text.codePoints().anyMatch(RequestFields::isControlSurrogateOrNoncharacter);
+    }
+
+    /**
+     * The text with each character a request may not hold (above) replaced by U+FFFD, for what ingest stores but
+     * cannot reject: what other services report, such as a dead letter's key and exception message. A NUL there would
+     * make PostgreSQL refuse the write, and the listener retry the record for ever instead of moving on.
+     */
+    public static String storable(String text) {
+        if (text == null || !hasControlSurrogateOrNoncharacter(text)) {
+            return text;
+        }
+        StringBuilder kept = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> kept.appendCodePoint(isControlSurrogateOrNoncharacter(c) ? 0xFFFD : c));
+        return kept.toString();
+    }
+
+    private static boolean isControlSurrogateOrNoncharacter(int c) {
+        // A pair comes out of codePoints() as one supplementary code point, an unpaired half as itself.
+        return Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r'
+                || c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE
+                || c == 0xFFFE || c == 0xFFFF;
     }
 }

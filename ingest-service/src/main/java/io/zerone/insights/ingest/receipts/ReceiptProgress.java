@@ -14,6 +14,7 @@ import io.zerone.insights.events.RevisionScheduled;
 import io.zerone.insights.events.RevisionSuperseded;
 import io.zerone.insights.events.RevisionWentLive;
 import io.zerone.insights.events.StatusEvent;
+import io.zerone.insights.ingest.publishing.RequestFields;
 
 /**
  * Moves receipts on as the pipeline reports: the listeners decode, this decides. Blocking, on a listener's thread;
@@ -61,7 +62,8 @@ class ReceiptProgress {
     static Move failed(UUID sourceEventId, Instant at, String reason) {
         String kept = reason == null ? "dead-lettered without a reason"
                 : reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
-        return new Move(sourceEventId, ReceiptState.FAILED, at, kept, null);
+        // another service's exception message, which may quote the record's bytes: a NUL in it would fail the write
+        return new Move(sourceEventId, ReceiptState.FAILED, at, RequestFields.storable(kept), null);
     }
 
     /**

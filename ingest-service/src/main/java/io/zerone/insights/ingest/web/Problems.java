@@ -1,6 +1,8 @@
 package io.zerone.insights.ingest.web;
 
-
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -71,6 +73,16 @@ class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> brokerUnavailable(BrokerUnavailableException e) {
         return unavailable("Event store unavailable", e.getMessage() + "; retry with the same Idempotency-Key",
                 "broker_unavailable");
+    }
+
+    /**
+     * PostgreSQL refused or lost the connection, or the pool or a statement timed out: DatabaseClient raises these as
+     * DataAccessResourceFailureException ("Failed to obtain R2DBC Connection") or a TransientDataAccessException. The
+     * reads that depend on it (receipts, the webhook log) answer as every other store that is away does, not 500.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(DataAccessException e) {
+        return unavailable("Database unavailable", "the database does not answer; retry later", "database_unavailable");
     }
 
     /** A 503 that tells the client when to retry: every store ingest depends on answers it the same way. */

@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.zerone.insights.events.InsightTakenDown;
 import io.zerone.insights.events.RevisionWentLive;
 import io.zerone.insights.events.StatusEvent;
+import io.zerone.insights.ingest.publishing.RequestFields;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -53,11 +54,14 @@ final class Notifications {
      * @param stage {@code render} (insight-events.DLT) or {@code projection} (insight-rendered.DLT)
      */
     Notification failed(UUID sourceEventId, String slug, String stage, String reason, Instant at) {
-        Map<String, Object> data = data(sourceEventId, slug);
+        // a dead letter's key and exception message are whatever its record held: a NUL in the slug would fail the
+        // delivery's write, and the listener would retry the record for ever
+        String storableSlug = RequestFields.storable(slug);
+        Map<String, Object> data = data(sourceEventId, storableSlug);
         data.put("stage", stage);
-        data.put("reason", reason == null ? "dead-lettered without a reason"
-                : reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason);
-        return notification(WebhookType.FAILED, sourceEventId, slug, at, data);
+        data.put("reason", reason == null ? "dead-lettered without a reason" : RequestFields.storable(
+                reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason));
+        return notification(WebhookType.FAILED, sourceEventId, storableSlug, at, data);
     }
 
     private static Map<String, Object> data(UUID sourceEventId, String slug) {

@@ -51,6 +51,26 @@ class PublishRequestReaderTests {
     }
 
     @Test
+    void rejectsPublishedAtOutsideTheYearsOneTo9999InUtc() {
+        for (String outOfRange : List.of("0000-01-01", "+10000-01-01T00:00:00Z", "9999-12-31T23:59:59-01:00")) {
+            ObjectNode node = minimal().put("publishedAt", outOfRange);
+
+            assertThatThrownBy(() -> reader.read(node)).as(outOfRange)
+                    .isInstanceOfSatisfying(InvalidInsightException.class, e -> assertThat(e.errors())
+                            .containsExactly(new FieldError("publishedAt", "must be in the years 1 to 9999")));
+        }
+    }
+
+    @Test
+    void acceptsPublishedAtAtEitherEndOfTheYearsOneTo9999() {
+        ObjectNode first = minimal().put("publishedAt", "0001-01-01");
+        ObjectNode last = minimal().put("publishedAt", "9999-12-31T23:59:59Z");
+
+        assertThat(reader.read(first).insight().publishedAt()).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+        assertThat(reader.read(last).insight().publishedAt()).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+    }
+
+    @Test
     void keepsGivenReadingMinutesCaseRefTagsAndLanguage() {
         ObjectNode node = minimal().put("readingMinutes", 7).put("caseRef", "06").put("language", "de");
         node.putArray("tags").add("postgresql").add("pgbouncer").add("postgresql");
