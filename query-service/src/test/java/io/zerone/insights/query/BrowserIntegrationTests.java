@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -123,6 +124,29 @@ class BrowserIntegrationTests {
         assertThat(browser.findElements(By.cssSelector(".results .card-title mark")).stream().map(WebElement::getText))
                 .contains("thundering");
         assertThat(severeConsoleMessages()).as("console errors, CSP violations included").isEmpty();
+    }
+
+    @Test
+    void aPhoneShowsAnIdentifierLongerThanItsScreenWithoutScrollingSideways() throws IOException {
+        Seed seed = Seed.bySlug("commit-before-async-io");
+        String slug = "long-identifier-on-a-phone";
+        pipeline.publishAndAwait(RenderedEvents.rendered(new Seed(slug, seed.title(),
+                "Set io.zerone.insights.render.pipeline.InsightEventsListenerConcurrencyAndBatchSize first.",
+                seed.category(), seed.publishedAt(), seed.readingMinutes(), null, List.of(), seed.body(),
+                seed.language())));
+        try {
+            browser.manage().window().setSize(new Dimension(375, 800));
+            // not /insights: the browser keeps that page for its max-age, and the other tests count its cards
+            browser.get("http://localhost:" + port + "/insights/categories/data-engineering");
+            screenshot("listing-phone.png");
+
+            Object sideways = browser.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertThat(sideways).as("pixels the page is wider than the screen").isEqualTo(0L);
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1600));
+            pipeline.publishAndAwait(RenderedEvents.removed(slug));
+        }
     }
 
     private List<String> severeConsoleMessages() {

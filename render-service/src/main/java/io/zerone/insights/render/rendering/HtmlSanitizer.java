@@ -1,6 +1,8 @@
 package io.zerone.insights.render.rendering;
 
 import java.net.URI;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -21,6 +23,12 @@ final class HtmlSanitizer {
 
     /** Parsed once: parsing the query on every call cost as much as running it. */
     private static final Evaluator LINKS = QueryParser.parse("a[href]");
+    private static final Evaluator H1 = QueryParser.parse("h1");
+    private static final Evaluator WITH_ID = QueryParser.parse("[id]");
+    private static final Evaluator ALIGNED_CELLS = QueryParser.parse("th[align], td[align]");
+
+    /** The prefix MarkdownRenderer's heading anchors carry. */
+    static final String ANCHOR_PREFIX = "h-";
 
     private final Safelist safelist = Safelist.relaxed()
             // relaxed() lacks them: Markdown's thematic break (---) is an <hr>, and an editor marks keys and
@@ -50,8 +58,38 @@ final class HtmlSanitizer {
                 link.attr("rel", EXTERNAL_REL);
             }
         }
+        // the page's one h1 is the insight's title: a raw <h1> in the body (Markdown's move down a level only sees
+        // Markdown headings) becomes a section heading
+        clean.select(H1).tagName("h2");
+        uniqueIds(clean);
+        // a table column's alignment (|--:|) as a class the site's stylesheet honours: its own rule for cells would win
+        // over the align attribute, which HTML5 declares obsolete besides
+        for (Element cell : clean.select(ALIGNED_CELLS)) {
+            String align = cell.attr("align");
+            cell.removeAttr("align");
+            if (align.equals("center") || align.equals("right")) {
+                cell.addClass("align-" + align);
+            }
+        }
         clean.outputSettings().prettyPrint(false);
         return clean.body();
+    }
+
+    /**
+     * Every id in the body starts with the anchors' prefix, so none takes one of the layout's ("main"), and is unique:
+     * the anchor extension gives "## Step", "## Step", "## Step 1" the ids h-step, h-step-1 and h-step-1, and raw
+     * HTML may repeat any. A repeated one gets the next free "-n".
+     */
+    private static void uniqueIds(Document clean) {
+        Set<String> taken = new HashSet<>();
+        for (Element element : clean.select(WITH_ID)) {
+            String id = element.id().startsWith(ANCHOR_PREFIX) ? element.id() : ANCHOR_PREFIX + element.id();
+            String unique = id;
+            for (int n = 2; !taken.add(unique); n++) {
+                unique = id + "-" + n;
+            }
+            element.id(unique);
+        }
     }
 
     private boolean isExternal(String absoluteUrl) {

@@ -28,6 +28,22 @@ class MarkdownTests {
     }
 
     @Test
+    void aRawH1IsASectionHeadingBelowThePageTitle() {
+        Element body = render("<h1>Raw</h1>\n\n## Markdown");
+
+        assertThat(body.select("h1")).isEmpty();
+        assertThat(body.select("h2").eachText()).containsExactly("Raw", "Markdown");
+    }
+
+    @Test
+    void everyIdInTheBodyIsUniqueAndCarriesTheAnchorPrefix() {
+        Element body = render("## Step\n\n## Step\n\n## Step 1\n\n<h3 id=\"main\">Raw</h3>\n\n<h3 id=\"h-step\">Again</h3>");
+
+        assertThat(body.select("[id]").eachAttr("id"))
+                .containsExactly("h-step", "h-step-1", "h-step-1-2", "h-main", "h-step-2");
+    }
+
+    @Test
     void fencedCodeKeepsItsLanguageAndEscapesItsContent() {
         Element body = render("```sql\nSELECT 1 WHERE a < b AND c > d; -- <script>x</script>\n```");
 
@@ -38,12 +54,14 @@ class MarkdownTests {
     }
 
     @Test
-    void gfmTablesBecomeTables() {
-        Element body = render("| | Webshop | Static export |\n|---|---|--:|\n| Moving parts | 14 | 3 |");
+    void gfmTablesBecomeTablesWithTheirColumnsAlignedByTheSitesClasses() {
+        Element body = render("| | Webshop | Static export |\n|:--|:-:|--:|\n| Moving parts | 14 | 3 |");
 
         assertThat(body.select("table thead th")).hasSize(3);
         assertThat(body.select("table tbody td").eachText()).containsExactly("Moving parts", "14", "3");
-        assertThat(body.select("th").last().attr("align")).isEqualTo("right");
+        assertThat(body.select("th").stream().map(Element::className)).containsExactly("", "align-center", "align-right");
+        assertThat(body.select("td").stream().map(Element::className)).containsExactly("", "align-center", "align-right");
+        assertThat(body.select("[align]")).isEmpty();
     }
 
     @Test
