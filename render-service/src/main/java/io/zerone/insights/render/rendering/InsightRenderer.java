@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -65,9 +66,13 @@ public class InsightRenderer {
                 insight.publishedAt().atOffset(ZoneOffset.UTC).toLocalDate(), insight.readingMinutes(),
                 insight.caseRef());
 
+        // a revision scheduled ahead was written before its publishedAt, but the page a reader sees was not modified
+        // before it was published: search engines take dateModified < datePublished for an inconsistent page
+        Instant modified = event.occurredAt().isBefore(insight.publishedAt())
+                ? insight.publishedAt() : event.occurredAt();
         String page = ArticlePage.render(new ArticleView(insight.title(), insight.summary(), insight.language(), url,
-                meta, insight.publishedAt().toString(), event.occurredAt().toString(), insight.tags(),
-                BlogPosting.of(insight, event.occurredAt(), url), body.html()));
+                meta, insight.publishedAt().toString(), modified.toString(), insight.tags(),
+                BlogPosting.of(insight, modified, url), body.html()));
         String card = Layout.render(Layout.card(new Card(path, insight.title(), insight.summary(), meta)));
         // one line of words: jsoup keeps the line breaks of code blocks, an index has no use for them
         String bodyText = oneLine(body.text());

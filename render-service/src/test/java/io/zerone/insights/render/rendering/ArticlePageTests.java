@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -127,6 +129,22 @@ class ArticlePageTests {
         assertThat(card.selectFirst("h2 a").attr("href")).isEqualTo("/insights/symptom-root-cause");
         assertThat(card.selectFirst(".card-summary").text()).isEqualTo("A primary at 91 % CPU.");
         assertThat(card.selectFirst("a.card-link").text()).isEqualTo("Read insight");
+    }
+
+    @Test
+    void aRevisionScheduledAheadIsNotModifiedBeforeItIsPublished() {
+        var written = RenderedPages.insight("Scheduled", "Goes live later.", "b");
+        var insight = written.insight();
+        Instant goesLive = written.occurredAt().plusSeconds(86_400);
+        var scheduled = new io.zerone.insights.events.InsightPublished(written.eventId(), written.occurredAt(), "test",
+                new io.zerone.insights.events.InsightMetadata(insight.slug(), insight.title(), insight.summary(),
+                        insight.category(), goesLive, 3, null, List.of(), "en"), "b");
+
+        String pageHtml = RenderedPages.render(scheduled).pageHtml();
+
+        assertThat(jsonLd(pageHtml).get("dateModified").asString()).isEqualTo(goesLive.toString());
+        assertThat(Jsoup.parse(pageHtml).selectFirst("meta[property=article:modified_time]").attr("content"))
+                .isEqualTo(goesLive.toString());
     }
 
     @Test
