@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * One revision of an insight, rendered once: the complete article page, the listing card fragment and the
- * search document. {@code revisedAt} is when the source event occurred (JSON-LD dateModified, Atom updated);
+ * search document. {@code revisedAt} is when the source event occurred, or its publishedAt when that is later (a
+ * revision scheduled ahead): JSON-LD dateModified, Atom updated, the sitemap's lastmod;
  * {@code contentHash} identifies {@code pageHtml} and serves as its HTTP ETag.
  */
 public record InsightRendered(

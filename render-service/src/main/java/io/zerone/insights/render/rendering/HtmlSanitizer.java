@@ -27,8 +27,11 @@ final class HtmlSanitizer {
     private static final Evaluator WITH_ID = QueryParser.parse("[id]");
     private static final Evaluator ALIGNED_CELLS = QueryParser.parse("th[align], td[align]");
 
-    /** The prefix MarkdownRenderer's heading anchors carry. */
+    /** The prefix MarkdownRenderer's heading anchors carry, so that none takes one of the layout's ids. */
     static final String ANCHOR_PREFIX = "h-";
+
+    /** The ids site-layout's page gives its own elements. */
+    private static final Set<String> LAYOUT_IDS = Set.of("main");
 
     private final Safelist safelist = Safelist.relaxed()
             // relaxed() lacks them: Markdown's thematic break (---) is an <hr>, and an editor marks keys and
@@ -76,19 +79,21 @@ final class HtmlSanitizer {
     }
 
     /**
-     * Every id in the body starts with the anchors' prefix, so none takes one of the layout's ("main"), and is unique:
-     * the anchor extension gives "## Step", "## Step", "## Step 1" the ids h-step, h-step-1 and h-step-1, and raw
-     * HTML may repeat any. A repeated one gets the next free "-n".
+     * Every id on the page is unique: the anchor extension gives "## Step", "## Step", "## Step 1" the ids h-step,
+     * h-step-1 and h-step-1, and raw HTML may repeat any id, the layout's ({@code main}) included. A repeated one gets
+     * the next free "-n"; the first keeps its id, and with it the author's links to it.
      */
     private static void uniqueIds(Document clean) {
-        Set<String> taken = new HashSet<>();
+        Set<String> taken = new HashSet<>(LAYOUT_IDS);
         for (Element element : clean.select(WITH_ID)) {
-            String id = element.id().startsWith(ANCHOR_PREFIX) ? element.id() : ANCHOR_PREFIX + element.id();
+            String id = element.id();
             String unique = id;
             for (int n = 2; !taken.add(unique); n++) {
                 unique = id + "-" + n;
             }
-            element.id(unique);
+            if (!unique.equals(id)) {
+                element.id(unique);
+            }
         }
     }
 

@@ -66,8 +66,9 @@ public class InsightRenderer {
                 insight.publishedAt().atOffset(ZoneOffset.UTC).toLocalDate(), insight.readingMinutes(),
                 insight.caseRef());
 
-        // a revision scheduled ahead was written before its publishedAt, but the page a reader sees was not modified
-        // before it was published: search engines take dateModified < datePublished for an inconsistent page
+        // a revision scheduled ahead was written before its publishedAt, but what a reader sees was not modified
+        // before it was published: search engines take dateModified < datePublished (a feed's updated < published,
+        // a sitemap's lastmod) for an inconsistent page
         Instant modified = event.occurredAt().isBefore(insight.publishedAt())
                 ? insight.publishedAt() : event.occurredAt();
         String page = ArticlePage.render(new ArticleView(insight.title(), insight.summary(), insight.language(), url,
@@ -80,7 +81,7 @@ public class InsightRenderer {
                 insight.category(), insight.language());
 
         return new InsightRendered(derivedId("rendered", event.eventId()), clock.instant(), event.eventId(), revision,
-                event.occurredAt(), insight, page, card, search, contentHash(page));
+                modified, insight, page, card, search, contentHash(page));
     }
 
     /**

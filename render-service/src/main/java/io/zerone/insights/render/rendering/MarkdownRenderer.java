@@ -1,6 +1,7 @@
 package io.zerone.insights.render.rendering;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.commonmark.Extension;
 import org.commonmark.ext.autolink.AutolinkExtension;
@@ -20,12 +21,15 @@ import org.commonmark.renderer.html.HtmlRenderer;
 final class MarkdownRenderer {
 
     /**
-     * Cells a table may have. Its rows are padded to the header's width, so 5.8 KB of Markdown (a header of 1,000
-     * columns over 900 one-word lines) made 900,000 cells and 9 MB of HTML, and the parser's own default allows a
-     * million a table. 10,000 is 500 rows of twenty columns; the parser gives up on a body with a larger table,
-     * which then goes to the dead-letter topic with the parser's reason.
+     * Cells all the tables of a body may have together. A row is padded to its table's header, so 5.8 KB of Markdown
+     * (a header of 1,000 columns over 900 one-word lines) made 900,000 cells and 9 MB of HTML; the parser builds
+     * every table before anything is rendered, and its own bound (a million by default) counts one table at a time.
+     * 100,000 empty cells take ~5 MB of the heap; 2,000 rows of fifty columns fit.
      */
-    static final int MAX_TABLE_CELLS = 10_000;
+    static final int MAX_TABLE_CELLS = 100_000;
+
+    /** A cell of a GFM table's delimiter row ({@code |---|:-:|}), which says how many cells each row has. */
+    private static final Pattern DELIMITER_CELL = Pattern.compile("[ \\t]*:?-+:?[ \\t]*");
 
     /**
      * The most HTML a body may render to, in characters: as much as the producer's record limit (4 MiB) could ever
@@ -38,6 +42,7 @@ final class MarkdownRenderer {
     static final int MAX_HTML_CHARS = 4 * 1024 * 1024;
 
     private static final List<Extension> EXTENSIONS = List.of(
+            // a second net behind tableCells: the parser gives up on a table past it
             TablesExtension.builder().maxCells(MAX_TABLE_CELLS).build(),
             AutolinkExtension.create(),
             // the prefix keeps author headings from taking ids of the layout, such as "main"
@@ -48,13 +53,56 @@ final class MarkdownRenderer {
     private final HtmlRenderer html = HtmlRenderer.builder().extensions(EXTENSIONS).sanitizeUrls(true).build();
 
     /**
-     * @throws IllegalArgumentException for a body with a table past {@link #MAX_TABLE_CELLS} or whose HTML would pass
+     * @throws IllegalArgumentException for a body whose tables pass {@link #MAX_TABLE_CELLS} or whose HTML would pass
      *         {@link #MAX_HTML_CHARS}
      */
     String toHtml(String markdown) {
+        if (tableCells(markdown) > MAX_TABLE_CELLS) {
+            throw new IllegalArgumentException("the body's tables have more than " + MAX_TABLE_CELLS
+                    + " cells together (each row has as many as its table's header)");
+        }
         BoundedHtml out = new BoundedHtml(new StringBuilder());
         html.render(parser.parse(markdown), out);
         return out.html().toString();
+    }
+
+    /**
+     * At least the cells the tables of the body make: each delimiter row's width times the lines of its table, the
+     * header and every line up to the next blank one (a line after a table continues it). One pass over the lines.
+     */
+    static long tableCells(String markdown) {
+        List<String> lines = markdown.lines().toList();
+        long cells = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            int width = delimiterWidth(lines.get(i));
+            if (width == 0) {
+                continue;
+            }
+            int rows = 1;
+            while (i + 1 < lines.size() && !lines.get(i + 1).isBlank()) {
+                rows++;
+                i++;
+            }
+            cells += (long) width * rows;
+        }
+        return cells;
+    }
+
+    /** The cells of a delimiter row, or 0 for any other line. Cell by cell: one pattern for the row recurses per cell. */
+    private static int delimiterWidth(String line) {
+        if (line.indexOf('|') < 0 || line.indexOf('-') < 0) {
+            return 0;
+        }
+        String row = line.strip();
+        row = row.startsWith("|") ? row.substring(1) : row;
+        row = row.endsWith("|") ? row.substring(0, row.length() - 1) : row;
+        String[] cells = row.split("\\|", -1);
+        for (String cell : cells) {
+            if (!DELIMITER_CELL.matcher(cell).matches()) {
+                return 0;
+            }
+        }
+        return cells.length;
     }
 
     /** Fails the rendering as soon as the HTML passes the bound, before any more of it is made. */

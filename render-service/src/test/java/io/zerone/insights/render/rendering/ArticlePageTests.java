@@ -140,8 +140,10 @@ class ArticlePageTests {
                 new io.zerone.insights.events.InsightMetadata(insight.slug(), insight.title(), insight.summary(),
                         insight.category(), goesLive, 3, null, List.of(), "en"), "b");
 
-        String pageHtml = RenderedPages.render(scheduled).pageHtml();
+        InsightRendered rendered = RenderedPages.render(scheduled);
+        String pageHtml = rendered.pageHtml();
 
+        assertThat(rendered.revisedAt()).as("the feeds' updated, the sitemap's lastmod").isEqualTo(goesLive);
         assertThat(jsonLd(pageHtml).get("dateModified").asString()).isEqualTo(goesLive.toString());
         assertThat(Jsoup.parse(pageHtml).selectFirst("meta[property=article:modified_time]").attr("content"))
                 .isEqualTo(goesLive.toString());

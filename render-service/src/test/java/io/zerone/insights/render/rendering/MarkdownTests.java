@@ -3,6 +3,8 @@ package io.zerone.insights.render.rendering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
@@ -36,11 +38,13 @@ class MarkdownTests {
     }
 
     @Test
-    void everyIdInTheBodyIsUniqueAndCarriesTheAnchorPrefix() {
-        Element body = render("## Step\n\n## Step\n\n## Step 1\n\n<h3 id=\"main\">Raw</h3>\n\n<h3 id=\"h-step\">Again</h3>");
+    void everyIdOnThePageIsUniqueAndTheFirstOfARepeatedOneKeepsItsLinks() {
+        Element body = render("## Step\n\n## Step\n\n## Step 1\n\n<h3 id=\"main\">Raw</h3>\n\n<h3 id=\"faq\">FAQ</h3>\n\n"
+                + "<h3 id=\"h-step\">Again</h3>\n\nSee [the FAQ](#faq).");
 
         assertThat(body.select("[id]").eachAttr("id"))
-                .containsExactly("h-step", "h-step-1", "h-step-1-2", "h-main", "h-step-2");
+                .containsExactly("h-step", "h-step-1", "h-step-1-2", "main-2", "faq", "h-step-2");
+        assertThat(body.select("a").attr("href")).isEqualTo("#faq");
     }
 
     @Test
@@ -83,20 +87,26 @@ class MarkdownTests {
     }
 
     @Test
-    void aTablePastItsCellBoundFailsTheBodyHoweverFewItsCharacters() {
+    void tablesPastTheirCellBoundFailTheBodyHoweverFewItsCharacters() {
         // 5.8 KB: every line under a header of 1,000 columns is padded to 1,000 cells (900,000, 9 MB of HTML, before)
-        String markdown = "|a".repeat(1000) + "|\n" + "|-".repeat(1000) + "|\n" + "x\n".repeat(900);
+        String wide = "|a".repeat(1000) + "|\n" + "|-".repeat(1000) + "|\n" + "x\n".repeat(900);
+        // 260 KB: 460 tables of 70 columns and 140 rows, 4.5 million cells, each table far below a per-table bound
+        String many = ("|a".repeat(70) + "|\n" + "|-".repeat(70) + "|\n" + "x\n".repeat(140) + "\n").repeat(460);
 
-        assertThatThrownBy(() -> RenderedPages.render(RenderedPages.insight("Title", "Summary.", markdown)))
-                .isInstanceOf(RenderFailedException.class)
-                .hasMessageContaining("maximum number of cells reached (maxCells = 10000)");
+        for (String markdown : List.of(wide, many)) {
+            assertThatThrownBy(() -> RenderedPages.render(RenderedPages.insight("Title", "Summary.", markdown)))
+                    .isInstanceOf(RenderFailedException.class)
+                    .hasMessageContaining("the body's tables have more than 100000 cells together");
+        }
     }
 
     @Test
-    void aTableWithinItsCellBoundIsKeptWhole() {
-        String markdown = "|a".repeat(20) + "|\n" + "|-".repeat(20) + "|\n" + ("|1".repeat(20) + "|\n").repeat(400);
+    void tablesWithinTheirCellBoundAreKeptWhole() {
+        String table = "|a".repeat(5) + "|\n" + "|-".repeat(5) + "|\n" + ("|1".repeat(5) + "|\n").repeat(2_000);
 
-        assertThat(render(markdown).select("th, td")).hasSize(20 * 401);
+        assertThat(MarkdownRenderer.tableCells(table)).isEqualTo(5 * 2_001);
+        assertThat(render(table + "\n" + table).select("th, td")).hasSize(2 * 5 * 2_001);
+        assertThat(MarkdownRenderer.tableCells("A paragraph - with a dash | and a pipe.\n\n---\n\nText")).isZero();
     }
 
     @Test
