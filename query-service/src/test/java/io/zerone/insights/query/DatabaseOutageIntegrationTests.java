@@ -101,13 +101,17 @@ class DatabaseOutageIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.status").isEqualTo(503);
         // a page answers with the site's 503 page: problem+json would show in a browser as raw text
-        for (String page : List.of("/insights/" + duringOutage.slug(), "/insights/search?q=outage")) {
+        for (String page : List.of("/insights/" + duringOutage.slug(), "/insights/search?q=outage",
+                "/insights/tags/outage", "/cases/99", "/preview/" + "p".repeat(43))) {
             http.get().uri(page).exchange()
                     .expectStatus().isEqualTo(503)
                     .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "5")
                     .expectHeader().contentType("text/html;charset=UTF-8")
                     .expectBody(String.class).value(html -> assertThat(html).contains("cannot be read just now"));
         }
+        // a preview is nobody's to keep, even its error page
+        http.get().uri("/preview/" + "p".repeat(43)).exchange()
+                .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "private, no-store");
         http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
 
         postgres.start();

@@ -96,10 +96,11 @@ public class InsightEvents {
         // send() blocks for metadata while the broker is away (up to max.block.ms): never on an event loop
         return Mono.deferContextual(request -> Mono.fromCallable(() -> send(record, what, request))
                         .subscribeOn(Schedulers.boundedElastic()))
-                .flatMap(Mono::fromFuture)
+                // the ack timeout runs from send(), as the producer's own bounds do: a wait for a thread of the
+                // elastic pool before it must not let the request answer 503 while the producer still tries
+                .flatMap(future -> Mono.fromFuture(future).timeout(properties.ackTimeout()))
                 .elapsed()
                 .doOnNext(sent -> ackLatency.record(sent.getT1(), TimeUnit.MILLISECONDS))
-                .timeout(properties.ackTimeout())
                 .onErrorMap(e -> !(e instanceof BrokerUnavailableException), BrokerUnavailableException::new)
                 .then();
     }

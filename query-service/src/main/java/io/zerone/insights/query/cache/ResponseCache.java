@@ -12,7 +12,6 @@ import com.github.benmanes.caffeine.cache.Policy.FixedExpiration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.zerone.insights.query.web.DatabaseUnavailable;
-import io.zerone.insights.query.web.Problems;
 import io.zerone.insights.query.web.ReadTimeout;
 import reactor.core.publisher.Mono;
 
@@ -59,7 +58,7 @@ public class ResponseCache {
         // suppressCancel: a caller that goes away must not cancel the load the others wait for
         return Mono.fromFuture(() -> cache.get(key, (k, executor) -> loader.get().map(Object.class::cast).toFuture()),
                 true).map(value -> (T) value)
-                .onErrorMap(e -> ReadTimeout.is(e) ? Problems.timedOut(e) : databaseUnavailable.translate(e));
+                .onErrorMap(databaseUnavailable::translateRead);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
+import io.zerone.insights.query.web.DatabaseUnavailable;
 import io.zerone.insights.query.web.Pages;
 import reactor.core.publisher.Mono;
 
@@ -31,10 +32,12 @@ class PreviewPage {
 
     private final StoredPreviews previews;
     private final Pages pages;
+    private final DatabaseUnavailable databaseUnavailable;
 
-    PreviewPage(StoredPreviews previews, Pages pages) {
+    PreviewPage(StoredPreviews previews, Pages pages, DatabaseUnavailable databaseUnavailable) {
         this.previews = previews;
         this.pages = pages;
+        this.databaseUnavailable = databaseUnavailable;
     }
 
     @GetMapping("/preview/{token}")
@@ -48,14 +51,24 @@ class PreviewPage {
                         .header(ROBOTS, "noindex")
                         .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                         .body(page.getBytes(StandardCharsets.UTF_8)))
-                .switchIfEmpty(Mono.fromSupplier(this::notFound));
+                .switchIfEmpty(Mono.fromSupplier(this::notFound))
+                // a preview is read past the response cache, so it maps its own failure as every read does
+                .onErrorMap(databaseUnavailable::translateRead)
+                .onErrorResume(Pages::isUnavailable, e -> Mono.just(privately(pages.unavailable(e,
+                        "The preview took too long to load. Please try again in a moment."))));
     }
 
     private ResponseEntity<byte[]> notFound() {
-        ResponseEntity<byte[]> page = pages.errorResponse(HttpStatus.NOT_FOUND,
-                "There is no preview at this address: it expired, or it never was.");
-        return ResponseEntity.status(page.getStatusCode()).headers(page.getHeaders())
-                .header(HttpHeaders.CACHE_CONTROL, PRIVATE)
-                .header(ROBOTS, "noindex").body(page.getBody());
+        return privately(pages.errorResponse(HttpStatus.NOT_FOUND,
+                "There is no preview at this address: it expired, or it never was."));
+    }
+
+    /** The error page as a preview answers: kept by no cache, indexed by no search engine. */
+    private static ResponseEntity<byte[]> privately(ResponseEntity<byte[]> page) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.putAll(page.getHeaders());
+        headers.set(HttpHeaders.CACHE_CONTROL, PRIVATE);
+        headers.set(ROBOTS, "noindex");
+        return ResponseEntity.status(page.getStatusCode()).headers(headers).body(page.getBody());
     }
 }

@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.RestController;
 import io.zerone.insights.query.web.DatabaseUnavailable;
 import io.zerone.insights.query.web.Params;
 import io.zerone.insights.query.web.Problems;
-import io.zerone.insights.query.web.ReadTimeout;
 import reactor.core.publisher.Mono;
 
 /**
@@ -52,8 +51,7 @@ class SyncApi {
                 .map(page -> ResponseEntity.ok().cacheControl(CacheControl.noStore())
                         .body(new SyncEntry.Page(page.items(), page.hasMore(), tokens.encode(page.next()))))
                 .onErrorMap(SyncLog.Expired.class, expired -> problem(HttpStatus.GONE, expired.getMessage()))
-                .onErrorMap(ReadTimeout::is, Problems::timedOut)
-                .onErrorMap(unavailable::translate);
+                .onErrorMap(unavailable::translateRead);
     }
 
     private static ErrorResponseException problem(HttpStatus status, String detail) {

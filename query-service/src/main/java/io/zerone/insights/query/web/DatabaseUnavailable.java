@@ -66,6 +66,14 @@ public class DatabaseUnavailable {
         return unavailable;
     }
 
+    /**
+     * A failed read as its answer: a statement cancelled at the read timeout as {@link Problems#timedOut}, an
+     * unreachable database as {@link #translate}, anything else unchanged. Every read maps its failure here.
+     */
+    public Throwable translateRead(Throwable failure) {
+        return ReadTimeout.is(failure) ? Problems.timedOut(failure) : translate(failure);
+    }
+
     static boolean unreachable(Throwable failure) {
         if (ReadTimeout.is(failure)) {
             // r2dbc-postgresql raises the cancelled statement (SQLSTATE 57014) as a non-transient resource failure,
