@@ -9,8 +9,6 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
-import org.jsoup.select.Evaluator;
-import org.jsoup.select.QueryParser;
 
 /**
  * Everything an editor writes passes through jsoup's allow-list {@link Cleaner}: only the listed elements,
@@ -20,12 +18,6 @@ import org.jsoup.select.QueryParser;
 final class HtmlSanitizer {
 
     private static final String EXTERNAL_REL = "noopener noreferrer";
-
-    /** Parsed once: parsing the query on every call cost as much as running it. */
-    private static final Evaluator LINKS = QueryParser.parse("a[href]");
-    private static final Evaluator H1 = QueryParser.parse("h1");
-    private static final Evaluator WITH_ID = QueryParser.parse("[id]");
-    private static final Evaluator ALIGNED_CELLS = QueryParser.parse("th[align], td[align]");
 
     /** The prefix MarkdownRenderer's heading anchors carry, so that none takes one of the layout's ids. */
     static final String ANCHOR_PREFIX = "h-";
@@ -56,22 +48,31 @@ final class HtmlSanitizer {
     /** The safe body: a detached element whose {@code html()} goes into the page and whose {@code text()} is searchable. */
     Element sanitize(String untrustedHtml) {
         Document clean = new Cleaner(safelist).clean(Jsoup.parseBodyFragment(untrustedHtml, baseUrl));
-        for (Element link : clean.select(LINKS)) {
-            if (isExternal(link.absUrl("href"))) {
-                link.attr("rel", EXTERNAL_REL);
+        Set<String> ids = new HashSet<>(LAYOUT_IDS);
+        // one pass over the cleaned elements: each select() would walk the whole tree again
+        for (Element element : clean.body().getAllElements()) {
+            switch (element.normalName()) {
+                case "a" -> {
+                    if (element.hasAttr("href") && isExternal(element.absUrl("href"))) {
+                        element.attr("rel", EXTERNAL_REL);
+                    }
+                }
+                // the page's one h1 is the insight's title: a raw <h1> in the body (Markdown's move down a level only
+                // sees Markdown headings) becomes a section heading
+                case "h1" -> element.tagName("h2");
+                // a column's alignment (|--:|) as a class the site's stylesheet honours: its rule for cells would win
+                // over the align attribute, which HTML5 declares obsolete besides
+                case "th", "td" -> {
+                    String align = element.attr("align");
+                    element.removeAttr("align");
+                    if (align.equals("center") || align.equals("right")) {
+                        element.addClass("align-" + align);
+                    }
+                }
+                default -> { }
             }
-        }
-        // the page's one h1 is the insight's title: a raw <h1> in the body (Markdown's move down a level only sees
-        // Markdown headings) becomes a section heading
-        clean.select(H1).tagName("h2");
-        uniqueIds(clean);
-        // a table column's alignment (|--:|) as a class the site's stylesheet honours: its own rule for cells would win
-        // over the align attribute, which HTML5 declares obsolete besides
-        for (Element cell : clean.select(ALIGNED_CELLS)) {
-            String align = cell.attr("align");
-            cell.removeAttr("align");
-            if (align.equals("center") || align.equals("right")) {
-                cell.addClass("align-" + align);
+            if (element.hasAttr("id")) {
+                uniqueId(element, ids);
             }
         }
         clean.outputSettings().prettyPrint(false);
@@ -83,17 +84,14 @@ final class HtmlSanitizer {
      * h-step-1 and h-step-1, and raw HTML may repeat any id, the layout's ({@code main}) included. A repeated one gets
      * the next free "-n"; the first keeps its id, and with it the author's links to it.
      */
-    private static void uniqueIds(Document clean) {
-        Set<String> taken = new HashSet<>(LAYOUT_IDS);
-        for (Element element : clean.select(WITH_ID)) {
-            String id = element.id();
-            String unique = id;
-            for (int n = 2; !taken.add(unique); n++) {
-                unique = id + "-" + n;
-            }
-            if (!unique.equals(id)) {
-                element.id(unique);
-            }
+    private static void uniqueId(Element element, Set<String> taken) {
+        String id = element.id();
+        String unique = id;
+        for (int n = 2; !taken.add(unique); n++) {
+            unique = id + "-" + n;
+        }
+        if (!unique.equals(id)) {
+            element.id(unique);
         }
     }
 

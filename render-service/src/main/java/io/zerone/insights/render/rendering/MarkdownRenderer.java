@@ -71,6 +71,9 @@ final class MarkdownRenderer {
      * header and every line up to the next blank one (a line after a table continues it). One pass over the lines.
      */
     static long tableCells(String markdown) {
+        if (markdown.indexOf('|') < 0) {
+            return 0; // most bodies: no table, and no list of their lines to make
+        }
         List<String> lines = markdown.lines().toList();
         long cells = 0;
         for (int i = 0; i < lines.size(); i++) {
@@ -110,7 +113,9 @@ final class MarkdownRenderer {
 
         @Override
         public Appendable append(CharSequence text) {
-            return append(text, 0, text.length());
+            room(text.length());
+            html.append(text); // a String's own path, which copies its array: the ranged one goes char by char
+            return this;
         }
 
         @Override
