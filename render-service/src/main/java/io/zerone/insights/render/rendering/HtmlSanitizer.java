@@ -19,9 +19,6 @@ final class HtmlSanitizer {
 
     private static final String EXTERNAL_REL = "noopener noreferrer";
 
-    /** The prefix MarkdownRenderer's heading anchors carry, so that none takes one of the layout's ids. */
-    static final String ANCHOR_PREFIX = "h-";
-
     /** The ids site-layout's page gives its own elements. */
     private static final Set<String> LAYOUT_IDS = Set.of("main");
 

@@ -46,7 +46,7 @@ final class MarkdownRenderer {
             TablesExtension.builder().maxCells(MAX_TABLE_CELLS).build(),
             AutolinkExtension.create(),
             // the prefix keeps author headings from taking ids of the layout, such as "main"
-            HeadingAnchorExtension.builder().idPrefix(HtmlSanitizer.ANCHOR_PREFIX).build());
+            HeadingAnchorExtension.builder().idPrefix("h-").build());
 
     // both are immutable and thread-safe, so one instance serves every listener thread
     private final Parser parser = Parser.builder().extensions(EXTENSIONS).postProcessor(new HeadingsBelowTitle()).build();
