@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
 public final class RequestFields {
 
     static final int MAX_BODY_BYTES = 256 * 1024;
+    public static final int MAX_DEAD_LETTER_REASON = 1000;
 
     private static final String CONTROL_SURROGATE_OR_NONCHARACTER =
             "must not contain control characters other than tab, line feed and carriage return, unpaired surrogates,"
@@ -205,6 +206,19 @@ public final class RequestFields {
         StringBuilder kept = new StringBuilder(text.length());
         text.codePoints().forEach(c -> kept.appendCodePoint(isControlSurrogateOrNoncharacter(c) ? 0xFFFD : c));
         return kept.toString();
+    }
+
+    /**
+     * A dead letter's reason as ingest keeps it, for a receipt and a webhook alike: an exception message, a stack
+     * trace's at worst, of which the start tells, so its first {@value #MAX_DEAD_LETTER_REASON} characters, storable;
+     * a text of its own when the dead letter gave none.
+     */
+    public static String deadLetterReason(String reason) {
+        if (reason == null) {
+            return "dead-lettered without a reason";
+        }
+        return storable(reason.length() > MAX_DEAD_LETTER_REASON
+                ? reason.substring(0, MAX_DEAD_LETTER_REASON) : reason);
     }
 
     private static boolean isControlSurrogateOrNoncharacter(int c) {

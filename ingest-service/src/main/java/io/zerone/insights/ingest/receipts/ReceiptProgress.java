@@ -26,8 +26,6 @@ class ReceiptProgress {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptProgress.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
-    /** A dead-letter reason is a stack-trace-sized exception message at worst; the receipt keeps its start. */
-    static final int MAX_REASON_LENGTH = 1000;
 
     private final ReceiptStore store;
 
@@ -60,10 +58,8 @@ class ReceiptProgress {
     }
 
     static Move failed(UUID sourceEventId, Instant at, String reason) {
-        String kept = reason == null ? "dead-lettered without a reason"
-                : reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
         // another service's exception message, which may quote the record's bytes: a NUL in it would fail the write
-        return new Move(sourceEventId, ReceiptState.FAILED, at, RequestFields.storable(kept), null);
+        return new Move(sourceEventId, ReceiptState.FAILED, at, RequestFields.deadLetterReason(reason), null);
     }
 
     /**

@@ -20,9 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Notifications {
 
-    /** A reason is an exception message, a stack trace at worst: a subscriber gets its start. */
-    static final int MAX_REASON_LENGTH = 1000;
-
     private final JsonMapper json = JsonMapper.builder().build();
     private final String siteUrl;
 
@@ -59,8 +56,7 @@ final class Notifications {
         String storableSlug = RequestFields.storable(slug);
         Map<String, Object> data = data(sourceEventId, storableSlug);
         data.put("stage", stage);
-        data.put("reason", reason == null ? "dead-lettered without a reason" : RequestFields.storable(
-                reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason));
+        data.put("reason", RequestFields.deadLetterReason(reason));
         return notification(WebhookType.FAILED, sourceEventId, storableSlug, at, data);
     }
 

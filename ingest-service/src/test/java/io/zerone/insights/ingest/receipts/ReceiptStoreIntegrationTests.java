@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import io.zerone.insights.ingest.IngestServiceApplication;
+import io.zerone.insights.ingest.publishing.RequestFields;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
 
@@ -58,13 +59,13 @@ class ReceiptStoreIntegrationTests {
         UUID eventId = accepted();
 
         Long moved = store.advance(List.of(
-                ReceiptProgress.failed(eventId, T0.plusSeconds(1), "x".repeat(ReceiptProgress.MAX_REASON_LENGTH + 50)),
+                ReceiptProgress.failed(eventId, T0.plusSeconds(1), "x".repeat(RequestFields.MAX_DEAD_LETTER_REASON + 50)),
                 ReceiptProgress.rendered(eventId, T0.plusSeconds(2)))).block();
 
         assertThat(moved).isEqualTo(1);
         Receipt receipt = store.find(eventId, "dev-editor").block();
         assertThat(receipt.state()).isEqualTo("failed");
-        assertThat(receipt.reason()).hasSize(ReceiptProgress.MAX_REASON_LENGTH);
+        assertThat(receipt.reason()).hasSize(RequestFields.MAX_DEAD_LETTER_REASON);
         assertThat(receipt.steps()).extracting(Receipt.Step::state).containsExactly("accepted", "failed");
     }
 
