@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 
 import org.commonmark.Extension;
 import org.commonmark.ext.autolink.AutolinkExtension;
+import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
 import org.commonmark.node.AbstractVisitor;
@@ -44,6 +45,8 @@ final class MarkdownRenderer {
     private static final List<Extension> EXTENSIONS = List.of(
             // a second net behind tableCells: the parser gives up on a table past it
             TablesExtension.builder().maxCells(MAX_TABLE_CELLS).build(),
+            // ~~text~~ only, as GitHub renders it: a single ~ stays a tilde ("~5 ms")
+            StrikethroughExtension.builder().requireTwoTildes(true).build(),
             AutolinkExtension.create(),
             // the prefix keeps author headings from taking ids of the layout, such as "main"
             HeadingAnchorExtension.builder().idPrefix("h-").build());

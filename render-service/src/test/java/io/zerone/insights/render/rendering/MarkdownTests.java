@@ -69,6 +69,14 @@ class MarkdownTests {
     }
 
     @Test
+    void doubleTildesStrikeTextThroughAndASingleTildeStaysATilde() {
+        Element body = render("The fix took ~~two days~~ an hour, from ~5 ms to ~1 ms.");
+
+        assertThat(body.select("del").eachText()).containsExactly("two days");
+        assertThat(body.text()).isEqualTo("The fix took two days an hour, from ~5 ms to ~1 ms.");
+    }
+
+    @Test
     void linksAndAutolinksSurviveAndExternalOnesGetNoopener() {
         Element body = render("See [the case](/insights/other), https://postgresql.org/docs and [x](https://insights.example.org/a).");
 
