@@ -29,6 +29,7 @@ import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The publishing API against a real broker: what an editorial system sends is what lands on the topic. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -124,6 +125,46 @@ class PublishingIntegrationTests {
     }
 
     @Test
+    void aSlugDerivedFromAnotherTitleIsRefusedAndTheInsightThatHoldsItIsNotReplaced() {
+        String n = Long.toString(System.nanoTime());
+        String slug = "c-in-production-" + n;
+        publish(withoutSlug("C++ in production " + n), null).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.slug").isEqualTo(slug);
+
+        publish(withoutSlug("C# in production " + n), null)
+                .expectStatus().isEqualTo(409)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
+                        .contains("'" + slug + "'", "'C++ in production " + n + "'", "send a slug"));
+        // the same title revises; a slug of its own publishes the other insight
+        publish(withoutSlug("C++ in production " + n), null).expectStatus().isAccepted();
+        publish(withSlug(withoutSlug("C# in production " + n), "c-sharp-in-production-" + n), null)
+                .expectStatus().isAccepted();
+
+        assertThat(topic.exactly(3)).extracting(record -> record.key() + " " + titleOf(record)).containsExactlyInAnyOrder(
+                slug + " C++ in production " + n, slug + " C++ in production " + n,
+                "c-sharp-in-production-" + n + " C# in production " + n);
+    }
+
+    @Test
+    void anUnpublishedSlugCanBeDerivedByAnotherTitleAndASentSlugAlwaysRevises() {
+        String n = Long.toString(System.nanoTime());
+        String slug = "c-in-production-" + n;
+        publish(withoutSlug("C++ in production " + n), null).expectStatus().isAccepted();
+        // a sent slug names the insight it revises, whatever its title: the title it brings holds the slug now
+        publish(withSlug(withoutSlug("C++ at scale " + n), slug), null).expectStatus().isAccepted();
+        publish(withoutSlug("C++ in production " + n), null).expectStatus().isEqualTo(409);
+
+        http.delete().uri("/api/insights/" + slug).header(HttpHeaders.AUTHORIZATION, DEV_KEY)
+                .exchange().expectStatus().isAccepted();
+        publish(withoutSlug("C# in production " + n), null).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.slug").isEqualTo(slug);
+
+        assertThat(topic.exactly(4)).extracting(record -> header(record, "ce_type")).containsExactly(
+                "insight.published.v2", "insight.published.v2", "insight.unpublished.v1", "insight.published.v2");
+    }
+
+    @Test
     void unpublishWritesInsightUnpublished() {
         http.delete().uri("/api/insights/commit-before-async-io?reason=merged into a case study")
                 .header(HttpHeaders.AUTHORIZATION, DEV_KEY)
@@ -179,6 +220,21 @@ class PublishingIntegrationTests {
                 })
                 .bodyValue(payload)
                 .exchange();
+    }
+
+    private String withoutSlug(String title) {
+        ObjectNode payload = (ObjectNode) json.readTree(SeedInsights.payloads().get(2));
+        payload.remove("slug");
+        payload.put("title", title);
+        return payload.toString();
+    }
+
+    private String withSlug(String payload, String slug) {
+        return ((ObjectNode) json.readTree(payload)).put("slug", slug).toString();
+    }
+
+    private String titleOf(ConsumerRecord<String, byte[]> record) {
+        return ((InsightPublished) codec.fromRecord(record)).insight().title();
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -63,10 +63,11 @@ class InsightController {
             InsightEvent event = publishing.publication(client.id(),
                     IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), json);
             return idempotency.once(client.id(), idempotencyKey, fingerprint,
-                    () -> receipts.accept(client.id(), event).flatMap(receipt -> publishing.write(event)
-                            .map(written -> accepted(written, receipt)
-                                    .location(URI.create("/api/insights/" + written.slug()))
-                                    .body(Accepted.of(written, receipt)))))
+                    () -> publishing.claimSlug(event, json).then(receipts.accept(client.id(), event))
+                            .flatMap(receipt -> publishing.write(event)
+                                    .map(written -> accepted(written, receipt)
+                                            .location(URI.create("/api/insights/" + written.slug()))
+                                            .body(Accepted.of(written, receipt)))))
                     .flatMap(answer -> waitIfPreferred(answer, event, request));
         });
     }

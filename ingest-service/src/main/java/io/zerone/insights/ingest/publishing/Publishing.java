@@ -17,12 +17,14 @@ import tools.jackson.databind.JsonNode;
 class Publishing {
 
     private final InsightEvents events;
+    private final SlugTitles slugTitles;
     private final PublishRequestReader reader;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    Publishing(InsightEvents events, Clock clock, MeterRegistry meters) {
+    Publishing(InsightEvents events, SlugTitles slugTitles, Clock clock, MeterRegistry meters) {
         this.events = events;
+        this.slugTitles = slugTitles;
         this.reader = new PublishRequestReader(clock);
         this.clock = clock;
         this.meters = meters;
@@ -43,11 +45,20 @@ class Publishing {
         return new InsightUnpublished(eventId, clock.instant(), clientId, slug, reason);
     }
 
-    /** Completes once Kafka acknowledged the event. */
+    /**
+     * Records the title of the slug a publication takes, before anything else of the request is written; fails with
+     * {@link SlugTakenException} when the request sent no slug and the one derived from its title is another title's.
+     */
+    Mono<Void> claimSlug(InsightEvent publication, JsonNode json) {
+        return slugTitles.publish((InsightPublished) publication, !json.hasNonNull("slug"));
+    }
+
+    /** Completes once Kafka acknowledged the event; an unpublished slug is then free for any title. */
     Mono<InsightEvent> write(InsightEvent event) {
         String operation = event instanceof InsightPublished ? "publish" : "unpublish";
         return events.write(event)
                 .doOnSuccess(done -> meters.counter("insights.ingest.accepted", "operation", operation).increment())
+                .then(event instanceof InsightUnpublished removal ? slugTitles.unpublish(removal.slug()) : Mono.empty())
                 .thenReturn(event);
     }
 }

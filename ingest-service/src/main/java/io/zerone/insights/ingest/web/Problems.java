@@ -21,6 +21,7 @@ import io.zerone.insights.ingest.publishing.BrokerUnavailableException;
 import io.zerone.insights.ingest.publishing.IngestProperties;
 import io.zerone.insights.ingest.publishing.InvalidInsightException;
 import io.zerone.insights.ingest.publishing.PayloadTooLargeException;
+import io.zerone.insights.ingest.publishing.SlugTakenException;
 import reactor.core.publisher.Mono;
 
 /**
@@ -61,6 +62,12 @@ class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> keyStoreUnavailable(IdempotencyStoreUnavailableException e) {
         return unavailable("Idempotency key store unavailable",
                 e.getMessage() + "; nothing was published, retry with the same Idempotency-Key", "key_store_unavailable");
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> slugTaken(SlugTakenException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .body(problem(HttpStatus.CONFLICT, "Slug taken", e.getMessage(), "slug_taken"));
     }
 
     @ExceptionHandler
