@@ -126,16 +126,21 @@ public final class RequestFields {
         if (slug != null) {
             if (!Slugs.SHAPE.matcher(slug).matches()) {
                 reject("slug", "must be lowercase letters and digits joined by single hyphens");
+            } else if (Slugs.RESERVED.contains(slug)) {
+                reject("slug", "'" + slug + "' is the address of the site's own page; send another");
             }
             return slug;
         }
         if (title == null) {
             return null;
         }
-        return Slugs.fromTitle(title).orElseGet(() -> {
+        String derived = Slugs.fromTitle(title).orElse(null);
+        if (derived == null) {
             reject("slug", "cannot be derived from a title without letters or digits; send one");
-            return null;
-        });
+        } else if (Slugs.RESERVED.contains(derived)) {
+            reject("slug", "'" + derived + "', derived from the title, is the address of the site's own page; send one");
+        }
+        return derived;
     }
 
     /** An optional ISO-8601 instant or date in the years 1 to 9999 (UTC); now when absent. */

@@ -3,6 +3,7 @@ package io.zerone.insights.ingest.publishing;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The shape of a slug (lowercase words joined by single hyphens) and how one is derived from a title. */
@@ -10,6 +11,9 @@ final class Slugs {
 
     static final int MAX_LENGTH = 120;
     static final Pattern SHAPE = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+
+    /** Slugs the site's own pages answer under /insights/ (query-service's SearchPage): an insight there is unreachable. */
+    static final Set<String> RESERVED = Set.of("search");
 
     private static final Pattern DIACRITICS = Pattern.compile("\\p{M}+");
     private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");

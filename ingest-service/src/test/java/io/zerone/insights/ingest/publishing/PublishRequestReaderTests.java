@@ -62,6 +62,17 @@ class PublishRequestReaderTests {
     }
 
     @Test
+    void refusesTheSlugOfTheSitesSearchPageSentOrDerived() {
+        // /insights/search is the search page: an insight there could never be read on the site
+        for (ObjectNode node : List.of(minimal().put("slug", "search"), minimal().put("title", "Search!"))) {
+            assertThatThrownBy(() -> reader.read(node)).as(node.toString())
+                    .isInstanceOfSatisfying(InvalidInsightException.class, e -> assertThat(e.errors())
+                            .extracting(FieldError::field).containsExactly("slug"));
+        }
+        assertThat(reader.read(minimal().put("title", "Search at scale")).insight().slug()).isEqualTo("search-at-scale");
+    }
+
+    @Test
     void acceptsPublishedAtAtEitherEndOfTheYearsOneTo9999() {
         ObjectNode first = minimal().put("publishedAt", "0001-01-01");
         ObjectNode last = minimal().put("publishedAt", "9999-12-31T23:59:59Z");
