@@ -3,6 +3,9 @@ package io.zerone.insights.export;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +23,12 @@ public final class SitePaths {
 
     /** href, src and action attributes, and sitemap locations, in the raw text of an HTML or XML document. */
     private static final Pattern LINK = Pattern.compile("((?:href|src|action)=\")([^\"]*)(\")|(<loc>)([^<]*)(</loc>)");
+
+    /**
+     * The longest query segment kept whole, in characters (each one byte): file names end at 255 bytes, and a query
+     * of a long category written as {@code ~XX} escapes (three characters a byte, nine a CJK letter) would pass that.
+     */
+    static final int MAX_QUERY_SEGMENT = 150;
 
     private SitePaths() {
     }
@@ -48,6 +57,13 @@ public final class SitePaths {
                 segment.append('~').append(String.format("%02X", query[i] & 0xff));
             }
         }
+        if (segment.length() > MAX_QUERY_SEGMENT) {
+            // its start for a reader, and a digest of the whole that keeps distinct queries apart ("~~" occurs
+            // nowhere else: a raw '~' is written as ~7E)
+            String whole = segment.toString();
+            segment.setLength(MAX_QUERY_SEGMENT - 34);
+            segment.append("~~").append(HexFormat.of().formatHex(sha256(whole), 0, 16));
+        }
         String last = path.substring(path.lastIndexOf('/') + 1);
         int dot = last.lastIndexOf('.');
         if (dot > 0) {
@@ -56,6 +72,14 @@ public final class SitePaths {
             return folder + last.substring(0, dot) + "_" + segment + last.substring(dot);
         }
         return (path.endsWith("/") ? path : path + "/") + segment + "/";
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static boolean isHex(byte b) {

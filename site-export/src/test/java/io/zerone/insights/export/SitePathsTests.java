@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,20 @@ class SitePathsTests {
     @Test
     void distinctQueriesNeverShareAFile() {
         assertThat(SitePaths.exported("/insights?a=b~2C")).isNotEqualTo(SitePaths.exported("/insights?a=b,"));
+    }
+
+    @Test
+    void aLongQueryBecomesASegmentShortEnoughForAFileNameThatStillTellsQueriesApart() {
+        String category = "分布式系统中的缓存失效与数据一致性问题的研究和实践经验总结";
+        String page = SitePaths.exported("/insights?category=" + category + "&tag=postgresql");
+        String otherTag = SitePaths.exported("/insights?category=" + category + "&tag=kafka");
+        String feed = SitePaths.exported("/insights/feed.xml?category=" + category + "&tag=postgresql");
+
+        String segment = page.substring("/insights/".length(), page.length() - 1);
+        assertThat(segment).hasSize(SitePaths.MAX_QUERY_SEGMENT).startsWith("category=~E5~88~86").contains("~~");
+        assertThat(otherTag).isNotEqualTo(page);
+        assertThat(feed.substring(feed.lastIndexOf('/') + 1).getBytes(StandardCharsets.UTF_8).length).isLessThan(255);
+        assertThat(SitePaths.exported("/insights?category=" + category + "&tag=postgresql")).isEqualTo(page);
     }
 
     @Test
