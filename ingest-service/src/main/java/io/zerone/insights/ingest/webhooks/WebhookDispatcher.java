@@ -20,6 +20,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
+import io.zerone.insights.ingest.publishing.RequestFields;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -189,10 +190,15 @@ class WebhookDispatcher implements SmartLifecycle {
         }
     }
 
-    private static String describe(Throwable e) {
+    /**
+     * The attempt's last_error. Storable: a subscriber's answer can put any byte into the exception's message (a NUL
+     * in its status line), PostgreSQL refuses a NUL, and an attempt that cannot be recorded stays leased and is sent
+     * again at every lease's end, for ever, never logged as failed.
+     */
+    static String describe(Throwable e) {
         String text = e instanceof TimeoutException ? "no answer within the request timeout"
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
-        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text;
+        return RequestFields.storable(text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text);
     }
 
     private record Outcome(String state, Integer status, String error, Duration delay) {
