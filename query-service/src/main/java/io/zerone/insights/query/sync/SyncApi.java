@@ -47,7 +47,7 @@ class SyncApi {
             return Mono.error(problem(HttpStatus.BAD_REQUEST, "token is not a sync token this API gave out: "
                     + e.getMessage()));
         }
-        return log.page(from, pageSize)
+        return log.page(from, pageSize, settings.pageBytes().toBytes())
                 .map(page -> ResponseEntity.ok().cacheControl(CacheControl.noStore())
                         .body(new SyncEntry.Page(page.items(), page.hasMore(), tokens.encode(page.next()))))
                 .onErrorMap(SyncLog.Expired.class, expired -> problem(HttpStatus.GONE, expired.getMessage()))

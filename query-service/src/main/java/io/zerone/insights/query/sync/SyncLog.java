@@ -58,17 +58,19 @@ class SyncLog {
 
     /**
      * The page after the token: of the full sync (no token: from the first live insight; a token still paging: after
-     * its slug), otherwise of the changes after its position.
+     * its slug), otherwise of the changes after its position: at most {@code limit} entries, and no more after the
+     * ones whose insights' text already reaches {@code bytes} (at least one entry, however large). The next token
+     * continues after the last entry answered, so a page cut short by bytes skips and repeats nothing.
      *
      * @throws Expired (as the Mono's error) for a token of a replaced generation, or one below the pruned horizon
      */
-    Mono<Result> page(SyncToken token, int limit) {
+    Mono<Result> page(SyncToken token, int limit, long bytes) {
         return database.sql(ACTIVE).map(row -> new Active(row.get("schema_name", String.class),
                         row.get("xmin", Long.class))).one()
-                .flatMap(active -> token == null ? fullSync(active, Position.before(active.xmin()), "", limit)
+                .flatMap(active -> token == null ? fullSync(active, Position.before(active.xmin()), "", limit, bytes)
                         : horizon(active, token).then(token.inFullSync()
-                                ? fullSync(active, token.position(), token.afterSlug(), limit)
-                                : changes(active, token.position(), limit)))
+                                ? fullSync(active, token.position(), token.afterSlug(), limit, bytes)
+                                : changes(active, token.position(), limit, bytes)))
                 .as(snapshot::transactional)
                 // a rebuild dropped the generation this snapshot still saw active: the next snapshot sees the new one
                 .retryWhen(Retry.max(1).filter(SyncLog::generationDropped));
@@ -104,18 +106,21 @@ class SyncLog {
      * Live insights by slug. The changes from {@code start} on follow once every page is read: whatever changed while
      * the consumer paged comes again as a change (an upsert or deletion it can apply twice without harm).
      */
-    private Mono<Result> fullSync(Active active, Position start, String afterSlug, int limit) {
-        return database.sql("select " + SyncRows.INSIGHT_COLUMNS + " from " + checked(active.generation())
-                        + ".insight where removed_at is null and slug > :after order by slug limit :limit")
-                .bind("after", afterSlug).bind("limit", limit + 1)
-                .map(row -> SyncEntry.upsert(mapper.insight(row))).all().collectList()
+    private Mono<Result> fullSync(Active active, Position start, String afterSlug, int limit, long bytes) {
+        String query = "select " + SyncRows.INSIGHT_COLUMNS + ", " + SyncRows.SIZE + " as size from "
+                + checked(active.generation()) + ".insight where removed_at is null and slug > :after"
+                + " order by slug limit :fetch";
+        return database.sql(bounded(query, "slug"))
+                .bind("after", afterSlug).bind("fetch", limit + 1).bind("limit", limit).bind("bytes", bytes)
+                .map(row -> new Kept<>(SyncEntry.upsert(mapper.insight(row)), row.get("fetched", Long.class)))
+                .all().collectList()
                 .map(rows -> {
-                    if (rows.size() > limit) {
-                        List<SyncEntry> page = rows.subList(0, limit);
+                    List<SyncEntry> page = rows.stream().map(Kept::item).toList();
+                    if (moreThan(rows)) {
                         return new Result(page, true,
-                                new SyncToken(active.generation(), start, page.get(limit - 1).slug()));
+                                new SyncToken(active.generation(), start, page.get(page.size() - 1).slug()));
                     }
-                    return new Result(rows, false, new SyncToken(active.generation(), start, null));
+                    return new Result(page, false, new SyncToken(active.generation(), start, null));
                 });
     }
 
@@ -124,29 +129,53 @@ class SyncLog {
      * running may commit an entry at a lower position than entries already committed, and a page must never step
      * over it. The current state of each slug is answered, so an entry is an upsert or a deletion as of this page.
      */
-    private Mono<Result> changes(Active active, Position after, int limit) {
+    private Mono<Result> changes(Active active, Position after, int limit, long bytes) {
         String generation = checked(active.generation());
-        return database.sql("select c.type, c.slug as changed, c.xid::text::bigint as xid, c.seq, i.*"
-                        + " from " + generation + ".sync_change c left join lateral (select "
-                        + SyncRows.INSIGHT_COLUMNS + " from " + generation + ".insight"
-                        + " where c.type = 'insight' and slug = c.slug) i on true"
-                        + " where (c.xid, c.seq) > (:xid::text::xid8, :seq) and c.xid < :xmin::text::xid8"
-                        + " order by c.xid, c.seq limit :limit")
+        String query = "select c.type, c.slug as changed, c.xid::text::bigint as xid, c.seq, i.*"
+                + " from " + generation + ".sync_change c left join lateral (select "
+                + SyncRows.INSIGHT_COLUMNS + ", " + SyncRows.SIZE + " as size from " + generation + ".insight"
+                + " where c.type = 'insight' and slug = c.slug) i on true"
+                + " where (c.xid, c.seq) > (:xid::text::xid8, :seq) and c.xid < :xmin::text::xid8"
+                + " order by c.xid, c.seq limit :fetch";
+        return database.sql(bounded(query, "xid, seq"))
                 .bind("xid", Long.toString(after.xid())).bind("seq", after.seq())
-                .bind("xmin", Long.toString(active.xmin())).bind("limit", limit + 1)
-                .map(row -> new Change(new Position(row.get("xid", Long.class), row.get("seq", Long.class)),
-                        mapper.change(row)))
+                .bind("xmin", Long.toString(active.xmin())).bind("fetch", limit + 1).bind("limit", limit)
+                .bind("bytes", bytes)
+                .map(row -> new Kept<>(new Change(new Position(row.get("xid", Long.class), row.get("seq", Long.class)),
+                        mapper.change(row)), row.get("fetched", Long.class)))
                 .all().collectList()
                 .map(rows -> {
-                    if (rows.size() > limit) {
-                        List<Change> page = rows.subList(0, limit);
+                    List<Change> page = rows.stream().map(Kept::item).toList();
+                    if (moreThan(rows)) {
                         return new Result(entries(page), true,
-                                new SyncToken(active.generation(), page.get(limit - 1).position(), null));
+                                new SyncToken(active.generation(), page.get(page.size() - 1).position(), null));
                     }
                     // every entry below the oldest running transaction is in this page: continue from there
                     Position next = after.max(Position.before(active.xmin()));
-                    return new Result(entries(rows), false, new SyncToken(active.generation(), next, null));
+                    return new Result(entries(page), false, new SyncToken(active.generation(), next, null));
                 });
+    }
+
+    /**
+     * Bounds a page by entries and by bytes in one statement: of {@code rows} (at most {@code :fetch}, one more than
+     * {@code :limit}, each with its {@code size} in bytes, null for none), the first {@code :limit} whose sizes before
+     * them, in page order, sum to less than {@code :bytes}; so always the first row, however large. Each row kept says
+     * how many were fetched: more than were kept, and the page has more after its last row.
+     */
+    private static String bounded(String rows, String order) {
+        return "with fetched as (select r.*, row_number() over w as n,"
+                + " sum(coalesce(r.size, 0)) over w - coalesce(r.size, 0) as before from (" + rows + ") r"
+                + " window w as (order by " + order + " rows unbounded preceding))"
+                + " select f.*, (select count(*) from fetched) as fetched from fetched f"
+                + " where f.n <= :limit and f.before < :bytes order by f.n";
+    }
+
+    /** A row kept on a page, and how many rows its statement fetched. */
+    private record Kept<T>(T item, long fetched) {
+    }
+
+    private static boolean moreThan(List<? extends Kept<?>> kept) {
+        return !kept.isEmpty() && kept.get(0).fetched() > kept.size();
     }
 
     private record Change(Position position, SyncEntry entry) {

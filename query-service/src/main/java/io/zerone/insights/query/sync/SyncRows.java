@@ -16,6 +16,13 @@ class SyncRows {
     /** The columns of the insight table that {@link #insight} reads. */
     static final String INSIGHT_COLUMNS = InsightSummary.COLUMNS + ", removed_at, body_html";
 
+    /**
+     * What a row's text costs a page, in bytes as stored: the columns that can be large, read into memory and (but
+     * {@code card_html}) written out. PostgreSQL knows a value's length without decompressing it.
+     */
+    static final String SIZE = "coalesce(octet_length(body_html), 0) + coalesce(octet_length(card_html), 0)"
+            + " + coalesce(octet_length(summary), 0) + coalesce(octet_length(title), 0)";
+
     private final SiteSettings site;
 
     SyncRows(SiteSettings site) {

@@ -3,6 +3,7 @@ package io.zerone.insights.query.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.unit.DataSize;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -32,6 +34,7 @@ import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.TestPipeline;
 import io.zerone.insights.query.projection.Rebuilds;
+import io.zerone.insights.query.web.DatabaseUnavailable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -60,6 +63,18 @@ class SyncIntegrationTests {
 
     @Autowired
     ConnectionFactory connections;
+
+    @Autowired
+    SyncLog log;
+
+    @Autowired
+    SyncTokens tokens;
+
+    @Autowired
+    SyncSettings settings;
+
+    @Autowired
+    DatabaseUnavailable unavailable;
 
     private final String run = Long.toString(System.nanoTime(), 36);
     private final Set<String> madeHere = ConcurrentHashMap.newKeySet();
@@ -237,6 +252,96 @@ class SyncIntegrationTests {
         consumer.fullSync(7);
         consumer.catchUp(100);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEqualToTheSite(consumer, List.of()));
+    }
+
+    @Test
+    void pagesOfLargeInsightsStayWithinTheByteBudgetAndFollowingTheTokensAnswersEachInsightOnce() {
+        // the sync API as configured with query.sync.page-bytes of 60 kB (the shared context keeps the default)
+        long budget = 60_000;
+        WebTestClient small = WebTestClient.bindToController(new SyncApi(log, tokens, new SyncSettings(
+                settings.tokenSecret(), settings.pageSize(), DataSize.ofBytes(budget), settings.retention(),
+                settings.pruneInterval()), unavailable)).build();
+        List<String> large = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            large.add("sync-" + run + "-large-" + i);
+        }
+        madeHere.addAll(large);
+        SyncConsumer changes = new SyncConsumer(small);
+        changes.fullSync(100);
+        changes.catchUp(100);
+
+        // about 25 kB of body each: the seeds and these take several pages of 60 kB, far fewer than 100 entries
+        pipeline.publishAndAwait(large.stream().map(slug -> RenderedEvents.rendered(largeInsight(slug))).toList());
+        List<JsonNode> changePages = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode page;
+            do {
+                page = changes.fetchAndApply(100);
+                changePages.add(page);
+            } while (page.get("hasMore").asBoolean());
+            assertThat(changes.insights()).containsKeys(large.toArray(String[]::new));
+        });
+        SyncConsumer full = new SyncConsumer(small);
+        List<JsonNode> fullPages = new ArrayList<>();
+        JsonNode page;
+        do {
+            page = full.fetchAndApply(100);
+            fullPages.add(page);
+        } while (page.get("hasMore").asBoolean());
+        full.catchUp(100);
+        List<JsonNode> afterFullSync = new ArrayList<>();
+        do {
+            page = full.fetchAndApply(100);
+            afterFullSync.add(page);
+        } while (page.get("hasMore").asBoolean());
+
+        for (List<JsonNode> pages : List.of(changePages, fullPages)) {
+            List<Long> bytesBeforeLast = pages.stream().map(each -> {
+                List<JsonNode> items = new ArrayList<>();
+                each.get("items").forEach(items::add);
+                return items.stream().limit(Math.max(0, items.size() - 1)).mapToLong(SyncIntegrationTests::textBytes)
+                        .sum();
+            }).toList();
+            assertThat(bytesBeforeLast).as("the bytes of each page before its last entry")
+                    .allSatisfy(bytes -> assertThat(bytes).isLessThan(budget));
+            assertThat(pages.stream().filter(each -> each.get("hasMore").asBoolean())).as("pages cut by bytes")
+                    .hasSizeGreaterThanOrEqualTo(2);
+        }
+        assertThat(upserts(changePages, large)).as("the changes, each once").containsExactlyInAnyOrderElementsOf(large);
+        List<JsonNode> fullAndAfter = new ArrayList<>(fullPages);
+        fullAndAfter.addAll(afterFullSync);
+        assertThat(upserts(fullAndAfter, large)).as("the full sync, each once")
+                .containsExactlyInAnyOrderElementsOf(large);
+        assertThat(full.insights().keySet()).containsExactlyInAnyOrderElementsOf(listing().keySet());
+        assertThat(full.insights()).containsAllEntriesOf(changes.insights());
+    }
+
+    private static List<String> upserts(List<JsonNode> pages, List<String> slugs) {
+        List<String> upserted = new ArrayList<>();
+        pages.forEach(page -> page.get("items").forEach(entry -> {
+            if (entry.get("action").asString().equals("upsert") && slugs.contains(entry.get("slug").asString())) {
+                upserted.add(entry.get("slug").asString());
+            }
+        }));
+        return upserted;
+    }
+
+    /** The text an entry's insight carries, in bytes: never more than what the page budget counts for it. */
+    private static long textBytes(JsonNode entry) {
+        JsonNode insight = entry.path("insight");
+        if (insight.isMissingNode()) {
+            return 0;
+        }
+        return insight.get("title").asString().getBytes(StandardCharsets.UTF_8).length
+                + insight.get("summary").asString().getBytes(StandardCharsets.UTF_8).length
+                + insight.get("bodyHtml").asString().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static Seed largeInsight(String slug) {
+        Seed template = Seed.all().get(1);
+        return new Seed(slug, "Large " + slug, template.summary(), template.category(), template.publishedAt(),
+                template.readingMinutes(), template.caseRef(), template.tags(), "Large words. ".repeat(2000),
+                template.language());
     }
 
     private static void execute(Connection connection, String sql) {

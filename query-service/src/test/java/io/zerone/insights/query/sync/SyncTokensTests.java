@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
+import org.springframework.util.unit.DataSize;
 import org.junit.jupiter.api.Test;
 
 import io.zerone.insights.query.sync.SyncToken.Position;
@@ -53,6 +54,7 @@ class SyncTokensTests {
     }
 
     private static SyncTokens tokens(String secret) {
-        return new SyncTokens(new SyncSettings(secret, 100, Duration.ofDays(30), Duration.ofHours(1)));
+        return new SyncTokens(new SyncSettings(secret, 100, DataSize.ofMegabytes(8), Duration.ofDays(30),
+                Duration.ofHours(1)));
     }
 }
