@@ -25,8 +25,10 @@ import io.zerone.insights.query.projection.RetrySettings;
  * Applies each rendered case on the listener thread (never a Netty event loop) before its offset is committed: at
  * least once, and a second copy changes nothing, since only a newer revision is applied. Its own group and container:
  * the projector's batches, offsets and generations know nothing of cases, whose table lives beside the generations.
- * A record that is no rendered case goes to {@link Topics#CASE_RENDERED_DLT} with its reason at once; anything else
- * (the database away) is retried with the pipeline's back-off, without end. Not started by the rebuild command.
+ * A record that is no rendered case goes to {@link Topics#CASE_RENDERED_DLT} with its reason at once, one the
+ * database rejects (a NUL character in its title) after {@code dead-letter-after} with the database's reason;
+ * anything else (the database away) is retried without end ({@link RecordListeners}). Not started by the rebuild
+ * command.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "query.projection.rebuild", havingValue = false, matchIfMissing = true)

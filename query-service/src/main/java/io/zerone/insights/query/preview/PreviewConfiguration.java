@@ -17,8 +17,9 @@ import io.zerone.insights.query.projection.RetrySettings;
 
 /**
  * The preview store's container and failure policy, apart from the projector's: a record that is no rendered preview
- * goes to {@link Topics#INSIGHT_PREVIEWS_RENDERED_DLT} with its reason at once; anything else (the database away) is
- * retried with the pipeline's back-off, without end.
+ * goes to {@link Topics#INSIGHT_PREVIEWS_RENDERED_DLT} with its reason at once, one the database rejects after
+ * {@code dead-letter-after} with the database's reason; anything else (the database away) is retried without end
+ * ({@link RecordListeners}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PreviewSettings.class)

@@ -98,6 +98,11 @@ public class CaseProjector {
             throw new MalformedEventException("not a case number: " + event.number());
         }
         return database.transaction().execute(status -> {
+            // the offset is committed to Kafka once this returns, not with the rows (as the projector's are): a commit
+            // PostgreSQL acknowledged but lost in a crash (the dev stack's and the fault run's run with
+            // synchronous_commit=off, and then a commit's WAL may still be in memory for ~200 ms) would lose the
+            // case change for good. This transaction waits until its WAL is flushed, whatever the server says.
+            jdbc.getJdbcTemplate().execute("set local synchronous_commit = on");
             String active = generations.activeForShare();
             cases.lockForChange(event.number());
             var current = jdbc.queryForList(CURRENT, Map.of("number", event.number()));

@@ -2,9 +2,12 @@ package io.zerone.insights.query.projection;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.dao.DataAccessException;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
@@ -13,8 +16,12 @@ import io.zerone.insights.events.Replicas;
 
 /**
  * The failure policy of the listeners beside the projector's batches (previews, cases): record by record, at least
- * once. A record that is no event of its topic goes to the dead-letter topic with its reason at once; anything else
- * (the database away) is retried with the pipeline's back-off, without end.
+ * once. A record that is no event of its topic goes to the dead-letter topic with its reason at once. A record the
+ * database rejects (a failure of the data itself, {@link ProjectionConfiguration#isDataProblem}: a NUL character in a
+ * text, a value out of range) would fail the same way for ever and stop its partition: as in the projector, it is
+ * retried with back-off for {@code dead-letter-after} and then goes to the dead-letter topic with the database's
+ * reason, and the records after it are applied. Anything else (the database away) is retried without end, the
+ * back-off starting over every {@code dead-letter-after}.
  */
 public final class RecordListeners {
 
@@ -28,8 +35,17 @@ public final class RecordListeners {
         var factory = new ConcurrentKafkaListenerContainerFactory<Object, Object>();
         factory.setConsumerFactory((ConsumerFactory) consumers);
         // partition -1: the DLT's partitioner places the record by its key, whatever the DLT's partition count
-        var handler = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka,
-                (record, exception) -> new TopicPartition(deadLetterTopic, -1)), retry.backOffWithoutEnd());
+        var deadLetters = new DeadLetterPublishingRecoverer(kafka,
+                (record, exception) -> new TopicPartition(deadLetterTopic, -1));
+        // as the projector's handler: decided by the last failure when the back-off ends, so a record that failed on
+        // its data and then on the database going away (or the reverse) is judged by what fails it now
+        var handler = new DefaultErrorHandler((ConsumerAwareRecordRecoverer) (record, consumer, exception) -> {
+            if (!ProjectionConfiguration.isDataProblem(exception)) {
+                // the recovery fails, the handler forgets the record's attempts and reads it again: without end
+                throw new KafkaException("record still failing, reading it again", exception);
+            }
+            deadLetters.accept(record, consumer, withTheDatabasesReason(exception));
+        }, retry.backOff());
         handler.addNotRetryableExceptions(MalformedEventException.class);
         factory.setCommonErrorHandler(handler);
         // a named replica is a static member here too, under this listener's group
@@ -37,5 +53,20 @@ public final class RecordListeners {
                 .getContainerProperties().getKafkaConsumerProperties()
                 .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, Replicas.groupInstanceId(groupId, id))));
         return factory;
+    }
+
+    /**
+     * The failure as the dead letter's {@code kafka_dlt-exception-message} should say it: for a statement the database
+     * rejected, its own reason (Spring's message of a rejected R2DBC statement names only the statement), as the
+     * projector's dead letters do; any other failure as it is.
+     */
+    private static Exception withTheDatabasesReason(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataAccessException rejected) {
+                return new KafkaException("the database rejected the record: "
+                        + rejected.getMostSpecificCause().getMessage(), failure);
+            }
+        }
+        return failure;
     }
 }

@@ -1,16 +1,29 @@
 package io.zerone.insights.query.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterEach;
@@ -18,9 +31,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.Topics;
@@ -56,6 +71,11 @@ class CasesIntegrationTests {
 
     @Autowired
     KafkaConnectionDetails kafka;
+
+    @Autowired
+    R2dbcConnectionDetails r2dbc;
+
+    private final CloudEventCodec codec = new CloudEventCodec();
 
     private final String run = Long.toString(System.nanoTime(), 36);
     private final List<String> madeHere = new CopyOnWriteArrayList<>();
@@ -206,6 +226,139 @@ class CasesIntegrationTests {
         assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
                 .contains("invalid case.rendered.v1 JSON");
         assertThat(deadLetter.key()).isEqualTo(NUMBER);
+    }
+
+    @Test
+    void caseTheDatabaseRejectsGoesToTheDeadLetterTopicWithTheDatabasesReasonAndTheNextIsApplied() {
+        String marker = UUID.randomUUID().toString();
+        // a well-formed event that render-service passes through, but PostgreSQL stores no NUL character in text
+        CaseRendered rejected = RenderedCases.rendered(NUMBER, "A NUL \u0000 in the title " + marker);
+        CaseRendered next = RenderedCases.rendered(NUMBER, "After the rejected case");
+
+        // the same key, so the same partition: the rejected one must not hold up the one after it
+        pipeline.send(codec.toRecord(Topics.CASE_RENDERED, rejected));
+        pipeline.publishCasesAndAwait(List.of(next));
+
+        assertThat(page("/cases/" + NUMBER).select("h1").text()).isEqualTo("After the rejected case");
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka, Topics.CASE_RENDERED_DLT,
+                marker);
+        assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
+                .contains("the database rejected the record").contains("0x00");
+        assertThat(deadLetter.key()).isEqualTo(NUMBER);
+        assertThat(deadLettersContaining(marker)).hasSize(1);
+    }
+
+    @Test
+    void caseChangeTheDatabaseFailsToApplyForLongerThanDeadLetterAfterIsAppliedOnceItCanAndNeverDeadLettered()
+            throws SQLException {
+        String marker = UUID.randomUUID().toString();
+        CaseRendered held = RenderedCases.rendered(NUMBER, "Held up " + marker);
+        try (Connection blocker = jdbcConnection()) {
+            blocker.setAutoCommit(false);
+            // the case projector reads the case's row for update, which waits behind this lock
+            blocker.createStatement().execute("lock table public.cases in exclusive mode");
+            pipeline.send(codec.toRecord(Topics.CASE_RENDERED, held));
+            // each time it waits, its connection is killed: a failure that is not the record's, as a database restart
+            // is; six of them span several times dead-letter-after (1 s here) with the back-off between
+            for (int failures = 0; failures < 6; failures++) {
+                await("the case projector trying the record again").atMost(Duration.ofSeconds(30))
+                        .until(() -> killCaseProjectorWaitingForTheLock() > 0);
+            }
+            blocker.rollback();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.appliedCaseOffset(NUMBER)
+                >= held.revision().offset());
+        assertThat(pipeline.database().sql("select title from cases where number = :number").bind("number", NUMBER)
+                .map(row -> row.get(0, String.class)).one().block()).isEqualTo("Held up " + marker);
+        assertThat(deadLettersContaining(marker)).isEmpty();
+    }
+
+    @Test
+    void caseChangeIsCommittedWithSynchronousCommitOnWhateverTheServerSays() {
+        // a trigger reads the setting inside the transaction that applies the case, and what the session would have
+        // without it (zonky's embedded PostgreSQL, as the dev stack's, runs with synchronous_commit=off)
+        var sql = pipeline.database();
+        dropCommitProbe();
+        sql.sql("create table public.case_commit_probe (number text, synchronous_commit text, session_default text)")
+                .then().block();
+        sql.sql("""
+                create function public.case_commit_probe() returns trigger language plpgsql as $probe$
+                begin
+                    insert into public.case_commit_probe
+                    select new.number, current_setting('synchronous_commit'), reset_val
+                    from pg_settings where name = 'synchronous_commit';
+                    return new;
+                end $probe$""").then().block();
+        sql.sql("create trigger case_commit_probe after insert or update on public.cases for each row"
+                + " execute function public.case_commit_probe()").then().block();
+        try {
+            pipeline.publishCasesAndAwait(List.of(RenderedCases.rendered(NUMBER, "Committed durably")));
+
+            var probed = sql.sql("select synchronous_commit, session_default from public.case_commit_probe"
+                            + " where number = :number").bind("number", NUMBER)
+                    .map(row -> List.of(row.get(0, String.class), row.get(1, String.class))).all().collectList()
+                    .block();
+            assertThat(probed).hasSize(1);
+            assumeThat(probed.get(0).get(1)).as("a server whose sessions commit synchronously anyway cannot tell")
+                    .isEqualTo("off");
+            assertThat(probed.get(0).get(0)).isEqualTo("on");
+        } finally {
+            dropCommitProbe();
+        }
+    }
+
+    private void dropCommitProbe() {
+        var sql = pipeline.database();
+        sql.sql("drop trigger if exists case_commit_probe on public.cases").then().block();
+        sql.sql("drop function if exists public.case_commit_probe()").then().block();
+        sql.sql("drop table if exists public.case_commit_probe").then().block();
+    }
+
+    /**
+     * Terminates the case projector's connection while it waits for a lock on the cases; how many it terminated. In a
+     * transaction of its own: one transaction sees one snapshot of pg_stat_activity.
+     */
+    private long killCaseProjectorWaitingForTheLock() {
+        return pipeline.database().sql("""
+                        select count(pg_terminate_backend(pid)) from pg_stat_activity
+                        where wait_event_type = 'Lock' and query like '%removed_at is null as live from public.cases%'""")
+                .map(row -> row.get(0, Long.class)).one().block();
+    }
+
+    private Connection jdbcConnection() throws SQLException {
+        ConnectionFactoryOptions options = r2dbc.getConnectionFactoryOptions();
+        Object port = options.hasOption(ConnectionFactoryOptions.PORT)
+                ? options.getValue(ConnectionFactoryOptions.PORT) : 5432;
+        return DriverManager.getConnection("jdbc:postgresql://%s:%s/%s".formatted(
+                        options.getRequiredValue(ConnectionFactoryOptions.HOST), port,
+                        options.getRequiredValue(ConnectionFactoryOptions.DATABASE)),
+                String.valueOf(options.getRequiredValue(ConnectionFactoryOptions.USER)),
+                options.hasOption(ConnectionFactoryOptions.PASSWORD)
+                        ? String.valueOf(options.getValue(ConnectionFactoryOptions.PASSWORD)) : null);
+    }
+
+    /** Every record on case-rendered.DLT now whose value contains the marker, read to the topic's end. */
+    private List<ConsumerRecord<String, byte[]>> deadLettersContaining(String marker) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers())),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CASE_RENDERED_DLT).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (new String(record.value(), StandardCharsets.UTF_8).contains(marker)) {
+                        found.add(record);
+                    }
+                });
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
+            return found;
+        }
     }
 
     /** An insight of case 97 as render-service renders it: the meta line of the site layout on its page and card. */
