@@ -104,6 +104,12 @@ public final class Topics {
     /** Topic configuration of the compacted event topics. */
     public static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
 
+    /**
+     * Topic configuration of a topic that takes rendered records, 4 MiB each at most (render-service's producer
+     * limit): the rendered topics and every dead-letter topic such a record can be sent to.
+     */
+    public static final Map<String, String> LARGE_RECORDS = Map.of("max.message.bytes", String.valueOf(4 * 1024 * 1024));
+
     private Topics() {
     }
 }

@@ -61,8 +61,10 @@ public class TestPipeline implements DisposableBean {
         this.changes = changes;
         // listening before the projector starts: this sees the same notifications as the cache, in the same order
         this.notifications = ChangeNotifications.listen(r2dbc);
+        // records up to 4 MiB, as render-service's producer sends them
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer());
         this.database = database;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }

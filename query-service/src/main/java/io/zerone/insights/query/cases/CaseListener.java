@@ -58,7 +58,7 @@ class CaseListener {
 
         @Bean
         NewTopic caseRenderedDeadLetterTopic() {
-            return TopicBuilder.name(Topics.CASE_RENDERED_DLT).partitions(1).build();
+            return TopicBuilder.name(Topics.CASE_RENDERED_DLT).partitions(1).configs(Topics.LARGE_RECORDS).build();
         }
 
         @Bean(CONTAINER_FACTORY)

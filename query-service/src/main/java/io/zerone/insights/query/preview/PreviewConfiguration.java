@@ -30,7 +30,7 @@ class PreviewConfiguration {
 
     @Bean
     NewTopic previewDeadLetterTopic() {
-        return TopicBuilder.name(Topics.INSIGHT_PREVIEWS_RENDERED_DLT).partitions(1).build();
+        return TopicBuilder.name(Topics.INSIGHT_PREVIEWS_RENDERED_DLT).partitions(1).configs(Topics.LARGE_RECORDS).build();
     }
 
     @Bean(CONTAINER_FACTORY)

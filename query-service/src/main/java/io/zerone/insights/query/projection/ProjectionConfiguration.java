@@ -49,7 +49,7 @@ class ProjectionConfiguration {
 
     @Bean
     NewTopic projectionDeadLetterTopic() {
-        return TopicBuilder.name(Topics.INSIGHT_RENDERED_DLT).partitions(1).build();
+        return TopicBuilder.name(Topics.INSIGHT_RENDERED_DLT).partitions(1).configs(Topics.LARGE_RECORDS).build();
     }
 
     /** Written by {@link StatusRelay}: not compacted, a log of outcomes kept for a week (docs/adr/0020). */

@@ -183,6 +183,26 @@ class BatchProjectionIntegrationTests {
     }
 
     @Test
+    void aRejectedEventLargerThanKafkasDefaultRecordLimitStillReachesTheDeadLetterTopic() {
+        // render-service sends records up to 4 MiB; this one is ~3 MiB (page and search text), past the 1 MiB a
+        // producer takes by default: a dead letter that cannot be sent leaves its record retried for ever
+        String slug = slugs(1).get(0);
+        Seed template = insight(slug, "a NUL \u0000 in the title of a long one");
+        String body = "A line of a very long insight about caches, queues and the databases behind them.\n"
+                .repeat(18_000);
+        InsightRendered rejected = RenderedEvents.rendered(new Seed(slug, template.title(), template.summary(),
+                template.category(), template.publishedAt(), template.readingMinutes(), template.caseRef(),
+                template.tags(), body, template.language()));
+
+        pipeline.send(rejected);
+
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka, slug);
+        assertThat(deadLetter.serializedValueSize()).isGreaterThan(2 * 1024 * 1024);
+        assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
+                .contains("the projection database rejected the event");
+    }
+
+    @Test
     void aRetriedPublishNeverBecomesASecondRevisionAlsoAfterOtherRevisions() {
         String slug = slugs(1).get(0);
         UUID e1 = UUID.randomUUID();
