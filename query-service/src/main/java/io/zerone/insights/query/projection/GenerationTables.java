@@ -1,10 +1,13 @@
 package io.zerone.insights.query.projection;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -90,17 +93,58 @@ class GenerationTables {
         }
     }
 
-    Counts counts(String schema) {
+    /**
+     * The counts of the schema without the rows of the given slugs, and the kept counters without what those rows
+     * count in them (the facets as projection_insight_changed() counts a live row, V3; were one missing here, a
+     * rebuild that leaves out a live insight would fail on the counters, not switch wrongly).
+     */
+    Counts counts(String schema, Set<String> leftOut) {
         return jdbc.queryForObject("""
-                select (select count(*) from %1$s.insight),
-                       (select count(*) from %1$s.insight where removed_at is null),
-                       (select count(*) from %1$s.insight_search),
+                select (select count(*) from %1$s.insight where slug <> all(:leftOut::text[])),
+                       (select count(*) from %1$s.insight where removed_at is null and slug <> all(:leftOut::text[])),
+                       (select count(*) from %1$s.insight_search where slug <> all(:leftOut::text[])),
                        (select md5(coalesce(string_agg(facet || '=' || value || '=' || insights, ','
                                                        order by facet, value), ''))
-                        from %1$s.insight_count where insights <> 0),
-                       (select count(*) from %1$s.scheduled_insight)""".formatted(checked(schema)), Map.of(),
+                        from (select c.facet, c.value, c.insights - coalesce(l.insights, 0) as insights
+                              from %1$s.insight_count c
+                              left join (select facet, value, count(*) as insights
+                                         from %1$s.insight
+                                         cross join lateral (
+                                             values ('total', 'insights'), ('category', category), ('case', case_ref),
+                                                    ('year', to_char(published_at at time zone 'UTC', 'YYYY'))
+                                             union
+                                             select 'tag', tag from unnest(tags) tag) counter (facet, value)
+                                         where slug = any(:leftOut::text[]) and removed_at is null
+                                           and value is not null
+                                         group by facet, value) l using (facet, value)) kept
+                        where insights <> 0),
+                       (select count(*) from %1$s.scheduled_insight where slug <> all(:leftOut::text[]))"""
+                        .formatted(checked(schema)),
+                Map.of("leftOut", ProjectionStatements.array("text", leftOut.toArray(String[]::new))),
                 (row, n) -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3), row.getString(4),
                         row.getLong(5)));
+    }
+
+    /** The slugs whose row in the schema, applied or scheduled, is one of these rejected revisions. */
+    Set<String> slugsAtRevisions(String schema, Collection<RebuildReplay.Rejected> rejected) {
+        if (rejected.isEmpty()) {
+            return Set.of();
+        }
+        var params = new MapSqlParameterSource()
+                .addValue("slugs", ProjectionStatements.array("text",
+                        rejected.stream().map(RebuildReplay.Rejected::slug).toArray(String[]::new)))
+                .addValue("partitions", ProjectionStatements.array("integer",
+                        rejected.stream().map(r -> r.revision().partition()).toArray(Integer[]::new)))
+                .addValue("offsets", ProjectionStatements.array("bigint",
+                        rejected.stream().map(r -> r.revision().offset()).toArray(Long[]::new)));
+        return Set.copyOf(jdbc.queryForList("""
+                with rejected (slug, revision_partition, revision_offset) as (
+                    select * from unnest(:slugs::text[], :partitions::integer[], :offsets::bigint[]))
+                select slug from %1$s.insight join rejected using (slug, revision_partition, revision_offset)
+                union
+                select slug from %1$s.scheduled_insight
+                join rejected using (slug, revision_partition, revision_offset)"""
+                .formatted(checked(schema)), params, String.class));
     }
 
     void drop(String schema) {

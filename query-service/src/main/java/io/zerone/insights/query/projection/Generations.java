@@ -69,6 +69,17 @@ class Generations {
                 String.class);
     }
 
+    /**
+     * Retired generations whose schema is still there: a rebuild drops the one it retired right after its switch,
+     * unless it was killed in between.
+     */
+    List<String> retiredWithSchema() {
+        return jdbc.queryForList("""
+                select g.schema_name from projection_generation g
+                join pg_namespace n on n.nspname = g.schema_name
+                where g.state = 'retired' order by g.schema_name""", Map.of(), String.class);
+    }
+
     /** Marks the target active and points the read views at it, in the calling transaction. */
     void activate(String schema) {
         jdbc.queryForObject("select activate_projection(:schema)::text", Map.of("schema", schema), String.class);

@@ -1,8 +1,13 @@
 package io.zerone.insights.query.projection;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -12,6 +17,7 @@ import org.springframework.stereotype.Component;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.query.projection.GenerationTables.Counts;
 import io.zerone.insights.query.projection.GenerationTables.Index;
+import io.zerone.insights.query.projection.RebuildReplay.Rejected;
 
 /**
  * Rebuilds the projection beside the live one and switches readers to it without downtime (blue/green,
@@ -23,8 +29,17 @@ import io.zerone.insights.query.projection.GenerationTables.Index;
 @Component
 class Rebuild {
 
-    /** What the rebuild did: live insights in the new generation, records replayed, seconds from start to end. */
-    record Result(String generation, long insights, long records, long undecodable, double seconds) {
+    /**
+     * What the rebuild did: live insights in the new generation, records replayed, records skipped because they are no
+     * event or because the database rejects them (both went to the dead-letter topic when the live projector read
+     * them), seconds from start to end.
+     */
+    record Result(String generation, long insights, long records, long undecodable, List<Rejected> rejected,
+            double seconds) {
+
+        Result {
+            rejected = List.copyOf(rejected);
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
@@ -64,7 +79,16 @@ class Rebuild {
             generations.forget(leftover);
         }
         String active = generations.active();
+        // a rebuild killed after its switch committed, before it dropped the generation it retired, left that schema
+        // (a full copy of the projection) behind; its row stays, as every retired generation's does
+        for (String retired : generations.retiredWithSchema()) {
+            if (!retired.equals(active)) {
+                log.warn("rebuild: dropping {}, retired by a rebuild that did not finish", retired);
+                tables.drop(retired);
+            }
+        }
         String target = generations.registerNext();
+        Queue<Rejected> rejected = new ConcurrentLinkedQueue<>();
         Counts counts;
         try {
             tables.copy(active, target);
@@ -72,7 +96,8 @@ class Rebuild {
             tables.dropSecondaryIndexes(target);
             log.info("rebuild: replaying {} into {} (without its {} secondary indexes) up to {}'s offsets", TOPIC,
                     target, indexes.size(), active);
-            replay.replay(target, projector.storedOffsets(active, TOPIC), () -> progress(started, replayedBefore));
+            replay.replay(target, projector.storedOffsets(active, TOPIC), rejected,
+                    () -> progress(started, replayedBefore));
             progress(started, replayedBefore);
 
             log.info("rebuild: building {} indexes of {}", indexes.size(), target);
@@ -80,8 +105,9 @@ class Rebuild {
             tables.analyze(target);
             log.info("rebuild: indexes built after {} s; catching up with {}",
                     String.format("%.0f", (System.nanoTime() - started) / 1e9), active);
-            replay.replay(target, projector.storedOffsets(active, TOPIC), () -> progress(started, replayedBefore));
-            counts = switchTo(active, target);
+            replay.replay(target, projector.storedOffsets(active, TOPIC), rejected,
+                    () -> progress(started, replayedBefore));
+            counts = switchTo(active, target, rejected);
         } catch (RuntimeException e) {
             try {
                 tables.drop(target);
@@ -97,17 +123,18 @@ class Rebuild {
         }
         tables.drop(active);
         double seconds = (System.nanoTime() - started) / 1e9;
-        log.info("rebuild: {} is active with {} live insights ({} rows); {} dropped", target, counts.live(),
-                counts.insights(), active);
+        log.info("rebuild: {} is active with {} live insights ({} rows); {} dropped; {} records the database rejects "
+                + "skipped", target, counts.live(), counts.insights(), active, rejected.size());
         return new Result(target, counts.live(), replay.replayed() - replayedBefore,
-                replay.undecodable() - undecodableBefore, seconds);
+                replay.undecodable() - undecodableBefore, List.copyOf(rejected), seconds);
     }
 
     /**
      * One transaction: lock the active generation (live projectors wait at their next batch), read its offsets B,
-     * apply the new generation up to exactly B, publish what is due in both, compare the counts, activate, tell every replica to empty its cache.
+     * apply the new generation up to exactly B, publish what is due in both, compare the counts (without the slugs of
+     * the events the database rejected), activate, tell every replica to empty its cache.
      */
-    private Counts switchTo(String active, String target) {
+    private Counts switchTo(String active, String target, Collection<Rejected> rejected) {
         return database.transaction().execute(status -> {
             String locked = generations.activeForUpdate();
             if (!locked.equals(active)) {
@@ -116,23 +143,43 @@ class Rebuild {
             Map<Integer, Long> offsets = projector.storedOffsets(active, TOPIC);
             log.info("rebuild: live projectors paused; bringing {} to {}'s offsets {}", target, active, offsets);
             List<TopicPartition> partitions = offsets.keySet().stream().map(p -> new TopicPartition(TOPIC, p)).toList();
-            replay.replayOnThisThread(target, partitions, offsets);
+            replay.replayOnThisThread(target, partitions, offsets, rejected);
             projector.storeOffsets(target, TOPIC, offsets);
             // the replay stored as scheduled what was ahead when it read it: both generations publish what is due
             // at one instant (the active one reporting it live), so they hold the same before they are compared
             Instant cutoff = Instant.now();
             scheduled.publishAllDue(active, cutoff, true);
             scheduled.publishAllDue(target, cutoff, false);
-            Counts live = tables.counts(active);
-            Counts rebuilt = tables.counts(target);
+            Set<String> leftOut = slugsOfRejected(active, rejected);
+            Counts live = tables.counts(active, leftOut);
+            Counts rebuilt = tables.counts(target, leftOut);
             if (!live.equals(rebuilt)) {
-                throw new RebuildFailedException("counts do not match at offsets " + offsets + ": " + active + " has "
-                        + live + ", " + target + " has " + rebuilt + "; " + active + " stays active");
+                throw new RebuildFailedException("counts do not match at offsets " + offsets + " (without the "
+                        + leftOut.size() + " slugs of rejected records): " + active + " has " + live + ", " + target
+                        + " has " + rebuilt + "; " + active + " stays active");
             }
             generations.activate(target);
             statements.notifyChange(List.of(ChangeNotice.EVERYTHING));
             return rebuilt;
         });
+    }
+
+    /**
+     * The slugs the counts are compared without. A skipped event may leave its slug different in the two generations:
+     * after compaction the active generation can hold an older revision of a slug whose only record left on the topic
+     * is the rejected one, which the rebuilt generation then lacks. The rest of the two generations must still match
+     * exactly. Leaving a slug out is right only if the live projector did not apply the rejected revision either: if
+     * the active generation holds it, the rebuild rejects what the live projector accepted (a fault, say in a
+     * statement of this version, that might reject every event), and leaving those slugs out could switch readers to a
+     * generation without them, so the rebuild fails instead.
+     */
+    private Set<String> slugsOfRejected(String active, Collection<Rejected> rejected) {
+        Set<String> accepted = tables.slugsAtRevisions(active, rejected);
+        if (!accepted.isEmpty()) {
+            throw new RebuildFailedException("the database rejected " + accepted.size() + " revisions that " + active
+                    + " holds, among them " + accepted.iterator().next() + "'s; " + active + " stays active");
+        }
+        return rejected.stream().map(Rejected::slug).collect(Collectors.toSet());
     }
 
     private void progress(long started, long replayedBefore) {

@@ -1,5 +1,7 @@
 package io.zerone.insights.query.projection;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import org.slf4j.Logger;
@@ -35,15 +37,7 @@ class RebuildCommand implements ApplicationRunner {
     public void run(ApplicationArguments arguments) {
         int exitCode;
         try {
-            Rebuild.Result result = rebuild.run();
-            System.out.println("RESULT rebuild-insights " + result.insights());
-            System.out.println("RESULT rebuild-records " + result.records());
-            System.out.println(String.format(Locale.ROOT, "RESULT rebuild-seconds %.1f", result.seconds()));
-            System.out.println(String.format(Locale.ROOT, "RESULT rebuild-per-second %.0f",
-                    result.insights() / result.seconds()));
-            if (result.undecodable() > 0) {
-                System.out.println("(" + result.undecodable() + " records that are not events were skipped)");
-            }
+            report(rebuild.run()).forEach(System.out::println);
             exitCode = 0;
         } catch (RuntimeException e) {
             log.error("rebuild failed", e);
@@ -52,5 +46,26 @@ class RebuildCommand implements ApplicationRunner {
         }
         int code = exitCode;
         System.exit(SpringApplication.exit(context, () -> code));
+    }
+
+    /**
+     * What a rebuild prints. The live projector sent the records the rebuild skips to the dead-letter topic already
+     * (or superseded them in their batch); the rebuild logs each event the database rejects with its slug, offset and
+     * the database's reason.
+     */
+    static List<String> report(Rebuild.Result result) {
+        List<String> lines = new ArrayList<>(List.of("RESULT rebuild-insights " + result.insights(),
+                "RESULT rebuild-records " + result.records(),
+                String.format(Locale.ROOT, "RESULT rebuild-seconds %.1f", result.seconds()),
+                String.format(Locale.ROOT, "RESULT rebuild-per-second %.0f", result.insights() / result.seconds()),
+                "RESULT rebuild-rejected " + result.rejected().size()));
+        if (result.undecodable() > 0) {
+            lines.add("(" + result.undecodable() + " records that are not events were skipped)");
+        }
+        if (!result.rejected().isEmpty()) {
+            lines.add("(" + result.rejected().size() + " events the database rejects were skipped; the log names each "
+                    + "with its slug, offset and reason)");
+        }
+        return lines;
     }
 }

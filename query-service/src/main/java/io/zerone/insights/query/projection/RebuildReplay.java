@@ -24,9 +24,16 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import io.zerone.insights.events.RenderedEvent;
+import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.Topics;
 
 /**
@@ -38,16 +45,30 @@ import io.zerone.insights.events.Topics;
 @Component
 class RebuildReplay {
 
+    /**
+     * An event the database rejects on its own (a text PostgreSQL cannot store, a constraint): the live projector
+     * sent it to the dead-letter topic (or superseded it in its batch by a newer revision), the replay skips it.
+     */
+    record Rejected(String slug, Revision revision, int partition, long offset, String reason) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(RebuildReplay.class);
     private static final String TOPIC = Topics.INSIGHT_RENDERED;
     private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     private final Map<String, Object> consumerConfig;
     private final Projector projector;
     private final ProjectionSettings settings;
+    /**
+     * A batch at a savepoint inside the switch's transaction (a new transaction outside one), so that a batch the
+     * database rejects can be taken back and applied again one record at a time without losing the switch.
+     */
+    private final TransactionTemplate savepoint;
     private final AtomicLong replayed = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
 
-    RebuildReplay(ConsumerFactory<?, ?> consumerFactory, Projector projector, ProjectionSettings settings) {
+    RebuildReplay(ConsumerFactory<?, ?> consumerFactory, Projector projector, ProjectionSettings settings,
+            ProjectorDatabase database) {
         Map<String, Object> config = new HashMap<>(consumerFactory.getConfigurationProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -59,6 +80,8 @@ class RebuildReplay {
         this.consumerConfig = Map.copyOf(config);
         this.projector = projector;
         this.settings = settings;
+        this.savepoint = new TransactionTemplate(database.transaction().getTransactionManager());
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     /** Records read and applied (or found to be already applied) so far. */
@@ -73,9 +96,10 @@ class RebuildReplay {
 
     /**
      * Replays into the target, with as many consumers as the live projector runs, until it holds every record below
-     * the limits; reports every interval while it waits.
+     * the limits; reports every interval while it waits. The records the database rejects are added to
+     * {@code rejected}.
      */
-    void replay(String target, Map<Integer, Long> limits, Runnable report) {
+    void replay(String target, Map<Integer, Long> limits, Collection<Rejected> rejected, Runnable report) {
         List<List<TopicPartition>> groups = new ArrayList<>();
         int consumers = Math.max(1, Math.min(settings.concurrency(), limits.size()));
         for (int i = 0; i < consumers; i++) {
@@ -90,7 +114,7 @@ class RebuildReplay {
         });
         try {
             List<Future<?>> running = groups.stream()
-                    .<Future<?>>map(group -> threads.submit(() -> replayOnThisThread(target, group, limits)))
+                    .<Future<?>>map(group -> threads.submit(() -> replayOnThisThread(target, group, limits, rejected)))
                     .toList();
             for (Future<?> consumer : running) {
                 awaitReporting(consumer, report);
@@ -117,8 +141,12 @@ class RebuildReplay {
         }
     }
 
-    /** Replays these partitions on the calling thread, each batch in the thread's transaction if it has one. */
-    void replayOnThisThread(String target, Collection<TopicPartition> partitions, Map<Integer, Long> limits) {
+    /**
+     * Replays these partitions on the calling thread, each batch in the thread's transaction if it has one; the
+     * records the database rejects are added to {@code rejected}.
+     */
+    void replayOnThisThread(String target, Collection<TopicPartition> partitions, Map<Integer, Long> limits,
+            Collection<Rejected> rejected) {
         Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "query-projection-rebuild-" + CLIENTS.incrementAndGet());
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -149,7 +177,17 @@ class RebuildReplay {
                 });
                 if (!below.isEmpty()) {
                     ProjectionBatch batch = ProjectionBatch.decode(TOPIC, below);
-                    projector.applyTo(target, batch);
+                    try {
+                        savepoint.executeWithoutResult(status -> projector.applyTo(target, batch));
+                    } catch (RuntimeException e) {
+                        if (!ProjectionConfiguration.isDataProblem(e)) {
+                            throw e; // the database or the broker away: the rebuild fails and drops its schema
+                        }
+                        log.warn("rebuild: the database rejected a batch of {} records ({}); applying them one at a "
+                                + "time to skip the ones it rejects", below.size(),
+                                NestedExceptionUtils.getMostSpecificCause(e).getMessage());
+                        applyOneByOne(target, below, rejected);
+                    }
                     replayed.addAndGet(below.size());
                     undecodable.addAndGet(batch.undecodable().size());
                 }
@@ -159,6 +197,34 @@ class RebuildReplay {
                         consumer.pause(List.of(partition));
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * As the live projector does with a batch the database rejected ({@code ProjectionListener.projectOneByOne}),
+     * each record in its own transaction (savepoint); but where the live projector sends the record the database
+     * rejects on its own to the dead-letter topic, the replay skips it: that record is on the dead-letter topic
+     * already, and compaction keeps it as long as it is its slug's newest, so failing on it would fail every rebuild.
+     */
+    private void applyOneByOne(String target, List<ConsumerRecord<String, byte[]>> records,
+            Collection<Rejected> rejected) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            ProjectionBatch single = ProjectionBatch.decode(TOPIC, List.of(record));
+            try {
+                savepoint.executeWithoutResult(status -> projector.applyTo(target, single));
+            } catch (RuntimeException e) {
+                if (!ProjectionConfiguration.isDataProblem(e) || single.events().isEmpty()) {
+                    throw e;
+                }
+                RenderedEvent event = single.events().get(0).event();
+                String reason = NestedExceptionUtils.getMostSpecificCause(e).getMessage();
+                log.warn("rebuild: skipping {} at {}-{} offset {}, which the database rejects: {}", event.slug(),
+                        record.topic(), record.partition(), record.offset(), reason);
+                rejected.add(new Rejected(event.slug(), event.revision(), record.partition(), record.offset(),
+                        reason));
+                // past it, as the live projector is once it dead-lettered it: a later phase must not read it again
+                projector.storeOffsets(target, TOPIC, Map.of(record.partition(), record.offset() + 1));
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,9 +28,11 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.events.Topics;
 import io.zerone.insights.query.QueryApi;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
@@ -60,6 +64,9 @@ class RebuildIntegrationTests {
 
     @Autowired
     KafkaConnectionDetails kafka;
+
+    @Autowired
+    WebTestClient http;
 
     @LocalServerPort
     int port;
@@ -174,6 +181,116 @@ class RebuildIntegrationTests {
         } finally {
             database.sql("delete from " + active + ".insight where slug = 'not-from-the-topic'").then().block();
         }
+    }
+
+    @Test
+    void anEventTheDatabaseRejectsIsSkippedAndReportedAndTheRebuildStillSwitches() {
+        // one partition, so that the good record after the rejected one moves the live projection's offset past it
+        List<String> slugs = slugsOnOnePartition(3);
+        InsightRendered before = RenderedEvents.rendered(insight(slugs.get(0), "Before the rejected one"));
+        // PostgreSQL stores no NUL character in text; the event itself is well-formed, so it is no undecodable record
+        InsightRendered rejected = RenderedEvents.rendered(insight(slugs.get(1), "A NUL \u0000 in the title of"));
+        InsightRendered after = RenderedEvents.rendered(insight(slugs.get(2), "After the rejected one"));
+        List.of(before, rejected, after).forEach(pipeline::send);
+        // the live projector applied the two good ones and sent the rejected one to the dead-letter topic
+        pipeline.awaitCaughtUp();
+        assertThat(pipeline.appliedOffset(rejected.slug())).isEqualTo(-1);
+        String blue = pipeline.activeGeneration();
+
+        Rebuild.Result result = rebuild.run();
+
+        assertThat(pipeline.activeGeneration()).isNotEqualTo(blue).isEqualTo(result.generation());
+        assertThat(result.rejected()).filteredOn(skipped -> skipped.slug().equals(rejected.slug())).singleElement()
+                .satisfies(skipped -> assertThat(skipped.reason()).contains("0x00"));
+        assertThat(RebuildCommand.report(result)).contains("RESULT rebuild-rejected " + result.rejected().size());
+        for (InsightRendered good : List.of(before, after)) {
+            http.get().uri("/api/insights/" + good.slug()).exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.title").isEqualTo(good.insight().title());
+        }
+        http.get().uri("/api/insights/" + rejected.slug()).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void aSlugWhoseOnlyRecordLeftIsOneTheDatabaseRejectsIsLeftOutOfTheCountsAndTheRebuildSwitches() {
+        List<String> slugs = slugsOnOnePartition(2);
+        String kept = slugs.get(0);
+        String active = pipeline.activeGeneration();
+        // what compaction leaves: the live generation holds an older revision of the slug (a live insight, with its
+        // search row and its share of the kept counters) whose record is gone from the topic, and the slug's newest
+        // record, the only one left, is one the database rejects
+        String seed = Seed.all().get(1).slug();
+        database.sql("insert into " + active + ".insight select (jsonb_populate_record(null::" + active
+                + ".insight, to_jsonb(i) || jsonb_build_object('slug', :slug, 'revision_offset', 0, "
+                + "'source_event_id', gen_random_uuid()))).* from " + active + ".insight i where slug = :seed")
+                .bind("slug", kept).bind("seed", seed).then().block();
+        database.sql("insert into " + active + ".insight_search (slug, language, title, summary, body_text, tags,"
+                + " category, published_at) select :slug, language, title, summary, body_text, tags, category,"
+                + " published_at from " + active + ".insight_search where slug = :seed")
+                .bind("slug", kept).bind("seed", seed).then().block();
+        database.sql(("with changes as (delete from %1$s.insight_count_change returning facet, value, change) "
+                + "insert into %1$s.insight_count as kept (facet, value, insights) "
+                + "select facet, value, sum(change) from changes group by facet, value "
+                + "on conflict (facet, value) do update set insights = kept.insights + excluded.insights")
+                .formatted(active)).then().block();
+        InsightRendered rejected = RenderedEvents.rendered(insight(kept, "A NUL \u0000 in the title of"));
+        InsightRendered after = RenderedEvents.rendered(insight(slugs.get(1), "After the rejected one"));
+        pipeline.send(rejected);
+        pipeline.send(after);
+        pipeline.awaitCaughtUp();
+        // still served from the revision compaction took off the topic (read without caching a response)
+        assertThat(pipeline.appliedOffset(kept)).isZero();
+
+        Rebuild.Result result = rebuild.run();
+
+        assertThat(pipeline.activeGeneration()).isNotEqualTo(active).isEqualTo(result.generation());
+        assertThat(result.rejected()).extracting(RebuildReplay.Rejected::slug).contains(kept);
+        // the rebuilt generation holds what the topic says: no event of that slug the database accepts
+        http.get().uri("/api/insights/" + kept).exchange().expectStatus().isNotFound();
+        http.get().uri("/api/insights/" + after.slug()).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.title").isEqualTo(after.insight().title());
+    }
+
+    @Test
+    void aGenerationARebuildRetiredButWasKilledBeforeDroppingIsDroppedByTheNextRebuild() {
+        String blue = pipeline.activeGeneration();
+        String green = rebuild.run().generation();
+        // the state a rebuild killed between its switch and its drop leaves: blue retired, its schema still there
+        database.sql("create schema " + blue).then().block();
+        database.sql("create table %s.insight as select * from %s.insight".formatted(blue, green)).then().block();
+        assertThat(state(blue)).isEqualTo("retired");
+
+        String next = rebuild.run().generation();
+
+        assertThat(pipeline.activeGeneration()).isEqualTo(next).isNotIn(blue, green);
+        assertThat(schemaExists(blue)).isFalse();
+        assertThat(schemaExists(next)).isTrue();
+        assertThat(database.sql("select count(*) from pg_namespace where nspname like 'projection_%'")
+                .map(row -> row.get(0, Long.class)).one().block()).isEqualTo(1);
+    }
+
+    private String state(String generation) {
+        return database.sql("select state from projection_generation where schema_name = :generation")
+                .bind("generation", generation).map(row -> row.get(0, String.class)).one().block();
+    }
+
+    private boolean schemaExists(String schema) {
+        return database.sql("select count(*) from pg_namespace where nspname = :schema").bind("schema", schema)
+                .map(row -> row.get(0, Long.class)).one().block() == 1;
+    }
+
+    /** Slugs the producer puts on one partition; unpublished afterwards. */
+    private List<String> slugsOnOnePartition(int count) {
+        List<String> slugs = new ArrayList<>();
+        for (int i = 0; slugs.size() < count; i++) {
+            String slug = "rebuild-" + run + "-p" + i;
+            int partition = Utils.toPositive(Utils.murmur2(slug.getBytes(StandardCharsets.UTF_8)))
+                    % Topics.DEFAULT_PARTITIONS;
+            if (partition == 0) {
+                slugs.add(slug);
+                madeHere.add(slug);
+            }
+        }
+        return slugs;
     }
 
     private void read(List<String> failures, AtomicLong reads) {
