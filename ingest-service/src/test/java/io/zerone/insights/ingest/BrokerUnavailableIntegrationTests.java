@@ -65,6 +65,21 @@ class BrokerUnavailableIntegrationTests {
     }
 
     @Test
+    void aPublishKafkaDidNotTakeLeavesItsDerivedSlugToAnotherTitle() {
+        WebTestClient patient = http.mutate().responseTimeout(Duration.ofSeconds(10)).build();
+        String n = Long.toString(System.nanoTime());
+
+        // both derive c-in-production-<n>: the first was never published, so the second is no 409
+        for (String title : List.of("C++ in production " + n, "C# in production " + n)) {
+            patient.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
+                    .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                    .bodyValue(RejectionsIntegrationTests.VALID.replace("Cache without a lock", title))
+                    .exchange()
+                    .expectStatus().isEqualTo(503);
+        }
+    }
+
+    @Test
     void retryAfterA503IsAFirstAttemptAgainNotAConflict() {
         WebTestClient patient = http.mutate().responseTimeout(Duration.ofSeconds(10)).build();
 

@@ -63,11 +63,12 @@ class InsightController {
             InsightEvent event = publishing.publication(client.id(),
                     IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), json);
             return idempotency.once(client.id(), idempotencyKey, fingerprint,
-                    () -> publishing.claimSlug(event, json).then(receipts.accept(client.id(), event))
+                    () -> publishing.claimSlug(event, json).flatMap(claim -> receipts.accept(client.id(), event)
                             .flatMap(receipt -> publishing.write(event)
                                     .map(written -> accepted(written, receipt)
                                             .location(URI.create("/api/insights/" + written.slug()))
-                                            .body(Accepted.of(written, receipt)))))
+                                            .body(Accepted.of(written, receipt))))
+                            .onErrorResume(failure -> claim.undo().then(Mono.error(failure)))))
                     .flatMap(answer -> waitIfPreferred(answer, event, request));
         });
     }

@@ -49,16 +49,17 @@ class Publishing {
      * Records the title of the slug a publication takes, before anything else of the request is written; fails with
      * {@link SlugTakenException} when the request sent no slug and the one derived from its title is another title's.
      */
-    Mono<Void> claimSlug(InsightEvent publication, JsonNode json) {
-        return slugTitles.publish((InsightPublished) publication, !json.hasNonNull("slug"));
+    Mono<SlugTitles.Claim> claimSlug(InsightEvent publication, JsonNode json) {
+        return slugTitles.claim((InsightPublished) publication, !json.hasNonNull("slug"));
     }
 
-    /** Completes once Kafka acknowledged the event; an unpublished slug is then free for any title. */
+    /** Completes once Kafka acknowledged the event; the slug's title is recorded again, or freed by an unpublish. */
     Mono<InsightEvent> write(InsightEvent event) {
         String operation = event instanceof InsightPublished ? "publish" : "unpublish";
         return events.write(event)
                 .doOnSuccess(done -> meters.counter("insights.ingest.accepted", "operation", operation).increment())
-                .then(event instanceof InsightUnpublished removal ? slugTitles.unpublish(removal.slug()) : Mono.empty())
+                .then(event instanceof InsightPublished publication ? slugTitles.published(publication)
+                        : slugTitles.unpublish(event.slug()))
                 .thenReturn(event);
     }
 }

@@ -34,50 +34,93 @@ class SlugTitles {
         this.clock = clock;
     }
 
+    private static final String RECORD = """
+            insert into ingest.slug_title as s (slug, title, client_id, updated_at)
+            values (:slug, :title, :client, :at)
+            on conflict (slug) do update set title = excluded.title, client_id = excluded.client_id,
+                                             updated_at = excluded.updated_at""";
+
     /**
-     * Records the event's title for its slug; fails with {@link SlugTakenException} when the slug was derived and the
-     * slug is another title's. One statement, so two replicas deriving the same slug at once cannot both win.
+     * Records the event's title for its slug before the event is written; fails with {@link SlugTakenException} when
+     * the slug was derived and is another title's. One statement, so two replicas deriving the same slug at once
+     * cannot both win. The claim's {@link Claim#undo()} puts the slug back as it was when the write fails.
      */
-    Mono<Void> publish(InsightPublished event, boolean slugDerived) {
+    Mono<Claim> claim(InsightPublished event, boolean slugDerived) {
         DatabaseClient db = databases.getIfAvailable();
+        String slug = event.insight().slug();
+        String title = event.insight().title();
         if (db == null) {
-            return Mono.empty();
+            return Mono.just(new Claim(null, slug, title, title));
         }
         // A derived slug updates only its own title's row, so "claimed" is null when another title holds it; the
-        // outer select reads the table as it was before the insert, so "holder" is that other title.
-        String statement = """
-                with claimed as (
-                    insert into ingest.slug_title as s (slug, title, client_id, updated_at)
-                    values (:slug, :title, :client, :at)
-                    on conflict (slug) do update set title = excluded.title, client_id = excluded.client_id,
-                                                     updated_at = excluded.updated_at
-                    %s
-                    returning s.title)
-                select (select title from claimed) as claimed,
-                       (select title from ingest.slug_title where slug = :slug) as holder
-                """.formatted(slugDerived ? "where s.title = excluded.title" : "");
-        String slug = event.insight().slug();
+        // outer select reads the table as it was before the insert, so "holder" is that other title (or the title a
+        // sent slug replaced).
+        String statement = "with claimed as (" + RECORD + (slugDerived ? " where s.title = excluded.title" : "")
+                + " returning s.title) select (select title from claimed) as claimed,"
+                + " (select title from ingest.slug_title where slug = :slug) as holder";
         return db.sql(statement)
-                .bind("slug", slug).bind("title", event.insight().title()).bind("client", event.source())
-                .bind("at", clock.instant())
-                .map(row -> new Claim(row.get("claimed", String.class), row.get("holder", String.class)))
+                .bind("slug", slug).bind("title", title).bind("client", event.source()).bind("at", clock.instant())
+                .map(row -> new Outcome(row.get("claimed", String.class), row.get("holder", String.class)))
                 .one()
                 .timeout(TIMEOUT)
                 .onErrorResume(e -> {
                     log.warn("could not check the title of slug {}; it is published without the check", slug, e);
-                    return Mono.just(new Claim(event.insight().title(), null));
+                    return Mono.just(new Outcome(title, title));
                 })
-                .flatMap(claim -> {
-                    if (claim.claimed() != null) {
-                        return Mono.empty();
+                .flatMap(outcome -> {
+                    if (outcome.claimed() != null) {
+                        return Mono.just(new Claim(db, slug, title, outcome.holder()));
                     }
                     // another title took the slug after this statement's snapshot: the next one sees it
-                    return claim.holder() != null ? Mono.error(new SlugTakenException(slug, claim.holder()))
-                            : publish(event, slugDerived);
+                    return outcome.holder() != null ? Mono.error(new SlugTakenException(slug, outcome.holder()))
+                            : claim(event, slugDerived);
                 });
     }
 
-    private record Claim(String claimed, String holder) {
+    /**
+     * Records the title again once Kafka acknowledged the event: an unpublish of the slug acknowledged just before
+     * (and so written before this publish) may have freed it after the claim.
+     */
+    Mono<Void> published(InsightPublished event) {
+        DatabaseClient db = databases.getIfAvailable();
+        if (db == null) {
+            return Mono.empty();
+        }
+        return db.sql(RECORD).bind("slug", event.insight().slug()).bind("title", event.insight().title())
+                .bind("client", event.source()).bind("at", clock.instant()).then()
+                .timeout(TIMEOUT)
+                .onErrorResume(e -> {
+                    log.warn("could not record the title of slug {}", event.insight().slug(), e);
+                    return Mono.empty();
+                });
+    }
+
+    private record Outcome(String claimed, String holder) {
+    }
+
+    /** A slug's title as a publish recorded it, and the title it held before (null: none). */
+    record Claim(DatabaseClient db, String slug, String title, String previous) {
+
+        /**
+         * After a failed write: the slug's title as it was, unless another request changed it since. Best effort: a
+         * slug left with a title never published only refuses a derived slug of another title, with a 409 that says
+         * to send the slug.
+         */
+        Mono<Void> undo() {
+            if (db == null || title.equals(previous)) {
+                return Mono.empty();
+            }
+            var statement = previous == null
+                    ? db.sql("delete from ingest.slug_title where slug = :slug and title = :title")
+                    : db.sql("update ingest.slug_title set title = :previous where slug = :slug and title = :title")
+                            .bind("previous", previous);
+            return statement.bind("slug", slug).bind("title", title).then()
+                    .timeout(TIMEOUT)
+                    .onErrorResume(e -> {
+                        log.warn("could not put back the title of slug {}", slug, e);
+                        return Mono.empty();
+                    });
+        }
     }
 
     /** Frees an unpublished slug for any title. */
