@@ -3,18 +3,16 @@ package io.zerone.insights.query.projection;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The tables of a generation schema, for the rebuild: copied from the active generation, loaded without their
- * secondary indexes (each GIN index costs more per row than the row itself), then indexed, analysed, counted and
- * finally dropped when retired.
+ * secondary indexes (each GIN index costs more per row than the row itself), then indexed, analysed, given the
+ * active generation's rows of slugs the replay could not make, counted and finally dropped when retired.
  */
 @Component
 class GenerationTables {
@@ -93,58 +91,51 @@ class GenerationTables {
         }
     }
 
-    /**
-     * The counts of the schema without the rows of the given slugs, and the kept counters without what those rows
-     * count in them (the facets as projection_insight_changed() counts a live row, V3; were one missing here, a
-     * rebuild that leaves out a live insight would fail on the counters, not switch wrongly).
-     */
-    Counts counts(String schema, Set<String> leftOut) {
+    Counts counts(String schema) {
         return jdbc.queryForObject("""
-                select (select count(*) from %1$s.insight where slug <> all(:leftOut::text[])),
-                       (select count(*) from %1$s.insight where removed_at is null and slug <> all(:leftOut::text[])),
-                       (select count(*) from %1$s.insight_search where slug <> all(:leftOut::text[])),
+                select (select count(*) from %1$s.insight),
+                       (select count(*) from %1$s.insight where removed_at is null),
+                       (select count(*) from %1$s.insight_search),
                        (select md5(coalesce(string_agg(facet || '=' || value || '=' || insights, ','
                                                        order by facet, value), ''))
-                        from (select c.facet, c.value, c.insights - coalesce(l.insights, 0) as insights
-                              from %1$s.insight_count c
-                              left join (select facet, value, count(*) as insights
-                                         from %1$s.insight
-                                         cross join lateral (
-                                             values ('total', 'insights'), ('category', category), ('case', case_ref),
-                                                    ('year', to_char(published_at at time zone 'UTC', 'YYYY'))
-                                             union
-                                             select 'tag', tag from unnest(tags) tag) counter (facet, value)
-                                         where slug = any(:leftOut::text[]) and removed_at is null
-                                           and value is not null
-                                         group by facet, value) l using (facet, value)) kept
-                        where insights <> 0),
-                       (select count(*) from %1$s.scheduled_insight where slug <> all(:leftOut::text[]))"""
-                        .formatted(checked(schema)),
-                Map.of("leftOut", ProjectionStatements.array("text", leftOut.toArray(String[]::new))),
+                        from %1$s.insight_count where insights <> 0),
+                       (select count(*) from %1$s.scheduled_insight)""".formatted(checked(schema)), Map.of(),
                 (row, n) -> new Counts(row.getLong(1), row.getLong(2), row.getLong(3), row.getString(4),
                         row.getLong(5)));
     }
 
-    /** The slugs whose row in the schema, applied or scheduled, is one of these rejected revisions. */
-    Set<String> slugsAtRevisions(String schema, Collection<RebuildReplay.Rejected> rejected) {
-        if (rejected.isEmpty()) {
-            return Set.of();
+    /**
+     * Of these slugs, those the target holds neither applied nor scheduled and the source holds: copies the source's
+     * rows of them into the target, in every table the projector writes per slug (the other tables follow through
+     * the target's triggers; its kept counters once the caller folds them), and returns them. Columns by name,
+     * without the generated ones (the search vectors), which PostgreSQL computes again.
+     */
+    List<String> carryOver(String source, String target, Collection<String> slugs) {
+        if (slugs.isEmpty()) {
+            return List.of();
         }
-        var params = new MapSqlParameterSource()
-                .addValue("slugs", ProjectionStatements.array("text",
-                        rejected.stream().map(RebuildReplay.Rejected::slug).toArray(String[]::new)))
-                .addValue("partitions", ProjectionStatements.array("integer",
-                        rejected.stream().map(r -> r.revision().partition()).toArray(Integer[]::new)))
-                .addValue("offsets", ProjectionStatements.array("bigint",
-                        rejected.stream().map(r -> r.revision().offset()).toArray(Long[]::new)));
-        return Set.copyOf(jdbc.queryForList("""
-                with rejected (slug, revision_partition, revision_offset) as (
-                    select * from unnest(:slugs::text[], :partitions::integer[], :offsets::bigint[]))
-                select slug from %1$s.insight join rejected using (slug, revision_partition, revision_offset)
-                union
-                select slug from %1$s.scheduled_insight
-                join rejected using (slug, revision_partition, revision_offset)"""
-                .formatted(checked(schema)), params, String.class));
+        var held = Map.of("slugs", ProjectionStatements.array("text", slugs.toArray(String[]::new)));
+        List<String> missing = jdbc.queryForList("""
+                select distinct slug from unnest(:slugs::text[]) as skipped (slug)
+                where (exists (select from %1$s.insight i where i.slug = skipped.slug)
+                       or exists (select from %1$s.scheduled_insight s where s.slug = skipped.slug))
+                  and not exists (select from %2$s.insight i where i.slug = skipped.slug)
+                  and not exists (select from %2$s.scheduled_insight s where s.slug = skipped.slug)
+                order by slug""".formatted(checked(source), checked(target)), held, String.class);
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        var carried = Map.of("slugs", ProjectionStatements.array("text", missing.toArray(String[]::new)));
+        for (String table : List.of("insight", "insight_search", "scheduled_insight", "processed_event")) {
+            String columns = jdbc.queryForObject("""
+                    select string_agg(quote_ident(attname), ', ' order by attnum) from pg_attribute
+                    where attrelid = format('%I.%I', :schema::text, :table::text)::regclass
+                      and attnum > 0 and not attisdropped and attgenerated = ''""",
+                    Map.of("schema", checked(target), "table", table), String.class);
+            jdbc.update("insert into %s.%s (%s) select %s from %s.%s where slug = any(:slugs::text[]) order by slug"
+                    .formatted(checked(target), table, columns, columns, checked(source), table), carried);
+        }
+        return missing;
     }
 
     void drop(String schema) {

@@ -5,9 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -23,8 +21,9 @@ import io.zerone.insights.query.projection.RebuildReplay.Rejected;
  * Rebuilds the projection beside the live one and switches readers to it without downtime (blue/green,
  * docs/adr/0012): a new generation schema, loaded by replaying insight-rendered through the same projector without its
  * secondary indexes, indexed and analysed, caught up, then switched in one transaction that pauses the live
- * projectors, brings the new generation to exactly the offsets the active one holds, compares their counts and
- * activates it. The old generation is dropped afterwards.
+ * projectors, brings the new generation to exactly the offsets the active one holds, carries over from the active one
+ * the slugs whose only record left is one the database rejects, compares their counts and activates it. The old
+ * generation is dropped afterwards.
  */
 @Component
 class Rebuild {
@@ -32,14 +31,20 @@ class Rebuild {
     /**
      * What the rebuild did: live insights in the new generation, records replayed, records skipped because they are no
      * event or because the database rejects them (both went to the dead-letter topic when the live projector read
-     * them), seconds from start to end.
+     * them), the slugs of rejected events whose rows were carried over from the active generation, seconds from start
+     * to end.
      */
     record Result(String generation, long insights, long records, long undecodable, List<Rejected> rejected,
-            double seconds) {
+            List<String> carriedOver, double seconds) {
 
         Result {
             rejected = List.copyOf(rejected);
+            carriedOver = List.copyOf(carriedOver);
         }
+    }
+
+    /** What the switch found: the new generation's counts, the slugs it carried over from the active one. */
+    private record Switched(Counts counts, List<String> carriedOver) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Rebuild.class);
@@ -51,16 +56,19 @@ class Rebuild {
     private final Projector projector;
     private final RebuildReplay replay;
     private final ProjectionStatements statements;
+    private final ProjectionLedger ledger;
     private final ScheduledRevisions scheduled;
 
     Rebuild(ProjectorDatabase database, Generations generations, GenerationTables tables, Projector projector,
-            RebuildReplay replay, ProjectionStatements statements, ScheduledRevisions scheduled) {
+            RebuildReplay replay, ProjectionStatements statements, ProjectionLedger ledger,
+            ScheduledRevisions scheduled) {
         this.database = database;
         this.generations = generations;
         this.tables = tables;
         this.projector = projector;
         this.replay = replay;
         this.statements = statements;
+        this.ledger = ledger;
         this.scheduled = scheduled;
     }
 
@@ -89,7 +97,7 @@ class Rebuild {
         }
         String target = generations.registerNext();
         Queue<Rejected> rejected = new ConcurrentLinkedQueue<>();
-        Counts counts;
+        Switched switched;
         try {
             tables.copy(active, target);
             List<Index> indexes = tables.secondaryIndexes(active);
@@ -107,7 +115,7 @@ class Rebuild {
                     String.format("%.0f", (System.nanoTime() - started) / 1e9), active);
             replay.replay(target, projector.storedOffsets(active, TOPIC), rejected,
                     () -> progress(started, replayedBefore));
-            counts = switchTo(active, target, rejected);
+            switched = switchTo(active, target, rejected);
         } catch (RuntimeException e) {
             try {
                 tables.drop(target);
@@ -123,18 +131,20 @@ class Rebuild {
         }
         tables.drop(active);
         double seconds = (System.nanoTime() - started) / 1e9;
+        Counts counts = switched.counts();
         log.info("rebuild: {} is active with {} live insights ({} rows); {} dropped; {} records the database rejects "
-                + "skipped", target, counts.live(), counts.insights(), active, rejected.size());
+                + "skipped, {} slugs carried over", target, counts.live(), counts.insights(), active, rejected.size(),
+                switched.carriedOver().size());
         return new Result(target, counts.live(), replay.replayed() - replayedBefore,
-                replay.undecodable() - undecodableBefore, List.copyOf(rejected), seconds);
+                replay.undecodable() - undecodableBefore, List.copyOf(rejected), switched.carriedOver(), seconds);
     }
 
     /**
      * One transaction: lock the active generation (live projectors wait at their next batch), read its offsets B,
-     * apply the new generation up to exactly B, publish what is due in both, compare the counts (without the slugs of
-     * the events the database rejected), activate, tell every replica to empty its cache.
+     * apply the new generation up to exactly B, publish what is due in both, carry over the slugs of rejected events
+     * the new generation lacks, compare the counts, activate, tell every replica to empty its cache.
      */
-    private Counts switchTo(String active, String target, Collection<Rejected> rejected) {
+    private Switched switchTo(String active, String target, Collection<Rejected> rejected) {
         return database.transaction().execute(status -> {
             String locked = generations.activeForUpdate();
             if (!locked.equals(active)) {
@@ -150,36 +160,36 @@ class Rebuild {
             Instant cutoff = Instant.now();
             scheduled.publishAllDue(active, cutoff, true);
             scheduled.publishAllDue(target, cutoff, false);
-            Set<String> leftOut = slugsOfRejected(active, rejected);
-            Counts live = tables.counts(active, leftOut);
-            Counts rebuilt = tables.counts(target, leftOut);
+            List<String> carriedOver = carryOver(active, target, rejected);
+            Counts live = tables.counts(active);
+            Counts rebuilt = tables.counts(target);
             if (!live.equals(rebuilt)) {
-                throw new RebuildFailedException("counts do not match at offsets " + offsets + " (without the "
-                        + leftOut.size() + " slugs of rejected records): " + active + " has " + live + ", " + target
-                        + " has " + rebuilt + "; " + active + " stays active");
+                throw new RebuildFailedException("counts do not match at offsets " + offsets + ": " + active + " has "
+                        + live + ", " + target + " has " + rebuilt + "; " + active + " stays active");
             }
             generations.activate(target);
             statements.notifyChange(List.of(ChangeNotice.EVERYTHING));
-            return rebuilt;
+            return new Switched(rebuilt, carriedOver);
         });
     }
 
     /**
-     * The slugs the counts are compared without. A skipped event may leave its slug different in the two generations:
-     * after compaction the active generation can hold an older revision of a slug whose only record left on the topic
-     * is the rejected one, which the rebuilt generation then lacks. The rest of the two generations must still match
-     * exactly. Leaving a slug out is right only if the live projector did not apply the rejected revision either: if
-     * the active generation holds it, the rebuild rejects what the live projector accepted (a fault, say in a
-     * statement of this version, that might reject every event), and leaving those slugs out could switch readers to a
-     * generation without them, so the rebuild fails instead.
+     * A skipped event leaves its slug out of the new generation when no other record of the slug is left on the topic:
+     * after compaction, the rejected revision is all that is left of a slug whose older revision the active generation
+     * still holds (the live projector sent the rejected one to the dead-letter topic and kept serving the older one).
+     * The new generation takes the active one's rows of those slugs, so that the site keeps serving what it served
+     * and the counts can be compared whole; the tables' triggers keep the counters, tag listing, vocabulary and sync
+     * log of the new generation as they do for the projector's writes.
      */
-    private Set<String> slugsOfRejected(String active, Collection<Rejected> rejected) {
-        Set<String> accepted = tables.slugsAtRevisions(active, rejected);
-        if (!accepted.isEmpty()) {
-            throw new RebuildFailedException("the database rejected " + accepted.size() + " revisions that " + active
-                    + " holds, among them " + accepted.iterator().next() + "'s; " + active + " stays active");
+    private List<String> carryOver(String active, String target, Collection<Rejected> rejected) {
+        List<String> carried = tables.carryOver(active, target, rejected.stream().map(Rejected::slug).toList());
+        if (!carried.isEmpty()) {
+            ledger.useGeneration(target);
+            statements.foldCounts();
+            log.warn("rebuild: carried over {} slugs from {}, whose only records left are ones the database "
+                    + "rejects: {}", carried.size(), active, carried);
         }
-        return rejected.stream().map(Rejected::slug).collect(Collectors.toSet());
+        return carried;
     }
 
     private void progress(long started, long replayedBefore) {

@@ -51,20 +51,26 @@ class RebuildCommand implements ApplicationRunner {
     /**
      * What a rebuild prints. The live projector sent the records the rebuild skips to the dead-letter topic already
      * (or superseded them in their batch); the rebuild logs each event the database rejects with its slug, offset and
-     * the database's reason.
+     * the database's reason, and the slugs it carried over from the active generation because nothing else of them
+     * was left on the topic.
      */
     static List<String> report(Rebuild.Result result) {
         List<String> lines = new ArrayList<>(List.of("RESULT rebuild-insights " + result.insights(),
                 "RESULT rebuild-records " + result.records(),
                 String.format(Locale.ROOT, "RESULT rebuild-seconds %.1f", result.seconds()),
                 String.format(Locale.ROOT, "RESULT rebuild-per-second %.0f", result.insights() / result.seconds()),
-                "RESULT rebuild-rejected " + result.rejected().size()));
+                "RESULT rebuild-rejected " + result.rejected().size(),
+                "RESULT rebuild-carried-over " + result.carriedOver().size()));
         if (result.undecodable() > 0) {
             lines.add("(" + result.undecodable() + " records that are not events were skipped)");
         }
         if (!result.rejected().isEmpty()) {
             lines.add("(" + result.rejected().size() + " events the database rejects were skipped; the log names each "
                     + "with its slug, offset and reason)");
+        }
+        if (!result.carriedOver().isEmpty()) {
+            lines.add("(" + result.carriedOver().size() + " slugs whose only records left are events the database "
+                    + "rejects keep the active generation's rows; the log names them)");
         }
         return lines;
     }

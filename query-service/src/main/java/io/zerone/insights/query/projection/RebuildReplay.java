@@ -33,7 +33,6 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.zerone.insights.events.RenderedEvent;
-import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.Topics;
 
 /**
@@ -49,7 +48,7 @@ class RebuildReplay {
      * An event the database rejects on its own (a text PostgreSQL cannot store, a constraint): the live projector
      * sent it to the dead-letter topic (or superseded it in its batch by a newer revision), the replay skips it.
      */
-    record Rejected(String slug, Revision revision, int partition, long offset, String reason) {
+    record Rejected(String slug, int partition, long offset, String reason) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(RebuildReplay.class);
@@ -221,8 +220,7 @@ class RebuildReplay {
                 String reason = NestedExceptionUtils.getMostSpecificCause(e).getMessage();
                 log.warn("rebuild: skipping {} at {}-{} offset {}, which the database rejects: {}", event.slug(),
                         record.topic(), record.partition(), record.offset(), reason);
-                rejected.add(new Rejected(event.slug(), event.revision(), record.partition(), record.offset(),
-                        reason));
+                rejected.add(new Rejected(event.slug(), record.partition(), record.offset(), reason));
                 // past it, as the live projector is once it dead-lettered it: a later phase must not read it again
                 projector.storeOffsets(target, TOPIC, Map.of(record.partition(), record.offset() + 1));
             }

@@ -191,18 +191,27 @@ class RebuildIntegrationTests {
         // PostgreSQL stores no NUL character in text; the event itself is well-formed, so it is no undecodable record
         InsightRendered rejected = RenderedEvents.rendered(insight(slugs.get(1), "A NUL \u0000 in the title of"));
         InsightRendered after = RenderedEvents.rendered(insight(slugs.get(2), "After the rejected one"));
-        List.of(before, rejected, after).forEach(pipeline::send);
-        // the live projector applied the two good ones and sent the rejected one to the dead-letter topic
+        // a newer revision of a served slug that the database rejects: the older one stays served, and counted
+        InsightRendered rejectedRevision = RenderedEvents.rendered(insight(before.slug(), "Another NUL \u0000 of"));
+        List.of(before, rejectedRevision, rejected, after).forEach(pipeline::send);
+        // the live projector applied the good ones and sent the rejected ones to the dead-letter topic: the active
+        // generation never held the rejected slug, and holds the served one at its older revision
         pipeline.awaitCaughtUp();
         assertThat(pipeline.appliedOffset(rejected.slug())).isEqualTo(-1);
         String blue = pipeline.activeGeneration();
+        assertThat(rowsOf(blue, rejected.slug())).isZero();
+        assertThat(title(blue, before.slug())).isEqualTo(before.insight().title());
 
         Rebuild.Result result = rebuild.run();
 
         assertThat(pipeline.activeGeneration()).isNotEqualTo(blue).isEqualTo(result.generation());
         assertThat(result.rejected()).filteredOn(skipped -> skipped.slug().equals(rejected.slug())).singleElement()
                 .satisfies(skipped -> assertThat(skipped.reason()).contains("0x00"));
-        assertThat(RebuildCommand.report(result)).contains("RESULT rebuild-rejected " + result.rejected().size());
+        assertThat(result.rejected()).extracting(RebuildReplay.Rejected::slug).contains(before.slug());
+        // the rebuilt generation holds both slugs it replayed something of: nothing to carry over
+        assertThat(result.carriedOver()).isEmpty();
+        assertThat(RebuildCommand.report(result)).contains("RESULT rebuild-rejected " + result.rejected().size(),
+                "RESULT rebuild-carried-over 0", "RESULT rebuild-insights " + liveInsights());
         for (InsightRendered good : List.of(before, after)) {
             http.get().uri("/api/insights/" + good.slug()).exchange().expectStatus().isOk()
                     .expectBody().jsonPath("$.title").isEqualTo(good.insight().title());
@@ -211,22 +220,22 @@ class RebuildIntegrationTests {
     }
 
     @Test
-    void aSlugWhoseOnlyRecordLeftIsOneTheDatabaseRejectsIsLeftOutOfTheCountsAndTheRebuildSwitches() {
+    void aSlugWhoseOnlyRecordLeftIsOneTheDatabaseRejectsIsCarriedOverFromTheActiveGenerationAndStillServed() {
         List<String> slugs = slugsOnOnePartition(2);
         String kept = slugs.get(0);
         String active = pipeline.activeGeneration();
         // what compaction leaves: the live generation holds an older revision of the slug (a live insight, with its
         // search row and its share of the kept counters) whose record is gone from the topic, and the slug's newest
         // record, the only one left, is one the database rejects
-        String seed = Seed.all().get(1).slug();
+        Seed seed = Seed.all().get(1);
         database.sql("insert into " + active + ".insight select (jsonb_populate_record(null::" + active
                 + ".insight, to_jsonb(i) || jsonb_build_object('slug', :slug, 'revision_offset', 0, "
                 + "'source_event_id', gen_random_uuid()))).* from " + active + ".insight i where slug = :seed")
-                .bind("slug", kept).bind("seed", seed).then().block();
+                .bind("slug", kept).bind("seed", seed.slug()).then().block();
         database.sql("insert into " + active + ".insight_search (slug, language, title, summary, body_text, tags,"
                 + " category, published_at) select :slug, language, title, summary, body_text, tags, category,"
                 + " published_at from " + active + ".insight_search where slug = :seed")
-                .bind("slug", kept).bind("seed", seed).then().block();
+                .bind("slug", kept).bind("seed", seed.slug()).then().block();
         database.sql(("with changes as (delete from %1$s.insight_count_change returning facet, value, change) "
                 + "insert into %1$s.insight_count as kept (facet, value, insights) "
                 + "select facet, value, sum(change) from changes group by facet, value "
@@ -242,10 +251,16 @@ class RebuildIntegrationTests {
 
         Rebuild.Result result = rebuild.run();
 
+        // the counts, compared whole, matched: the rebuilt generation holds the slug as the active one did
         assertThat(pipeline.activeGeneration()).isNotEqualTo(active).isEqualTo(result.generation());
+        http.get().uri("/api/insights/" + kept).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.title").isEqualTo(seed.title());
         assertThat(result.rejected()).extracting(RebuildReplay.Rejected::slug).contains(kept);
-        // the rebuilt generation holds what the topic says: no event of that slug the database accepts
-        http.get().uri("/api/insights/" + kept).exchange().expectStatus().isNotFound();
+        assertThat(result.carriedOver()).containsExactly(kept);
+        assertThat(RebuildCommand.report(result)).contains("RESULT rebuild-carried-over 1",
+                "RESULT rebuild-insights " + liveInsights());
+        assertThat(database.sql("select count(*) from " + result.generation() + ".insight_search where slug = :slug")
+                .bind("slug", kept).map(row -> row.get(0, Long.class)).one().block()).isOne();
         http.get().uri("/api/insights/" + after.slug()).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.title").isEqualTo(after.insight().title());
     }
@@ -266,6 +281,22 @@ class RebuildIntegrationTests {
         assertThat(schemaExists(next)).isTrue();
         assertThat(database.sql("select count(*) from pg_namespace where nspname like 'projection_%'")
                 .map(row -> row.get(0, Long.class)).one().block()).isEqualTo(1);
+    }
+
+    private long rowsOf(String generation, String slug) {
+        return database.sql("select count(*) from " + generation + ".insight where slug = :slug").bind("slug", slug)
+                .map(row -> row.get(0, Long.class)).one().block();
+    }
+
+    private String title(String generation, String slug) {
+        return database.sql("select title from " + generation + ".insight where slug = :slug").bind("slug", slug)
+                .map(row -> row.get(0, String.class)).one().block();
+    }
+
+    /** The live insights readers see. */
+    private long liveInsights() {
+        return database.sql("select count(*) from insight where removed_at is null")
+                .map(row -> row.get(0, Long.class)).one().block();
     }
 
     private String state(String generation) {
