@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A subscriber, as a webhook receiver would be written from the Standard Webhooks specification alone: the JDK's HTTP
  * server, verifying every request's signature (HMAC-SHA256 with the decoded {@code whsec_} secret over
  * {@code id.timestamp.body}, compared in constant time, the timestamp within five minutes) before it answers 2xx.
- * A request that does not verify is answered 401 and kept as such. It can be told to answer 500 to chosen slugs.
+ * A request that does not verify is answered 401 and kept as such. It can be told to answer 500 to chosen slugs, and
+ * to never answer at a chosen path (a subscriber that hangs).
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -58,6 +59,8 @@ final class WebhookReceiver implements AutoCloseable {
     /** Slugs answered 500 every time until forgiven. */
     private final Set<String> failAlways = ConcurrentHashMap.newKeySet();
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+    /** Paths whose requests are kept (answered 0) and never answered: the connection stays open till the sender ends it. */
+    private final Set<String> hanging = ConcurrentHashMap.newKeySet();
 
     WebhookReceiver(String secret) {
         this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
@@ -82,6 +85,11 @@ final class WebhookReceiver implements AutoCloseable {
         failAlways.add(slug);
     }
 
+    /** Never answers a request to the path; without holding a thread, so the other paths are answered meanwhile. */
+    void hang(String path) {
+        hanging.add(path);
+    }
+
     void forgive(String slug) {
         failAlways.remove(slug);
     }
@@ -96,6 +104,19 @@ final class WebhookReceiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         long now = System.nanoTime();
+        String path = exchange.getRequestURI().getPath();
+        if (hanging.contains(path)) {
+            // not closed, no thread held: the sender waits until its own timeout (or close() ends the connection)
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String id = exchange.getRequestHeaders().getFirst("webhook-id");
+            String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
+            String signatures = exchange.getRequestHeaders().getFirst("webhook-signature");
+            boolean verified = verify(id, timestamp, signatures, body);
+            String text = new String(body, StandardCharsets.UTF_8);
+            received.add(new Received(path, id, timestamp == null ? -1 : Long.parseLong(timestamp), signatures, text,
+                    verified, 0, now));
+            return;
+        }
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String id = exchange.getRequestHeaders().getFirst("webhook-id");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,18 +33,22 @@ class DeliveryStore {
             on conflict (webhook_id, subscriber) do nothing""";
 
     /**
-     * Takes the oldest due rows of the configured subscribers and leases them: their next attempt moves past the
-     * lease, so no other replica takes them while this one's attempt is in flight, and another one will if this one
-     * dies before it records the outcome.
+     * Takes, per subscriber, its oldest due rows, at most as many as it has room for, and leases them: their next
+     * attempt moves past the lease, so no other replica takes them while this one's attempt is in flight, and another
+     * one will if this one dies before it records the outcome. Each subscriber's share is its own: a backlog (or a
+     * subscriber that hangs) cannot take another subscriber's room.
      */
     private static final String CLAIM = """
             update ingest.webhook_delivery d
                set next_attempt_at = now() + make_interval(secs => :leaseSeconds)
-              from (select id from ingest.webhook_delivery
-                     where state = 'pending' and next_attempt_at <= now() and subscriber = any(cast(:subscribers as text[]))
-                     order by next_attempt_at
-                     limit :limit
-                     for update skip locked) due
+              from (select due.id
+                      from unnest(cast(:subscribers as text[]), cast(:rooms as int[])) as s(subscriber, room)
+                     cross join lateral (select id from ingest.webhook_delivery
+                                          where state = 'pending' and next_attempt_at <= now()
+                                            and subscriber = s.subscriber
+                                          order by next_attempt_at
+                                          limit s.room
+                                          for update skip locked) due) due
              where d.id = due.id
             returning d.id, d.webhook_id, d.subscriber, d.event_type, d.payload, d.attempts""";
 
@@ -101,10 +106,15 @@ class DeliveryStore {
                 .fetch().rowsUpdated());
     }
 
-    Flux<Claimed> claimDue(List<String> subscribers, int limit, Duration lease) {
+    /**
+     * Claims due rows: for each subscriber (URL) at most its room (positive) of them, its oldest first, all in one
+     * statement.
+     */
+    Flux<Claimed> claimDue(Map<String, Integer> rooms, Duration lease) {
         return database().flatMapMany(db -> db.sql(CLAIM)
-                .bind("leaseSeconds", (double) lease.toMillis() / 1000).bind("limit", limit)
-                .bind("subscribers", subscribers.toArray(String[]::new))
+                .bind("leaseSeconds", (double) lease.toMillis() / 1000)
+                .bind("subscribers", rooms.keySet().toArray(String[]::new))
+                .bind("rooms", rooms.values().toArray(Integer[]::new))
                 .map(row -> new Claimed(row.get("id", Long.class), row.get("webhook_id", String.class),
                         row.get("subscriber", String.class), row.get("event_type", String.class),
                         row.get("payload", String.class), row.get("attempts", Integer.class)))

@@ -4,12 +4,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -26,6 +29,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Sends due deliveries, on every replica: takes what is due from the table (leased, so that replicas share the work
@@ -33,9 +37,13 @@ import reactor.netty.http.client.HttpClient;
  * outcome: delivered on a 2xx, tried again after the back-off otherwise, failed after the last attempt or on a
  * {@code 410 Gone} (the spec's "stop sending"). Polls every {@code poll-interval} and is woken by this replica's
  * listeners when they wrote rows, and after each attempt, so a backlog drains without waiting for the poll.
+ * <p>
+ * {@code max-in-flight} bounds the attempts in flight per subscriber, not per replica: a subscriber that hangs holds
+ * its own slots for the request timeout, never another's, so the others' deliveries go on at their pace. A replica
+ * has at most subscribers &times; {@code max-in-flight} attempts (and connections) in flight.
  */
 @Component
-class WebhookDispatcher implements SmartLifecycle {
+class WebhookDispatcher implements SmartLifecycle, DisposableBean {
 
     static final String METRIC = "insights.webhook.deliveries";
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -44,11 +52,13 @@ class WebhookDispatcher implements SmartLifecycle {
     private final DeliveryStore store;
     private final WebhookProperties properties;
     private final RetrySchedule schedule;
+    private final ConnectionProvider connections;
     private final WebClient http;
     private final MeterRegistry meters;
     private final Clock clock;
     private final List<String> subscribers;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Attempts in flight per subscriber URL; the keys are the configured subscribers, in their order. */
+    private final Map<String, AtomicInteger> inFlight = new LinkedHashMap<>();
     private final Sinks.Many<Boolean> wakes = Sinks.many().multicast().directBestEffort();
     private volatile Disposable loop;
 
@@ -57,18 +67,23 @@ class WebhookDispatcher implements SmartLifecycle {
         this.properties = properties;
         this.schedule = new RetrySchedule(properties.initialBackoff(), properties.maxBackoff(),
                 properties.maxAttempts());
+        this.subscribers = properties.subscribers().stream().map(s -> s.url().toString()).toList();
+        this.subscribers.forEach(url -> inFlight.put(url, new AtomicInteger()));
+        // a pool with a connection for every attempt the replica may have in flight, per host: an attempt never waits
+        // for a connection that another subscriber on the same host (one that hangs) holds
+        this.connections = ConnectionProvider.create("webhooks",
+                Math.max(1, subscribers.size()) * properties.maxInFlight());
         // a client of its own, not Boot's builder (which needs spring-boot-webclient): no redirects followed (the spec
         // counts a 3xx as a failure), the connection bounded by the request timeout too, no trace context for a
         // third party
         this.http = WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(HttpClient.create()
+                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections)
                         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.requestTimeout().toMillis())
                         .followRedirect(false)))
                 .defaultHeader(HttpHeaders.USER_AGENT, "insights-webhooks")
                 .build();
         this.meters = meters;
         this.clock = clock;
-        this.subscribers = properties.subscribers().stream().map(s -> s.url().toString()).toList();
         // every outcome from the start, at 0, so that a dashboard's rate has a series before the first failure
         for (String outcome : List.of("delivered", "retried", "failed")) {
             meters.counter(METRIC, "outcome", outcome);
@@ -120,18 +135,32 @@ class WebhookDispatcher implements SmartLifecycle {
         return active();
     }
 
+    @Override
+    public void destroy() {
+        // after stop(): attempts still in flight end here; their rows stay leased and fall due again
+        connections.dispose();
+    }
+
     private Mono<Void> claimAndSend() {
-        int room = properties.maxInFlight() - inFlight.get();
-        if (room <= 0) {
+        // each subscriber's room apart; only this loop adds to the counts, attempts ending only lower them meanwhile
+        Map<String, Integer> rooms = new LinkedHashMap<>();
+        inFlight.forEach((subscriber, count) -> {
+            int room = properties.maxInFlight() - count.get();
+            if (room > 0) {
+                rooms.put(subscriber, room);
+            }
+        });
+        if (rooms.isEmpty()) {
             return Mono.empty();
         }
         // a lease past the request timeout: the attempt has ended (or its replica has) before another takes the row
         Duration lease = properties.requestTimeout().multipliedBy(2).plusSeconds(5);
-        return store.claimDue(subscribers, room, lease)
+        return store.claimDue(rooms, lease)
                 .doOnNext(delivery -> {
-                    inFlight.incrementAndGet();
+                    AtomicInteger count = inFlight.get(delivery.subscriber());
+                    count.incrementAndGet();
                     attempt(delivery).doFinally(signal -> {
-                        inFlight.decrementAndGet();
+                        count.decrementAndGet();
                         wake();
                     }).subscribe();
                 })

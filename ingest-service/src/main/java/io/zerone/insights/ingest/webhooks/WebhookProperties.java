@@ -22,7 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts attempts before a delivery is given up ({@code failed})
  * @param requestTimeout how long one attempt may take (the spec recommends 15 to 30 s)
  * @param pollInterval how often each replica looks for due deliveries besides being woken by its own listeners
- * @param maxInFlight attempts one replica has in flight at most
+ * @param maxInFlight attempts one replica has in flight at most per subscriber (a replica: subscribers times this),
+ *        so that a subscriber that hangs holds only its own
  * @param siteUrl the public base URL of the site: {@code insight.live} names the page there
  * @param retention how long delivered and failed deliveries stay in the log
  */
