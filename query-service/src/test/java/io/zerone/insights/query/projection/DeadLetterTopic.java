@@ -55,10 +55,16 @@ public final class DeadLetterTopic {
 
     /** Every dead letter on the projector's dead-letter topic now whose value contains {@code marker}. */
     static List<ConsumerRecord<String, byte[]>> recordsContaining(KafkaConnectionDetails kafka, String marker) {
+        return recordsContaining(kafka, Topics.INSIGHT_RENDERED_DLT, marker);
+    }
+
+    /** The same on another dead-letter topic of query-service, read to the topic's end. */
+    public static List<ConsumerRecord<String, byte[]>> recordsContaining(KafkaConnectionDetails kafka, String topic,
+            String marker) {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers())),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.INSIGHT_RENDERED_DLT).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
