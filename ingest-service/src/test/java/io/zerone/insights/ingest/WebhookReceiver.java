@@ -105,32 +105,25 @@ final class WebhookReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         long now = System.nanoTime();
         String path = exchange.getRequestURI().getPath();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String id = exchange.getRequestHeaders().getFirst("webhook-id");
+        String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
+        long sentAt = timestamp == null ? -1 : Long.parseLong(timestamp);
+        String signatures = exchange.getRequestHeaders().getFirst("webhook-signature");
+        boolean verified = verify(id, timestamp, signatures, body);
+        String text = new String(body, StandardCharsets.UTF_8);
         if (hanging.contains(path)) {
             // not closed, no thread held: the sender waits until its own timeout (or close() ends the connection)
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String id = exchange.getRequestHeaders().getFirst("webhook-id");
-            String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
-            String signatures = exchange.getRequestHeaders().getFirst("webhook-signature");
-            boolean verified = verify(id, timestamp, signatures, body);
-            String text = new String(body, StandardCharsets.UTF_8);
-            received.add(new Received(path, id, timestamp == null ? -1 : Long.parseLong(timestamp), signatures, text,
-                    verified, 0, now));
+            received.add(new Received(path, id, sentAt, signatures, text, verified, 0, now));
             return;
         }
         try (exchange) {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            String id = exchange.getRequestHeaders().getFirst("webhook-id");
-            String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
-            String signatures = exchange.getRequestHeaders().getFirst("webhook-signature");
-            boolean verified = verify(id, timestamp, signatures, body);
-            String text = new String(body, StandardCharsets.UTF_8);
             String slug = verified ? slugOf(text) : null;
             int status = !verified ? 401
                     : failAlways.contains(slug) ? 500
-                    : failOnce.contains(slug) && failedOnce.add(exchange.getRequestURI().getPath() + id) ? 500
+                    : failOnce.contains(slug) && failedOnce.add(path + id) ? 500
                     : 204;
-            received.add(new Received(exchange.getRequestURI().getPath(), id,
-                    timestamp == null ? -1 : Long.parseLong(timestamp), signatures, text, verified, status, now));
+            received.add(new Received(path, id, sentAt, signatures, text, verified, status, now));
             exchange.sendResponseHeaders(status, -1);
         }
     }

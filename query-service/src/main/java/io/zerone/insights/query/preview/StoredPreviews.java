@@ -7,7 +7,6 @@ import java.time.Instant;
 
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 import reactor.core.publisher.Mono;
@@ -19,9 +18,9 @@ class StoredPreviews {
     private final DatabaseClient database;
     private final TransactionalOperator transaction;
 
-    StoredPreviews(DatabaseClient database, ReactiveTransactionManager transactions) {
+    StoredPreviews(DatabaseClient database, TransactionalOperator transaction) {
         this.database = database;
-        this.transaction = TransactionalOperator.create(transactions);
+        this.transaction = transaction;
     }
 
     /**

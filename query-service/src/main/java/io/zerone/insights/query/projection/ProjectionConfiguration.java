@@ -17,6 +17,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -68,17 +69,27 @@ class ProjectionConfiguration {
     @Bean
     DefaultErrorHandler projectionErrorHandler(DeadLetterPublishingRecoverer projectionDeadLetterRecoverer,
             RetrySettings retry) {
-        var backOff = retry.backOff();
-        var handler = new DefaultErrorHandler((record, exception) -> {
-            if (!isDataProblem(exception)) {
-                // the handler seeks the batch back, so the next poll reads it again and the retries start over
-                throw new KafkaException("projection batch still failing, reading it again", exception);
-            }
-            projectionDeadLetterRecoverer.accept(record, exception);
-        }, backOff);
+        var handler = new DefaultErrorHandler(deadLetteringDataProblems(projectionDeadLetterRecoverer),
+                retry.backOff());
         handler.addNotRetryableExceptions(MalformedEventException.class, IllegalArgumentException.class,
                 NullPointerException.class);
         return handler;
+    }
+
+    /**
+     * What the projector's and the record listeners' error handlers do once a record's back-off ends: send it to its
+     * dead-letter topic when its data fails it, and otherwise (the database away) fail the recovery, so that the
+     * handler seeks the record back, the next poll reads it again and the retries start over, without end. Decided by
+     * the last failure, so a record that failed on its data and then on the database going away (or the reverse) is
+     * judged by what fails it now.
+     */
+    static ConsumerAwareRecordRecoverer deadLetteringDataProblems(ConsumerAwareRecordRecoverer deadLetters) {
+        return (record, consumer, exception) -> {
+            if (!isDataProblem(exception)) {
+                throw new KafkaException("record still failing, reading it again", exception);
+            }
+            deadLetters.accept(record, consumer, exception);
+        };
     }
 
     static boolean isDataProblem(Throwable failure) {

@@ -7,7 +7,6 @@ import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
-import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
@@ -37,15 +36,10 @@ public final class RecordListeners {
         // partition -1: the DLT's partitioner places the record by its key, whatever the DLT's partition count
         var deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, exception) -> new TopicPartition(deadLetterTopic, -1));
-        // as the projector's handler: decided by the last failure when the back-off ends, so a record that failed on
-        // its data and then on the database going away (or the reverse) is judged by what fails it now
-        var handler = new DefaultErrorHandler((ConsumerAwareRecordRecoverer) (record, consumer, exception) -> {
-            if (!ProjectionConfiguration.isDataProblem(exception)) {
-                // the recovery fails, the handler forgets the record's attempts and reads it again: without end
-                throw new KafkaException("record still failing, reading it again", exception);
-            }
-            deadLetters.accept(record, consumer, withTheDatabasesReason(exception));
-        }, retry.backOff());
+        // as the projector's handler
+        var handler = new DefaultErrorHandler(ProjectionConfiguration.deadLetteringDataProblems(
+                (record, consumer, exception) -> deadLetters.accept(record, consumer, withTheDatabasesReason(exception))),
+                retry.backOff());
         handler.addNotRetryableExceptions(MalformedEventException.class);
         factory.setCommonErrorHandler(handler);
         // a named replica is a static member here too, under this listener's group
