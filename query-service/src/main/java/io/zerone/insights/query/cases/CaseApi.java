@@ -10,13 +10,14 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.zerone.insights.events.cases.CaseEvent;
 import io.zerone.insights.layout.CaseLinks;
-import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.listing.CaseInsights;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Problems;
 import io.zerone.insights.query.web.Responses;
@@ -25,19 +26,24 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/cases} (every published case) and {@code GET /api/cases/{number}} (one case with its article and
- * its insights newest first); 404 for a number nothing was published under, 410 for an unpublished case, both
- * problems naming the number.
+ * its insights newest first, at most {@value #PAGE_SIZE} of them, the older ones by the cursor in {@code nextCursor}); 404 for
+ * a number nothing was published under, 410 for an unpublished case, both problems naming the number.
  */
 @RestController
 class CaseApi {
 
+    /** The JSON listing's largest page. */
+    static final int PAGE_SIZE = 100;
+
     private final StoredCases cases;
+    private final CaseInsights insights;
     private final ResponseCache cache;
     private final Responses responses;
     private final SiteSettings site;
 
-    CaseApi(StoredCases cases, ResponseCache cache, Responses responses, SiteSettings site) {
+    CaseApi(StoredCases cases, CaseInsights insights, ResponseCache cache, Responses responses, SiteSettings site) {
         this.cases = cases;
+        this.insights = insights;
         this.cache = cache;
         this.responses = responses;
         this.site = site;
@@ -52,15 +58,17 @@ class CaseApi {
     }
 
     @GetMapping("/api/cases/{number}")
-    Mono<ResponseEntity<byte[]>> one(@PathVariable String number, ServerHttpRequest request) {
+    Mono<ResponseEntity<byte[]>> one(@PathVariable String number, @RequestParam(required = false) String cursor,
+            ServerHttpRequest request) {
         if (!CaseEvent.isNumber(number)) {
             return Mono.error(problem(HttpStatus.NOT_FOUND, "No case is published under this number.", number));
         }
-        return cache.get(CacheKey.manyInsights("api:case:" + number), () -> cases.find(number)
+        CaseInsights.checkCursor(cursor);
+        return cache.get(CacheKey.manyInsights("api:case:" + number + "|" + cursor), () -> cases.find(number)
                         .flatMap(found -> found.removed()
                                 ? Mono.just(new Found(true, null))
-                                : cases.insights(number).map(insights -> new Found(false, responses.json(
-                                        detail(found, insights))))))
+                                : insights.page(number, cursor, PAGE_SIZE).map(page -> new Found(false,
+                                        responses.json(detail(found, page))))))
                 .switchIfEmpty(Mono.error(() -> problem(HttpStatus.NOT_FOUND,
                         "No case is published under this number.", number)))
                 .map(found -> {
@@ -76,12 +84,12 @@ class CaseApi {
                 url(stored.number()), insights.getOrDefault(stored.number(), 0L));
     }
 
-    private CaseDetail detail(StoredCase stored, List<InsightSummary> insights) {
+    private CaseDetail detail(StoredCase stored, CaseInsights.Page page) {
         return new CaseDetail(stored.number(), stored.slug(), stored.title(), stored.summary(), stored.publishedAt(),
-                stored.revisedAt(), url(stored.number()), stored.caseHtml(), insights.stream()
+                stored.revisedAt(), url(stored.number()), stored.caseHtml(), page.items().stream()
                         .map(i -> new CaseInsight(i.slug(), i.title(), i.summary(), i.category(), i.publishedAt(),
                                 site.insightUrl(i.slug())))
-                        .toList());
+                        .toList(), page.next());
     }
 
     private String url(String number) {
@@ -105,7 +113,7 @@ class CaseApi {
     }
 
     record CaseDetail(String number, String slug, String title, String summary, Instant publishedAt,
-            Instant revisedAt, String url, String caseHtml, List<CaseInsight> insights) {
+            Instant revisedAt, String url, String caseHtml, List<CaseInsight> insights, String nextCursor) {
     }
 
     record CaseInsight(String slug, String title, String summary, String category, Instant publishedAt, String url) {

@@ -9,6 +9,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 
 import io.zerone.insights.events.cases.CaseEvent;
 import io.zerone.insights.layout.CaseLinks;
@@ -16,16 +17,19 @@ import io.zerone.insights.layout.PageHead;
 import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
+import io.zerone.insights.query.listing.CaseInsights;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Pages;
+import io.zerone.insights.query.web.Params.InvalidParameter;
 import io.zerone.insights.query.web.Responses;
 import io.zerone.insights.query.web.SiteSettings;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code /cases} and {@code /cases/{number}}: the published cases, and one case with its insights newest first. The
- * case's article was rendered once by render-service, its insights' cards too; this only places them in the layout.
- * Both are cached as responses of many insights: any change of an insight or a case drops them.
+ * {@code /cases} and {@code /cases/{number}}: the published cases, and one case with its insights newest first, a
+ * listing page of them at a time (older ones by cursor, as the listing's). The case's article was rendered once by
+ * render-service, its insights' cards too; this only places them in the layout. Both are cached as responses of many
+ * insights: any change of an insight or a case drops them.
  */
 @Controller
 class CasePages {
@@ -33,14 +37,20 @@ class CasePages {
     private static final String DESCRIPTION =
             "The real systems behind the insights: what was built, what broke, what held.";
 
+    /** As many cards as a listing page shows. */
+    static final int PAGE_SIZE = 20;
+
     private final StoredCases cases;
+    private final CaseInsights insights;
     private final ResponseCache cache;
     private final Responses responses;
     private final Pages pages;
     private final SiteSettings site;
 
-    CasePages(StoredCases cases, ResponseCache cache, Responses responses, Pages pages, SiteSettings site) {
+    CasePages(StoredCases cases, CaseInsights insights, ResponseCache cache, Responses responses, Pages pages,
+            SiteSettings site) {
         this.cases = cases;
+        this.insights = insights;
         this.cache = cache;
         this.responses = responses;
         this.pages = pages;
@@ -56,14 +66,22 @@ class CasePages {
     }
 
     @GetMapping(CaseLinks.CASES_PATH + "/{number}")
-    Mono<ResponseEntity<byte[]>> page(@PathVariable String number, ServerHttpRequest request) {
+    Mono<ResponseEntity<byte[]>> page(@PathVariable String number, @RequestParam(required = false) String cursor,
+            ServerHttpRequest request) {
         if (!CaseEvent.isNumber(number)) {
             return Mono.just(notFound());
         }
-        return cache.get(CacheKey.manyInsights("site:case:" + number), () -> cases.find(number)
+        try {
+            CaseInsights.checkCursor(cursor);
+        } catch (InvalidParameter e) {
+            return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST,
+                    "This link to older insights is damaged. Start again from the newest."));
+        }
+        return cache.get(CacheKey.manyInsights("site:case:" + number + "|" + cursor), () -> cases.find(number)
                         .flatMap(found -> found.removed()
                                 ? Mono.just(new Found(found, null))
-                                : cases.insights(number).map(insights -> new Found(found, render(found, insights)))))
+                                : insights.page(number, cursor, PAGE_SIZE)
+                                        .map(page -> new Found(found, render(found, page)))))
                 .map(found -> found.page() == null
                         ? pages.errorResponse(HttpStatus.GONE, "This case was unpublished",
                                 "This case was taken down by its editors. Its insights are still here.")
@@ -80,11 +98,13 @@ class CasePages {
                 new CaseViews.CaseList(items));
     }
 
-    private CachedBody render(StoredCase found, List<InsightSummary> insights) {
+    private CachedBody render(StoredCase found, CaseInsights.Page insights) {
+        String path = CaseLinks.path(found.number());
         return pages.page(new PageHead("Case " + found.number() + ": " + found.title() + " · ZERONE", found.summary(),
-                site.baseUrl().resolve(CaseLinks.path(found.number())).toString(), "en"), "case.jte",
+                site.baseUrl().resolve(path).toString(), "en"), "case.jte",
                 new CaseViews.CasePage(found.number(), found.caseHtml(),
-                        insights.stream().map(InsightSummary::cardHtml).toList()));
+                        insights.items().stream().map(InsightSummary::cardHtml).toList(),
+                        insights.next() == null ? null : path + "?cursor=" + insights.next()));
     }
 
     private ResponseEntity<byte[]> notFound() {

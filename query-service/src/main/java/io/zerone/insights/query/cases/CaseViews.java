@@ -17,9 +17,9 @@ public final class CaseViews {
     }
 
     /**
-     * {@code /cases/{number}}: the case's article as render-service rendered it (sanitized), and the stored cards of
-     * its insights, newest first.
+     * {@code /cases/{number}}: the case's article as render-service rendered it (sanitized), the stored cards of a page
+     * of its insights, newest first, and the link to the older ones (null on the last page; the cursor is base64url).
      */
-    public record CasePage(String number, String caseHtml, List<String> cards) {
+    public record CasePage(String number, String caseHtml, List<String> cards, String olderHref) {
     }
 }

@@ -6,10 +6,9 @@ import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
-import io.zerone.insights.query.article.InsightSummary;
 import reactor.core.publisher.Mono;
 
-/** The read side of the cases table (V9) and of the insights that name a case. */
+/** The read side of the cases table (V9); the insights of a case are read a page at a time by CaseInsights. */
 @Component
 class StoredCases {
 
@@ -31,16 +30,6 @@ class StoredCases {
     Mono<List<StoredCase>> published() {
         return database.sql("select " + StoredCase.COLUMNS + " from cases where removed_at is null order by number")
                 .map(StoredCase::read)
-                .all().collectList();
-    }
-
-    /** The live insights of the case, newest first, as the listing orders them (the listing-by-case index). */
-    Mono<List<InsightSummary>> insights(String number) {
-        return database.sql("select " + InsightSummary.COLUMNS + """
-                         from insight where case_ref = :number and removed_at is null
-                        order by published_at desc, slug desc""")
-                .bind("number", number)
-                .map(InsightSummary::read)
                 .all().collectList();
     }
 

@@ -58,9 +58,19 @@ public class CaseProjector {
 
     private static final String COUNT = "update public.case_count set published = published + :change";
 
+    /**
+     * How many of a case's insights are read and resolved at once: the pages of a case of fifty thousand insights, a
+     * few hundred kilobytes each, would not fit in the heap together.
+     */
+    static final int RESOLVE_CHUNK = 100;
+
+    /** The case's live insights a chunk at a time, in the order of insight_case_listing_idx, which serves it. */
     private static final String INSIGHTS_OF_CASE = """
-            select slug, revision_offset, page_html, card_html
-            from %s.insight where case_ref = :number and removed_at is null""";
+            select slug, revision_offset, published_at, page_html, card_html
+            from %s.insight where case_ref = :number and removed_at is null %s
+            order by published_at desc, slug desc limit %d""";
+
+    private static final String AFTER = "and (published_at, slug) < (:afterPublishedAt, :afterSlug)";
 
     /**
      * Only rows still at the revision that was read: a batch of insights that stored a newer one meanwhile (an insight
@@ -131,34 +141,52 @@ public class CaseProjector {
         if (!GENERATION.matcher(generation).matches()) {
             throw new IllegalStateException("not a projection generation: " + generation);
         }
-        List<String> slugs = new ArrayList<>();
-        List<Long> offsets = new ArrayList<>();
-        List<StoredPage> pages = new ArrayList<>();
-        jdbc.query(INSIGHTS_OF_CASE.formatted(generation), Map.of("number", number), row -> {
-            String page = row.getString("page_html");
-            String resolved = CaseLinks.resolve(page, published);
-            if (!resolved.equals(page)) {
-                slugs.add(row.getString("slug"));
-                offsets.add(row.getLong("revision_offset"));
-                pages.add(StoredPage.resolved(resolved, CaseLinks.resolve(row.getString("card_html"), published)));
+        List<String> changed = new ArrayList<>();
+        var after = new MapSqlParameterSource("number", number);
+        while (true) {
+            List<String> slugs = new ArrayList<>();
+            List<Long> offsets = new ArrayList<>();
+            List<StoredPage> pages = new ArrayList<>();
+            int[] read = {0};
+            String query = INSIGHTS_OF_CASE.formatted(generation, after.hasValue("afterSlug") ? AFTER : "",
+                    RESOLVE_CHUNK);
+            jdbc.query(query, after, row -> {
+                read[0]++;
+                after.addValue("afterPublishedAt", row.getObject("published_at", OffsetDateTime.class))
+                        .addValue("afterSlug", row.getString("slug"));
+                String page = row.getString("page_html");
+                String resolved = CaseLinks.resolve(page, published);
+                if (!resolved.equals(page)) {
+                    slugs.add(row.getString("slug"));
+                    offsets.add(row.getLong("revision_offset"));
+                    pages.add(StoredPage.resolved(resolved, CaseLinks.resolve(row.getString("card_html"), published)));
+                }
+            });
+            store(generation, slugs, offsets, pages);
+            changed.addAll(slugs);
+            if (read[0] < RESOLVE_CHUNK) {
+                return changed;
             }
-        });
-        if (!slugs.isEmpty()) {
-            jdbc.update(RESOLVE.formatted(generation), new MapSqlParameterSource()
-                    .addValue("slugs", ProjectionStatements.array("text", slugs.toArray(String[]::new)))
-                    .addValue("offsets", ProjectionStatements.array("bigint", offsets.toArray(Long[]::new)))
-                    .addValue("pages", ProjectionStatements.array("text",
-                            pages.stream().map(StoredPage::pageHtml).toArray(String[]::new)))
-                    .addValue("cards", ProjectionStatements.array("text",
-                            pages.stream().map(StoredPage::cardHtml).toArray(String[]::new)))
-                    .addValue("hashes", ProjectionStatements.array("text",
-                            pages.stream().map(StoredPage::contentHash).toArray(String[]::new)))
-                    .addValue("gzip", ProjectionStatements.array("bytea",
-                            pages.stream().map(p -> p.compressed().gzip()).toArray(byte[][]::new)))
-                    .addValue("br", ProjectionStatements.array("bytea",
-                            pages.stream().map(p -> p.compressed().brotli()).toArray(byte[][]::new))));
         }
-        return slugs;
+    }
+
+    private void store(String generation, List<String> slugs, List<Long> offsets, List<StoredPage> pages) {
+        if (slugs.isEmpty()) {
+            return;
+        }
+        jdbc.update(RESOLVE.formatted(generation), new MapSqlParameterSource()
+                .addValue("slugs", ProjectionStatements.array("text", slugs.toArray(String[]::new)))
+                .addValue("offsets", ProjectionStatements.array("bigint", offsets.toArray(Long[]::new)))
+                .addValue("pages", ProjectionStatements.array("text",
+                        pages.stream().map(StoredPage::pageHtml).toArray(String[]::new)))
+                .addValue("cards", ProjectionStatements.array("text",
+                        pages.stream().map(StoredPage::cardHtml).toArray(String[]::new)))
+                .addValue("hashes", ProjectionStatements.array("text",
+                        pages.stream().map(StoredPage::contentHash).toArray(String[]::new)))
+                .addValue("gzip", ProjectionStatements.array("bytea",
+                        pages.stream().map(p -> p.compressed().gzip()).toArray(byte[][]::new)))
+                .addValue("br", ProjectionStatements.array("bytea",
+                        pages.stream().map(p -> p.compressed().brotli()).toArray(byte[][]::new))));
     }
 
     private static MapSqlParameterSource row(CaseRenderedEvent event) {

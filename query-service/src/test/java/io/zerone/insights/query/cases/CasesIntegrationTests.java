@@ -11,9 +11,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -110,6 +113,55 @@ class CasesIntegrationTests {
         for (String path : List.of("/cases", "/cases/" + NUMBER, "/cases/02")) {
             assertThat(NuHtmlChecker.errors(text(path))).as(path).isEmpty();
         }
+    }
+
+    @Test
+    void caseOfManyInsightsIsServedAPageAtATimeAndEveryInsightIsLinkedToItAndListedOnce() throws Exception {
+        Instant first = Instant.parse("2026-01-01T00:00:00Z");
+        List<InsightRendered> many = IntStream.range(0, 105)
+                .mapToObj(i -> insight("many-" + i, first.plus(Duration.ofHours(i)).toString())).toList();
+        pipeline.publishAndAwait(many);
+
+        // more than one chunk of the projector's resolve (CaseProjector.RESOLVE_CHUNK, 100)
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.rendered(NUMBER, "Many " + run)));
+
+        List<String> newestFirst = new ArrayList<>(many.stream().map(InsightRendered::slug).toList());
+        Collections.reverse(newestFirst);
+        for (String slug : newestFirst) {
+            assertThat(stored("page_html", slug)).as(slug).contains("href=\"/cases/" + NUMBER + "\"");
+            assertThat(stored("card_html", slug)).as(slug).contains("href=\"/cases/" + NUMBER + "\"");
+        }
+        List<String> cards = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String path = "/cases/" + NUMBER;
+        while (path != null) {
+            Document page = page(path);
+            assertThat(page.select("h1").text()).isEqualTo("Many " + run);
+            List<String> slugs = page.select("article.card h2 a").eachAttr("href").stream()
+                    .map(href -> href.substring("/insights/".length())).toList();
+            cards.addAll(slugs);
+            sizes.add(slugs.size());
+            var older = page.selectFirst("a[rel=next]");
+            path = older == null ? null : older.attr("href");
+            if (path != null && sizes.size() == 2) {
+                assertThat(NuHtmlChecker.errors(text(path))).as(path).isEmpty();
+            }
+        }
+        assertThat(sizes).containsExactly(20, 20, 20, 20, 20, 5);
+        assertThat(cards).containsExactlyElementsOf(newestFirst);
+
+        JsonNode newest = json("/api/cases/" + NUMBER);
+        assertThat(newest.get("insights")).hasSize(100);
+        JsonNode oldest = json("/api/cases/" + NUMBER + "?cursor=" + newest.get("nextCursor").stringValue());
+        assertThat(oldest.get("nextCursor").isNull()).isTrue();
+        List<String> listed = new ArrayList<>(newest.get("insights").findValuesAsString("slug"));
+        listed.addAll(oldest.get("insights").findValuesAsString("slug"));
+        assertThat(listed).containsExactlyElementsOf(newestFirst);
+
+        http.get().uri("/cases/" + NUMBER + "?cursor=damaged").exchange().expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
+        http.get().uri("/api/cases/" + NUMBER + "?cursor=damaged").exchange().expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     @Test
