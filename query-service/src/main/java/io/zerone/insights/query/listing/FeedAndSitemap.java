@@ -76,7 +76,7 @@ class FeedAndSitemap {
         }
         return cache.get(CacheKey.manyInsights("site:feed:tag:" + tag), () -> counts.tag(tag)
                         .filter(count -> count > 0)
-                        .flatMap(count -> atom(new ListingAddress(null, tag))))
+                        .flatMap(count -> atom(ListingAddress.tagged(tag))))
                 .map(body -> responses.send(request, body))
                 .switchIfEmpty(Mono.fromSupplier(this::notFound));
     }
@@ -84,8 +84,8 @@ class FeedAndSitemap {
     @GetMapping("/insights/categories/{slug}/feed.xml")
     Mono<ResponseEntity<byte[]>> categoryFeed(@PathVariable String slug, ServerHttpRequest request) {
         return cache.get(CacheKey.manyInsights("site:feed:category:" + slug), () -> counts.categories()
-                        .flatMap(categories -> Mono.justOrEmpty(ListingPage.named(categories, slug)))
-                        .flatMap(category -> atom(new ListingAddress(category.name(), null))))
+                        .flatMap(categories -> Mono.justOrEmpty(CategorySlugs.of(categories).name(slug)))
+                        .flatMap(category -> atom(new ListingAddress(category, null, slug))))
                 .map(body -> responses.send(request, body))
                 .switchIfEmpty(Mono.fromSupplier(this::notFound));
     }
@@ -100,11 +100,11 @@ class FeedAndSitemap {
         return cache.get(CacheKey.manyInsights("site:sitemap"), () -> Mono.zip(counts.categories(), counts.tags(),
                                 cases.pages())
                         .flatMap(facets -> {
-                            // a set: two categories may share an address ("C++" and "C")
                             Set<String> pages = new LinkedHashSet<>();
-                            facets.getT1().forEach(c -> pages.add(new ListingAddress(c.name(), null).path()));
+                            CategorySlugs slugs = CategorySlugs.of(facets.getT1());
+                            facets.getT1().forEach(c -> pages.add(ListingAddress.of(c.name(), null, slugs).path()));
                             facets.getT2().stream().filter(t -> ListingAddress.isTag(t.name()))
-                                    .forEach(t -> pages.add(new ListingAddress(null, t.name()).path()));
+                                    .forEach(t -> pages.add(ListingAddress.tagged(t.name()).path()));
                             Map<String, Instant> casePages = facets.getT3();
                             // the listing and the case listing, then the pages of categories, tags and cases
                             int fixed = 2 + casePages.size();

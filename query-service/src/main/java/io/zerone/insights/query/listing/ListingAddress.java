@@ -10,15 +10,21 @@ import io.zerone.insights.query.web.SitePaths;
 /**
  * Where a listing lives, which makes every link of its pages: one category or one tag has a clean path of its own
  * ({@code /insights/categories/{slug}}, {@code /insights/tags/{tag}}) with its own feed; the whole listing and a tag
- * within a category stay under {@code /insights} with query parameters.
+ * within a category stay under {@code /insights} with query parameters. {@code categorySlug} is the address part of
+ * the category's page, as {@link CategorySlugs} gave it out.
  */
-record ListingAddress(String category, String tag) {
+record ListingAddress(String category, String tag, String categorySlug) {
 
-    static final ListingAddress ALL = new ListingAddress(null, null);
+    static final ListingAddress ALL = new ListingAddress(null, null, null);
 
-    /** The address part of a category ("Data Engineering" becomes "data-engineering"). */
-    static String categorySlug(String category) {
-        return SitePaths.categorySlug(category);
+    /** The listing of a category, a tag or both, its category's page where the live categories have it. */
+    static ListingAddress of(String category, String tag, CategorySlugs slugs) {
+        return new ListingAddress(category, tag, category == null ? null : slugs.slug(category));
+    }
+
+    /** The listing of one tag. */
+    static ListingAddress tagged(String tag) {
+        return new ListingAddress(null, tag, null);
     }
 
     /** Whether a tag can have a page of its own. */
@@ -66,7 +72,7 @@ record ListingAddress(String category, String tag) {
             return "/insights";
         }
         // unencoded: href() encodes what a category's address part needs
-        return category != null ? "/insights/categories/" + categorySlug(category) : SitePaths.tag(tag);
+        return category != null ? "/insights/categories/" + categorySlug : SitePaths.tag(tag);
     }
 
     /** What the page and its feed are called. */

@@ -3,7 +3,6 @@ package io.zerone.insights.query.listing;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.springframework.http.HttpStatus;
@@ -71,21 +70,35 @@ class ListingPage {
     Mono<ResponseEntity<byte[]>> listing(@RequestParam(required = false) String category,
             @RequestParam(required = false) String tag, @RequestParam(required = false) String cursor,
             ServerHttpRequest request) {
-        ListingAddress address;
+        String named;
+        String tagged;
         Cursor after;
         try {
-            address = new ListingAddress(ListingParams.category(category), ListingParams.tag(tag));
+            named = ListingParams.category(category);
+            tagged = ListingParams.tag(tag);
             after = ListingParams.cursor(cursor);
         } catch (InvalidParameter e) {
             return Mono.just(badRequest(e));
         }
+        // the addresses of one category or one tag before they had pages of their own
+        if (named != null && tagged == null) {
+            return counts.categories()
+                    .map(categories -> redirect(ListingAddress.of(named, null, CategorySlugs.of(categories)), after,
+                            cursor))
+                    .onErrorResume(Pages::isUnavailable, e -> Mono.just(pages.unavailable(e,
+                            "The insights took too long to load. Please try again in a moment.")));
+        }
+        ListingAddress address = new ListingAddress(named, tagged, null);
         if (address.clean()) {
-            // the addresses of one category or tag before they had pages of their own
-            return Mono.just(ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY)
-                    .location(URI.create(address.href(after == null ? null : cursor))).build());
+            return Mono.just(redirect(address, after, cursor));
         }
         return serve("site:listing:" + address.category() + "|" + address.tag(), cursor, after, request,
                 () -> counts.categories().flatMap(categories -> render(address, after, categories, null)));
+    }
+
+    private static ResponseEntity<byte[]> redirect(ListingAddress address, Cursor after, String cursor) {
+        return ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY)
+                .location(URI.create(address.href(after == null ? null : cursor))).build();
     }
 
     @GetMapping("/insights/tags/{tag}")
@@ -100,7 +113,7 @@ class ListingPage {
         } catch (InvalidParameter e) {
             return Mono.just(badRequest(e));
         }
-        ListingAddress address = new ListingAddress(null, tag);
+        ListingAddress address = ListingAddress.tagged(tag);
         return serve("site:tag:" + tag, cursor, after, request, () -> counts.tag(tag)
                         .filter(count -> count > 0)
                         .flatMap(count -> counts.categories().flatMap(categories ->
@@ -118,15 +131,10 @@ class ListingPage {
             return Mono.just(badRequest(e));
         }
         return serve("site:category:" + slug, cursor, after, request, () -> counts.categories()
-                        .flatMap(categories -> Mono.justOrEmpty(named(categories, slug))
-                                .flatMap(category -> render(new ListingAddress(category.name(), null), after,
+                        .flatMap(categories -> Mono.justOrEmpty(CategorySlugs.of(categories).name(slug))
+                                .flatMap(category -> render(new ListingAddress(category, null, slug), after,
                                         categories, null))))
                 .switchIfEmpty(Mono.fromSupplier(() -> notFound("category")));
-    }
-
-    /** The category whose address part is {@code slug}, among those with live insights. */
-    static Optional<FacetCount> named(List<FacetCount> categories, String slug) {
-        return categories.stream().filter(c -> ListingAddress.categorySlug(c.name()).equals(slug)).findFirst();
     }
 
     private Mono<ResponseEntity<byte[]>> serve(String key, String cursor, Cursor after, ServerHttpRequest request,
@@ -148,16 +156,17 @@ class ListingPage {
                 .map(loaded -> {
                     var page = loaded.getT1();
                     var stats = loaded.getT2();
+                    CategorySlugs slugs = CategorySlugs.of(categories);
                     var links = categories.stream()
                             .map(c -> new ListingView.Category(c.name(), c.insights(), c.name().equals(category),
-                                    new ListingAddress(c.name(), tag).path()))
+                                    ListingAddress.of(c.name(), tag, slugs).path()))
                             .toList();
                     String older = page.next() == null ? null : address.href(page.next().encode());
                     var view = new ListingView(stats.cases(), stats.insights(), stats.since(), category,
                             tag == null ? null : new ListingView.Tag(tag, loaded.getT3(),
-                                    new ListingAddress(category, null).path()),
+                                    ListingAddress.of(category, null, slugs).path()),
                             links, page.items().stream().map(ListingPage::card).toList(), older,
-                            new ListingAddress(null, tag).path(), address.title(), address.feed());
+                            ListingAddress.of(null, tag, slugs).path(), address.title(), address.feed());
                     String title = address.equals(ListingAddress.ALL) ? "Insights · ZERONE"
                             : address.title() + " · Insights · ZERONE";
                     return pages.page(new PageHead(title, DESCRIPTION, site.baseUrl().resolve(address.path()).toString(),

@@ -2,40 +2,47 @@ package io.zerone.insights.query.listing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import io.zerone.insights.query.web.SitePaths;
 
 class ListingAddressTests {
 
+    /** No category is live: each has its plain slug. */
+    private static final CategorySlugs NONE = CategorySlugs.of(List.of());
+
     @Test
     void oneCategoryOrOneTagHasAPageAndAFeedOfItsOwn() {
-        assertThat(new ListingAddress("Data Engineering", null).path()).isEqualTo("/insights/categories/data-engineering");
-        assertThat(new ListingAddress("Data Engineering", null).feed())
+        assertThat(ListingAddress.of("Data Engineering", null, NONE).path()).isEqualTo("/insights/categories/data-engineering");
+        assertThat(ListingAddress.of("Data Engineering", null, NONE).feed())
                 .isEqualTo("/insights/categories/data-engineering/feed.xml");
-        assertThat(new ListingAddress(null, "postgresql").href("djE")).isEqualTo("/insights/tags/postgresql?cursor=djE");
-        assertThat(new ListingAddress(null, "postgresql").feed()).isEqualTo("/insights/tags/postgresql/feed.xml");
+        assertThat(ListingAddress.tagged("postgresql").href("djE")).isEqualTo("/insights/tags/postgresql?cursor=djE");
+        assertThat(ListingAddress.tagged("postgresql").feed()).isEqualTo("/insights/tags/postgresql/feed.xml");
     }
 
     @Test
     void aTagWithinACategoryAndATagThatIsNoSlugStayOnTheListingWithParameters() {
-        assertThat(new ListingAddress("Data Engineering", "postgresql").href("djE"))
+        assertThat(ListingAddress.of("Data Engineering", "postgresql", NONE).href("djE"))
                 .isEqualTo("/insights?category=Data%20Engineering&tag=postgresql&cursor=djE");
-        assertThat(new ListingAddress(null, "Not A Slug").clean()).isFalse();
-        assertThat(new ListingAddress(null, "Not A Slug").feed()).isEqualTo("/insights/feed.xml");
+        assertThat(ListingAddress.tagged("Not A Slug").clean()).isFalse();
+        assertThat(ListingAddress.tagged("Not A Slug").feed()).isEqualTo("/insights/feed.xml");
         assertThat(ListingAddress.ALL.path()).isEqualTo("/insights");
     }
 
     @Test
     void aPlusOrAnAmpersandInAValueIsEncodedSoTheServerReadsTheValueBack() {
-        assertThat(new ListingAddress("C++", "postgresql").href(null))
+        assertThat(ListingAddress.of("C++", "postgresql", NONE).href(null))
                 .isEqualTo("/insights?category=C%2B%2B&tag=postgresql");
-        assertThat(new ListingAddress("R&D", "a+b").path()).isEqualTo("/insights?category=R%26D&tag=a%2Bb");
+        assertThat(ListingAddress.of("R&D", "a+b", NONE).path()).isEqualTo("/insights?category=R%26D&tag=a%2Bb");
     }
 
     @Test
     void categoryAddressIsLowerCaseWithoutAccentsAndOneDashPerRunOfOtherCharacters() {
-        assertThat(ListingAddress.categorySlug("SMB delivery")).isEqualTo("smb-delivery");
-        assertThat(ListingAddress.categorySlug("  Qualität & Test / QA ")).isEqualTo("qualitat-test-qa");
-        assertThat(ListingAddress.categorySlug("???")).isEqualTo("-");
-        assertThat(new ListingAddress("Straße", null).path()).isEqualTo("/insights/categories/stra%C3%9Fe");
+        assertThat(SitePaths.categorySlug("SMB delivery")).isEqualTo("smb-delivery");
+        assertThat(SitePaths.categorySlug("  Qualität & Test / QA ")).isEqualTo("qualitat-test-qa");
+        assertThat(SitePaths.categorySlug("???")).isEqualTo("-");
+        assertThat(ListingAddress.of("Straße", null, NONE).path()).isEqualTo("/insights/categories/stra%C3%9Fe");
     }
 }

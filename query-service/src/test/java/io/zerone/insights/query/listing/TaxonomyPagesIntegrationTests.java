@@ -23,6 +23,7 @@ import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.TestPipeline;
+import io.zerone.insights.query.web.SitePaths;
 import io.zerone.insights.testsupport.NuHtmlChecker;
 
 /** The pages of one tag and of one category, their feeds, cursors and canonical URLs, and the sitemap's entries. */
@@ -127,6 +128,34 @@ class TaxonomyPagesIntegrationTests {
     }
 
     @Test
+    void categoriesWhoseNamesShareAPlainSlugEachHaveAPageFeedRedirectAndSitemapEntryOfTheirOwn() {
+        Instant at = Instant.parse("2025-02-01T00:00:00Z");
+        List<InsightRendered> both = List.of("C++", "C#").stream().map(category -> RenderedEvents.rendered(
+                new Seed("in-category-" + (category.equals("C#") ? "sharp" : "plus"), "Written in " + category,
+                        "A summary.", category, at, 3, null, List.of(), "Body", "en"))).toList();
+        both.forEach(event -> madeHere.add(event.slug()));
+        pipeline.publishAndAwait(both);
+
+        Document listing = page("/insights");
+        List<String> sitemap = feed("/sitemap.xml").select("url > loc").eachText();
+        List<String> hrefs = new ArrayList<>();
+        for (String category : List.of("C++", "C#")) {
+            String href = listing.select(".categories a").stream().filter(a -> a.text().equals(category + " 1"))
+                    .findFirst().orElseThrow().attr("href");
+            hrefs.add(href);
+            Document page = page(href);
+            assertThat(page.selectFirst("main h1").text()).as(href).isEqualTo(category);
+            assertThat(page.select(".card .card-title").eachText()).as(href).containsExactly("Written in " + category);
+            assertThat(feed(href + "/feed.xml").select("feed > entry > title").eachText()).as(href)
+                    .containsExactly("Written in " + category);
+            assertThat(sitemap).contains(BASE + href);
+            http.get().uri(uri -> uri.path("/insights").queryParam("category", "{name}").build(category)).exchange()
+                    .expectStatus().isEqualTo(301).expectHeader().location(href);
+        }
+        assertThat(hrefs).doesNotHaveDuplicates();
+    }
+
+    @Test
     void tagPageGivesOlderInsightsByCursorWithoutSkippingOrRepeating() {
         Instant newest = Instant.parse("2025-01-01T00:00:00Z");
         List<InsightRendered> tagged = IntStream.range(0, 23).mapToObj(i -> RenderedEvents.rendered(
@@ -154,7 +183,7 @@ class TaxonomyPagesIntegrationTests {
 
         List<String> locations = sitemap.select("url > loc").eachText();
         Seed.all().forEach(seed -> {
-            assertThat(locations).contains(BASE + "/insights/categories/" + ListingAddress.categorySlug(seed.category()));
+            assertThat(locations).contains(BASE + "/insights/categories/" + SitePaths.categorySlug(seed.category()));
             seed.tags().forEach(tag -> assertThat(locations).contains(BASE + "/insights/tags/" + tag));
         });
         assertThat(locations).doesNotHaveDuplicates();
