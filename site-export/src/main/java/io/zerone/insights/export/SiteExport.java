@@ -24,7 +24,8 @@ import java.util.Set;
  * and writes each answer where a static file server finds it for the same URL ({@link SitePaths}). What it writes
  * is what query-service serves, with the public base URL that query-service and render-service are configured with;
  * only links with a query string are rewritten to paths. A redirect becomes a small page that refreshes to its
- * target. Any link of the site that does not answer 2xx or 3xx fails the export, after everything else is written.
+ * target. A connection that fails or a 503 is asked again, {@value #ATTEMPTS} times in all; any link of the site that
+ * then does not answer 2xx or 3xx fails the export, after everything else is written.
  * Why a crawler and not an export mode inside query-service: docs/adr/0026-static-export-by-crawling-the-site.md.
  */
 public final class SiteExport {
@@ -33,6 +34,10 @@ public final class SiteExport {
     private static final List<String> OPTIONAL = List.of("/robots.txt", "/favicon.ico");
     /** Asked for to get the site's 404 page, written to {@code 404.html} for the server's error page. */
     static final String NOT_FOUND_PROBE = "/404.html";
+
+    /** How often a ref is asked for when the connection fails or the site is busy (503), the waits growing. */
+    static final int ATTEMPTS = 4;
+    private static final Duration FIRST_WAIT = Duration.ofMillis(250);
 
     private final URI site;
     private final Links links;
@@ -44,9 +49,10 @@ public final class SiteExport {
     /**
      * @param written every ref (path and query) of the site that the export holds, mapped to the URL under which
      *                the export serves it
-     * @param broken  refs linked from the site that did not answer, with their status
+     * @param broken  refs linked from the site that did not answer 2xx or 3xx, with what they answered ("answered
+     *                500", "did not answer: ...")
      */
-    public record Result(Map<String, String> written, Map<String, Integer> broken) {
+    public record Result(Map<String, String> written, Map<String, String> broken) {
     }
 
     private SiteExport(URI site, URI publicBase) {
@@ -65,7 +71,7 @@ public final class SiteExport {
 
     private Result crawl(ExportFolder folder) throws IOException, InterruptedException {
         Map<String, String> written = new LinkedHashMap<>();
-        Map<String, Integer> broken = new LinkedHashMap<>();
+        Map<String, String> broken = new LinkedHashMap<>();
         Deque<String> queue = new ArrayDeque<>(List.of("/", "/sitemap.xml", "/insights/feed.xml"));
         queue.addAll(OPTIONAL);
         Set<String> seen = new HashSet<>(queue);
@@ -78,7 +84,14 @@ public final class SiteExport {
 
         while (!queue.isEmpty()) {
             String ref = queue.poll();
-            HttpResponse<byte[]> response = get(ref);
+            HttpResponse<byte[]> response;
+            try {
+                response = get(ref);
+            } catch (IOException e) {
+                // one URL the site could not answer does not lose the rest of the export
+                broken.put(ref, "did not answer: " + e);
+                continue;
+            }
             int status = response.statusCode();
             String exported = SitePaths.exported(ref);
             if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
@@ -93,7 +106,7 @@ public final class SiteExport {
                 enqueue(followed(ref, response), queue, seen);
                 written.put(ref, exported);
             } else if (!(status == 404 && OPTIONAL.contains(ref))) {
-                broken.put(ref, status);
+                broken.put(ref, "answered " + status);
             }
         }
         return new Result(written, broken);
@@ -134,10 +147,25 @@ public final class SiteExport {
         }
     }
 
+    /** The site's answer, asked again after a failed connection or a 503; the last failure when none came. */
     private HttpResponse<byte[]> get(String ref) throws IOException, InterruptedException {
         // identity only: the export holds the bytes; a server may compress them again
-        return http.send(HttpRequest.newBuilder(site.resolve(ref)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpRequest request = HttpRequest.newBuilder(site.resolve(ref)).timeout(Duration.ofSeconds(30)).GET().build();
+        Duration wait = FIRST_WAIT;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() != 503 || attempt == ATTEMPTS) {
+                    return response;
+                }
+            } catch (IOException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+            Thread.sleep(wait.toMillis());
+            wait = wait.multipliedBy(2);
+        }
     }
 
     private static String contentType(HttpResponse<?> response) {
@@ -171,7 +199,7 @@ public final class SiteExport {
     /** Prints what was exported; 0 when no link was broken, 1 otherwise. */
     public static int report(Result result, Path folder) {
         System.out.printf("Exported %d URLs of the site into %s%n", result.written().size(), folder.toAbsolutePath());
-        result.broken().forEach((ref, status) -> System.err.printf("broken link: %s answered %d%n", ref, status));
+        result.broken().forEach((ref, answer) -> System.err.printf("broken link: %s %s%n", ref, answer));
         return result.broken().isEmpty() ? 0 : 1;
     }
 }
