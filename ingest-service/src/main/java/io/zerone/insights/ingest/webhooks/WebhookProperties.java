@@ -78,7 +78,7 @@ record WebhookProperties(
             if (url == null || url.getHost() == null
                     || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
                 throw new IllegalArgumentException("insights.webhooks.subscribers[].url must be an absolute http(s) URL"
-                        + " with a host, not '" + url + "'");
+                        + " with a host, not '" + redact(url) + "'");
             }
             String where = "insights.webhooks.subscribers[] with url " + redact(url);
             if (secret == null || !secret.startsWith(WebhookSignature.SECRET_PREFIX)) {

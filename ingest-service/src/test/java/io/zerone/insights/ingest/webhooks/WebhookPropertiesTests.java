@@ -44,6 +44,16 @@ class WebhookPropertiesTests {
     }
 
     @Test
+    void aRejectedUrlIsNamedWithoutItsUserInfoOrQuery() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new WebhookProperties.Subscriber(
+                        URI.create("ftp://cms:hunter2@cms.example.com/hooks?token=s3cret"), SECRET, null))
+                .withMessageContaining("ftp://cms.example.com/hooks")
+                .withMessageNotContaining("hunter2")
+                .withMessageNotContaining("s3cret");
+    }
+
+    @Test
     void rejectsASecretWithoutThePrefixOrNotBase64OrTooShort() {
         URI url = URI.create("https://cms.example.com/hooks");
 
