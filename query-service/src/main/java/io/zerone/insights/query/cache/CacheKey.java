@@ -1,5 +1,8 @@
 package io.zerone.insights.query.cache;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -20,10 +23,13 @@ public sealed interface CacheKey {
 
     /**
      * A response made from many insights or from none in particular (listings and their cursors, search, the feed,
-     * the sitemap, counters): any change may alter it. {@code response} names the response and its parameters.
+     * the sitemap, counters): any change may alter it. {@code response} names the response, {@code parameters} are
+     * what a request chose it with, each kept apart and null as null: joined into one string, an absent category and
+     * the category "null", or a value holding the separator, made one key, and one request could fill the entry that
+     * every visitor of another address was then served.
      */
-    static CacheKey manyInsights(String response) {
-        return new ManyInsights(response);
+    static CacheKey manyInsights(String response, Object... parameters) {
+        return new ManyInsights(response, Collections.unmodifiableList(Arrays.asList(parameters.clone())));
     }
 
     /**
@@ -65,10 +71,11 @@ public sealed interface CacheKey {
         }
     }
 
-    record ManyInsights(String response) implements CacheKey {
+    record ManyInsights(String response, List<Object> parameters) implements CacheKey {
 
         public ManyInsights {
             Objects.requireNonNull(response, "response");
+            Objects.requireNonNull(parameters, "parameters");
         }
     }
 }

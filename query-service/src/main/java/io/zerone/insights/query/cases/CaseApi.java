@@ -64,7 +64,7 @@ class CaseApi {
             return Mono.error(problem(HttpStatus.NOT_FOUND, "No case is published under this number.", number));
         }
         CaseInsights.checkCursor(cursor);
-        return cache.get(CacheKey.manyInsights("api:case:" + number + "|" + cursor), () -> cases.find(number)
+        return cache.get(CacheKey.manyInsights("api:case", number, cursor), () -> cases.find(number)
                         .flatMap(found -> found.removed()
                                 ? Mono.just(new Found(true, null))
                                 : insights.page(number, cursor, PAGE_SIZE).map(page -> new Found(false,

@@ -77,7 +77,7 @@ class CasePages {
             return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST,
                     "This link to older insights is damaged. Start again from the newest."));
         }
-        return cache.get(CacheKey.manyInsights("site:case:" + number + "|" + cursor), () -> cases.find(number)
+        return cache.get(CacheKey.manyInsights("site:case", number, cursor), () -> cases.find(number)
                         .flatMap(found -> found.removed()
                                 ? Mono.just(new Found(found, null))
                                 : insights.page(number, cursor, PAGE_SIZE)

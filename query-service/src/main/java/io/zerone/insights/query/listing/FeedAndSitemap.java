@@ -74,7 +74,7 @@ class FeedAndSitemap {
         if (!ListingAddress.isTag(tag)) {
             return Mono.just(notFound());
         }
-        return cache.get(CacheKey.manyInsights("site:feed:tag:" + tag), () -> counts.tag(tag)
+        return cache.get(CacheKey.manyInsights("site:feed:tag", tag), () -> counts.tag(tag)
                         .filter(count -> count > 0)
                         .flatMap(count -> atom(ListingAddress.tagged(tag))))
                 .map(body -> responses.send(request, body))
@@ -83,7 +83,7 @@ class FeedAndSitemap {
 
     @GetMapping("/insights/categories/{slug}/feed.xml")
     Mono<ResponseEntity<byte[]>> categoryFeed(@PathVariable String slug, ServerHttpRequest request) {
-        return cache.get(CacheKey.manyInsights("site:feed:category:" + slug), () -> counts.categories()
+        return cache.get(CacheKey.manyInsights("site:feed:category", slug), () -> counts.categories()
                         .flatMap(categories -> Mono.justOrEmpty(CategorySlugs.of(categories).name(slug)))
                         .flatMap(category -> atom(new ListingAddress(category, null, slug))))
                 .map(body -> responses.send(request, body))

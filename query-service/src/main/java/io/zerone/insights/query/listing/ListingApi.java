@@ -48,7 +48,7 @@ class ListingApi {
         int limit = ListingParams.limit(params.get("limit"));
         Cursor after = ListingParams.cursor(params.get("cursor"));
         String cursorKey = after == null ? null : params.get("cursor");
-        CacheKey key = CacheKey.manyInsights("api:list:" + filter.key() + "|" + cursorKey + "|" + limit);
+        CacheKey key = CacheKey.manyInsights("api:list", filter, cursorKey, limit);
         return cache.get(key, () -> insights.list(filter, after, limit)
                         .map(page -> responses.json(new InsightItem.Page(
                                 page.items().stream().map(this::item).toList(),

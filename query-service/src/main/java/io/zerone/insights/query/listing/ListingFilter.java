@@ -6,9 +6,4 @@ import java.time.Instant;
 record ListingFilter(String category, String caseRef, String tag, Instant from, Instant to) {
 
     static final ListingFilter NONE = new ListingFilter(null, null, null, null, null);
-
-    /** A stable key for caching a listing page. */
-    String key() {
-        return category + "|" + caseRef + "|" + tag + "|" + from + "|" + to;
-    }
 }

@@ -92,7 +92,7 @@ class ListingPage {
         if (address.clean()) {
             return Mono.just(redirect(address, after, cursor));
         }
-        return serve("site:listing:" + address.category() + "|" + address.tag(), cursor, after, request,
+        return serve("site:listing", address, cursor, after, request,
                 () -> counts.categories().flatMap(categories -> render(address, after, categories, null)));
     }
 
@@ -114,7 +114,7 @@ class ListingPage {
             return Mono.just(badRequest(e));
         }
         ListingAddress address = ListingAddress.tagged(tag);
-        return serve("site:tag:" + tag, cursor, after, request, () -> counts.tag(tag)
+        return serve("site:tag", tag, cursor, after, request, () -> counts.tag(tag)
                         .filter(count -> count > 0)
                         .flatMap(count -> counts.categories().flatMap(categories ->
                                 render(address, after, categories, count))))
@@ -130,16 +130,17 @@ class ListingPage {
         } catch (InvalidParameter e) {
             return Mono.just(badRequest(e));
         }
-        return serve("site:category:" + slug, cursor, after, request, () -> counts.categories()
+        return serve("site:category", slug, cursor, after, request, () -> counts.categories()
                         .flatMap(categories -> Mono.justOrEmpty(CategorySlugs.of(categories).name(slug))
                                 .flatMap(category -> render(new ListingAddress(category, null, slug), after,
                                         categories, null))))
                 .switchIfEmpty(Mono.fromSupplier(() -> notFound("category")));
     }
 
-    private Mono<ResponseEntity<byte[]>> serve(String key, String cursor, Cursor after, ServerHttpRequest request,
-            Supplier<Mono<CachedBody>> render) {
-        return cache.get(CacheKey.manyInsights(key + "|" + (after == null ? null : cursor)), render)
+    /** {@code address} is what the path or the parameters chose: a listing address, a tag, a category's slug. */
+    private Mono<ResponseEntity<byte[]>> serve(String response, Object address, String cursor, Cursor after,
+            ServerHttpRequest request, Supplier<Mono<CachedBody>> render) {
+        return cache.get(CacheKey.manyInsights(response, address, after == null ? null : cursor), render)
                 .map(body -> responses.send(request, body))
                 .onErrorResume(Pages::isUnavailable, e -> Mono.just(pages.unavailable(e,
                         "The insights took too long to load. Please try again in a moment.")));

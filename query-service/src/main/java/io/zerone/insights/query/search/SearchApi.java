@@ -47,7 +47,7 @@ class SearchApi {
         }
         String inCategory = SearchParams.category(category);
         int max = SearchParams.limit(limit);
-        return cache.get(CacheKey.manyInsights("api:search:" + inCategory + "|" + max + "|" + query),
+        return cache.get(CacheKey.manyInsights("api:search", inCategory, max, query),
                         () -> search.search(query, inCategory, max).map(results -> responses.json(body(results))))
                 .map(body -> responses.send(request, body));
     }

@@ -59,7 +59,7 @@ class SearchPage {
                     : "Search for at most " + SearchParams.MAX_QUERY_LENGTH + " printable characters and "
                             + SearchParams.MAX_WORDS + " words."));
         }
-        return cache.get(CacheKey.manyInsights("site:search:" + inCategory + "|" + query),
+        return cache.get(CacheKey.manyInsights("site:search", inCategory, query),
                         () -> search.search(query, inCategory, RESULTS).map(results -> page(view(results, inCategory))))
                 .map(body -> responses.send(request, body))
                 .onErrorResume(Pages::isUnavailable, e -> Mono.just(pages.unavailable(e,

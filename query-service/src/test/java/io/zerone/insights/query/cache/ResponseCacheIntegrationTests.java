@@ -95,6 +95,29 @@ class ResponseCacheIntegrationTests {
     }
 
     @Test
+    void parametersSpelledNullOrHoldingTheSeparatorAreCachedApartFromTheAddressesTheyResemble() {
+        cache.invalidateAll();
+
+        // each came first and filled the entry then served for the address below it
+        http.get().uri("/insights?category=null&tag=null").exchange().expectStatus().isOk();
+        http.get().uri("/api/insights?category=null&caseRef=null&tag=null").exchange()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(0);
+        http.get().uri("/insights/search?q=postgresql&category=null").exchange().expectStatus().isOk();
+        http.get().uri("/api/search?q=postgresql&category=null").exchange()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(0);
+        http.get().uri("/api/search?q=x&category=Debugging|10").exchange()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(0);
+
+        http.get().uri("/insights").exchange().expectBody(String.class)
+                .value(page -> assertThat(page).doesNotContain("null · tagged null").contains("class=\"card\""));
+        http.get().uri("/api/insights").exchange().expectBody().jsonPath("$.items.length()").isEqualTo(9);
+        http.get().uri("/insights/search?q=postgresql").exchange().expectBody(String.class)
+                .value(page -> assertThat(page).contains("/insights/" + SLUG));
+        http.get().uri("/api/search?q=postgresql").exchange().expectBody().jsonPath("$.items").isNotEmpty();
+        http.get().uri("/api/search?q=10|x&category=Debugging").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void changeNotifiedByAnyReplicaEmptiesThisReplicasCache() {
         http.get().uri("/api/insights/" + SLUG).exchange().expectBody().jsonPath("$.title").isEqualTo(
                 "UPDATE with subquery and LIMIT: When the daemon spins in place");
