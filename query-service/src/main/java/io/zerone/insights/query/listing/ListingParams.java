@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 import io.zerone.insights.query.web.Params;
 import io.zerone.insights.query.web.Params.InvalidParameter;
@@ -20,7 +19,8 @@ final class ListingParams {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
-    private static final Pattern CASE_REF = Pattern.compile("[A-Za-z0-9-]{1,20}");
+    /** ingest-service publishes any caseRef of 1 to 12 characters ("06", "X-17", "Fall Ü #1"). */
+    static final int MAX_CASE_REF_LENGTH = 12;
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
@@ -36,13 +36,7 @@ final class ListingParams {
     }
 
     static String caseRef(String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        if (!CASE_REF.matcher(value).matches()) {
-            throw new InvalidParameter("caseRef", "caseRef must be 1 to 20 letters, digits or dashes");
-        }
-        return value;
+        return Params.text("caseRef", value, MAX_CASE_REF_LENGTH);
     }
 
     /** A date (2026-04-18, midnight UTC) or an instant (2026-04-18T14:00:00Z), in the years 1 to 9999. */

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class SitePaths {
 
-    /** The longest tag that has a page of its own; ingest-service publishes tags slug-shaped, at most 60 characters. */
-    public static final int MAX_TAG_LENGTH = 60;
+    /** The longest tag: ingest-service publishes tags slug-shaped, at most 120 characters (its Slugs.MAX_LENGTH). */
+    public static final int MAX_TAG_LENGTH = 120;
 
     /** The longest search: the bound of the search parameter and of the search form on the listing and search pages. */
     public static final int MAX_SEARCH_QUERY_LENGTH = 200;

@@ -2,6 +2,7 @@ package io.zerone.insights.query.listing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -14,7 +15,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.jayway.jsonpath.JsonPath;
 
+import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.TestPipeline;
 
@@ -61,6 +64,29 @@ class ListingApiIntegrationTests {
         http.get().uri("/api/insights?from=2026-06-01&to=2026-06-05").exchange()
                 .expectBody().jsonPath("$.items[*].slug").isEqualTo(List.of("static-export-instead-of-a-webshop",
                         "schema-org-localbusiness-regional-serps"));
+    }
+
+    @Test
+    void everyTagAndCaseRefThatIngestPublishesCanBeFilteredOnAndATagHasItsPage() {
+        String longTag = "a-tag-as-long-as-ingest-service-takes-" + "x".repeat(120 - 38);
+        String caseRef = "Fall Ü #1";
+        Seed seed = Seed.all().get(0);
+        InsightRendered event = RenderedEvents.rendered(new Seed("long-tag-and-free-case-ref", "Long tag",
+                seed.summary(), seed.category(), Instant.parse("2024-01-01T00:00:00Z"), 3, caseRef,
+                List.of(longTag), "Body", "en"));
+        pipeline.publishAndAwait(event);
+        try {
+            http.get().uri(uri -> uri.path("/api/insights").queryParam("tag", "{tag}").build(longTag)).exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.items[*].slug").isEqualTo(List.of(event.slug()));
+            http.get().uri(uri -> uri.path("/api/insights").queryParam("caseRef", "{ref}").build(caseRef)).exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.items[*].slug").isEqualTo(List.of(event.slug()));
+            http.get().uri("/insights/tags/" + longTag).exchange().expectStatus().isOk().expectBody(String.class)
+                    .value(page -> assertThat(page).contains("/insights/" + event.slug()));
+            http.get().uri("/insights/" + event.slug()).exchange().expectBody(String.class)
+                    .value(page -> assertThat(page).contains("href=\"/insights/tags/" + longTag + "\""));
+        } finally {
+            pipeline.publishAndAwait(RenderedEvents.removed(event.slug()));
+        }
     }
 
     @Test

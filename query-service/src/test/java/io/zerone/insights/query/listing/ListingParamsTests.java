@@ -57,8 +57,8 @@ class ListingParamsTests {
         assertThatThrownBy(() -> {
             switch (parameter) {
                 case "category" -> ListingParams.category("c".repeat(101));
-                case "tag" -> ListingParams.tag("t".repeat(61));
-                case "caseRef" -> ListingParams.caseRef("not a case");
+                case "tag" -> ListingParams.tag("t".repeat(121));
+                case "caseRef" -> ListingParams.caseRef("c".repeat(13));
                 case "from" -> ListingParams.instant("from", "yesterday");
                 case "limit" -> ListingParams.limit(String.valueOf(ListingParams.MAX_LIMIT + 1));
                 default -> ListingParams.cursor("not-a-cursor");
