@@ -58,6 +58,7 @@ public final class PublishRequestReader {
         }
         if (node.size() > MAX_TAGS) {
             fields.reject("tags", "must hold at most " + MAX_TAGS + " tags");
+            return List.of();
         }
         List<String> tags = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -143,17 +144,21 @@ public final class RequestFields {
         return derived;
     }
 
-    /** An optional ISO-8601 instant or date in the years 1 to 9999 (UTC); now when absent. */
+    /**
+     * An optional ISO-8601 instant or date in the years 1 to 9999 (UTC); now when absent. Cut to microseconds, which is
+     * what PostgreSQL keeps: it rounds the rest, so "9999-12-31T23:59:59.9999999Z" was stored as "+10000-01-01", and a
+     * page dated in nanoseconds disagreed with its JSON by one microsecond.
+     */
     public Instant instant(String name, Clock clock) {
         String value = text(name, false, 1, 40);
         if (value == null) {
-            return clock.instant();
+            return clock.instant().truncatedTo(ChronoUnit.MICROS);
         }
         Instant instant;
         try {
-            instant = value.length() == 10
+            instant = (value.length() == 10
                     ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
-                    : OffsetDateTime.parse(value).toInstant();
+                    : OffsetDateTime.parse(value).toInstant()).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             reject(name, "must be an ISO-8601 instant (2026-06-05T09:00:00Z) or date (2026-06-05)");
             return null;

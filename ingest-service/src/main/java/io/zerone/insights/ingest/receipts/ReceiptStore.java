@@ -2,6 +2,7 @@ package io.zerone.insights.ingest.receipts;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +57,18 @@ class ReceiptStore {
         return databases.getIfAvailable() != null;
     }
 
+    /**
+     * The time as PostgreSQL reads it back, null for one it cannot hold (years 1 to 9999 only): a status event naming
+     * "+10000-01-01" failed the whole poll's statement, and the listener, retrying it, never moved a receipt again.
+     */
+    static String storable(Instant scheduledFor) {
+        if (scheduledFor == null) {
+            return null;
+        }
+        int year = scheduledFor.atOffset(ZoneOffset.UTC).getYear();
+        return year < 1 || year > 9999 ? null : scheduledFor.toString();
+    }
+
     /** Writes the receipt of an accepted request; a second write of the same event (a retry) changes nothing. */
     Mono<Void> accept(UUID eventId, String clientId, String slug, String kind, Instant at) {
         return database().flatMap(db -> db.sql("""
@@ -92,8 +105,7 @@ class ReceiptStore {
                         .bind("ranks", round.stream().map(m -> m.state().rank()).toArray(Integer[]::new))
                         .bind("ats", round.stream().map(m -> m.at().toString()).toArray(String[]::new))
                         .bind("reasons", round.stream().map(ReceiptProgress.Move::reason).toArray(String[]::new))
-                        .bind("scheduledFor", round.stream()
-                                .map(m -> m.scheduledFor() == null ? null : m.scheduledFor().toString())
+                        .bind("scheduledFor", round.stream().map(m -> storable(m.scheduledFor()))
                                 .toArray(String[]::new))
                         .fetch().rowsUpdated())
                 .reduce(0L, Long::sum));

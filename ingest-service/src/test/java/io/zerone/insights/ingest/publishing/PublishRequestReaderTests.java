@@ -62,6 +62,33 @@ class PublishRequestReaderTests {
     }
 
     @Test
+    void aRequestBreakingRulesByTheThousandIsAnsweredWithTheFirstTwentyAndHowManyMore() {
+        ObjectNode node = minimal();
+        for (int i = 0; i < 5000; i++) {
+            node.put("unknown" + i, 0);
+        }
+        node.putArray("tags").add(1).add(2);
+
+        assertThatThrownBy(() -> reader.read(node)).isInstanceOfSatisfying(InvalidInsightException.class, e -> {
+            assertThat(e.errors()).hasSize(InvalidInsightException.MAX_NAMED);
+            assertThat(e.getMessage()).startsWith("5002 invalid field(s): ").endsWith(", and 4982 more")
+                    .hasSizeLessThan(1000);
+        });
+    }
+
+    @Test
+    void tooManyTagsAreOneErrorHoweverManyThereAre() {
+        ObjectNode node = minimal();
+        var tags = node.putArray("tags");
+        for (int i = 0; i < 300; i++) {
+            tags.add(i);
+        }
+
+        assertThatThrownBy(() -> reader.read(node)).isInstanceOfSatisfying(InvalidInsightException.class, e ->
+                assertThat(e.errors()).containsExactly(new FieldError("tags", "must hold at most 20 tags")));
+    }
+
+    @Test
     void refusesTheSlugOfTheSitesSearchPageSentOrDerived() {
         // /insights/search is the search page: an insight there could never be read on the site
         for (ObjectNode node : List.of(minimal().put("slug", "search"), minimal().put("title", "Search!"))) {
@@ -79,6 +106,13 @@ class PublishRequestReaderTests {
 
         assertThat(reader.read(first).insight().publishedAt()).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
         assertThat(reader.read(last).insight().publishedAt()).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+    }
+
+    @Test
+    void publishedAtIsCutToTheMicrosecondsTheDatabaseKeepsSoItNeverRoundsIntoTheYear10000() {
+        ObjectNode last = minimal().put("publishedAt", "9999-12-31T23:59:59.9999999Z");
+
+        assertThat(reader.read(last).insight().publishedAt()).isEqualTo(Instant.parse("9999-12-31T23:59:59.999999Z"));
     }
 
     @Test

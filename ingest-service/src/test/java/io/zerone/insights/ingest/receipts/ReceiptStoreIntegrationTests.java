@@ -69,6 +69,23 @@ class ReceiptStoreIntegrationTests {
         assertThat(receipt.steps()).extracting(Receipt.Step::state).containsExactly("accepted", "failed");
     }
 
+    @Test
+    void stepWhoseTimeIsBeyondTheYear9999MovesWithoutItAndTheOthersOfThePollMoveToo() {
+        UUID beyond = accepted();
+        UUID other = accepted();
+
+        Long moved = store.advance(List.of(
+                new ReceiptProgress.Move(beyond, ReceiptState.SCHEDULED, T0.plusSeconds(1), null,
+                        Instant.parse("+10000-01-01T00:00:00Z")),
+                ReceiptProgress.rendered(other, T0.plusSeconds(1)))).block();
+
+        assertThat(moved).isEqualTo(2);
+        Receipt receipt = store.find(beyond, "dev-editor").block();
+        assertThat(receipt.state()).isEqualTo("scheduled");
+        assertThat(receipt.scheduledFor()).isNull();
+        assertThat(store.find(other, "dev-editor").block().state()).isEqualTo("rendered");
+    }
+
     private UUID accepted() {
         UUID eventId = UUID.randomUUID();
         store.accept(eventId, "dev-editor", "slug-" + eventId, "publish", T0).block();
