@@ -5,8 +5,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.jsoup.nodes.TextNode;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
 
@@ -19,8 +21,8 @@ final class HtmlSanitizer {
 
     private static final String EXTERNAL_REL = "noopener noreferrer";
 
-    /** The ids site-layout's page gives its own elements. */
-    private static final Set<String> LAYOUT_IDS = Set.of("main");
+    /** The ids the site's pages give their own elements: the layout's, the case page's, the search form's. */
+    private static final Set<String> LAYOUT_IDS = Set.of("main", "case-title", "case-insights", "q");
 
     private final Safelist safelist = Safelist.relaxed()
             // relaxed() lacks them: Markdown's thematic break (---) is an <hr>, and an editor marks keys and
@@ -50,7 +52,10 @@ final class HtmlSanitizer {
         for (Element element : clean.body().getAllElements()) {
             switch (element.normalName()) {
                 case "a" -> {
-                    if (element.hasAttr("href") && isExternal(element.absUrl("href"))) {
+                    // commonmark empties a javascript: URL; a link to the page itself is no link
+                    if (element.attr("href").isEmpty()) {
+                        element.removeAttr("href");
+                    } else if (isExternal(element.absUrl("href"))) {
                         element.attr("rel", EXTERNAL_REL);
                     }
                 }
@@ -68,12 +73,53 @@ final class HtmlSanitizer {
                 }
                 default -> { }
             }
+            storable(element);
             if (element.hasAttr("id")) {
                 uniqueId(element, ids);
             }
         }
         clean.outputSettings().prettyPrint(false);
         return clean.body();
+    }
+
+    /**
+     * A character reference can spell what ingest-service refuses in the text itself ({@code &#2;}, {@code &#xFFFF;}):
+     * each becomes U+FFFD in the element's text and attributes. Such a character is no text, a feed's XML cannot hold
+     * it, and search marks its matches with U+0002 and U+0003, so a body holding them left a snippet's marks unbalanced.
+     */
+    private static void storable(Element element) {
+        for (TextNode text : element.textNodes()) {
+            String clean = storable(text.getWholeText());
+            if (clean != null) {
+                text.text(clean);
+            }
+        }
+        for (Attribute attribute : element.attributes()) {
+            String clean = storable(attribute.getValue());
+            if (clean != null) {
+                attribute.setValue(clean);
+            }
+        }
+    }
+
+    /**
+     * The text with each control character (but tab, line feed and carriage return), U+FFFE and U+FFFF as U+FFFD; null
+     * when it holds none.
+     */
+    static String storable(String text) {
+        StringBuilder clean = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean refused = (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')
+                    || c == '\uFFFE' || c == '\uFFFF';
+            if (refused && clean == null) {
+                clean = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (clean != null) {
+                clean.append(refused ? '\uFFFD' : c);
+            }
+        }
+        return clean == null ? null : clean.toString();
     }
 
     /**

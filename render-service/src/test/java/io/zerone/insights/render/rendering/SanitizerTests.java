@@ -86,6 +86,33 @@ class SanitizerTests {
         assertThat(Jsoup.parseBodyFragment(html).body().text()).isEqualTo("<script>alert(1)</script>");
     }
 
+    @Test
+    void referencesToControlCharactersAndNoncharactersBecomeReplacementCharactersInTextAndAttributes() {
+        String html = RenderedPages.bodyHtml(
+                "zq &#2;zq&#3; &#x85; &#xFFFF; <a title=\"&#1;t\" href=\"/x\">x</a> <b>&#x7f;</b>");
+
+        assertThat(html).doesNotContainPattern("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\uFFFE\\uFFFF]");
+        Element body = Jsoup.parseBodyFragment(html).body();
+        assertThat(body.text()).isEqualTo("zq \uFFFDzq\uFFFD \uFFFD \uFFFD x \uFFFD");
+        assertThat(body.select("a").attr("title")).isEqualTo("\uFFFDt");
+    }
+
+    @Test
+    void aLinkWhoseUrlWasRefusedIsNoLinkAtAll() {
+        String html = RenderedPages.bodyHtml("[click](javascript:alert(1)) and [there](vbscript:x)");
+
+        assertThat(Jsoup.parseBodyFragment(html).body().select("a[href]")).isEmpty();
+        assertThat(Jsoup.parseBodyFragment(html).body().text()).isEqualTo("click and there");
+    }
+
+    @Test
+    void anIdThatTheSitesOwnPagesUseIsMadeUnique() {
+        String html = RenderedPages.bodyHtml("<h2 id=\"case-insights\">Mine</h2>\n\n<h2 id=\"case-title\">Too</h2>");
+
+        assertThat(Jsoup.parseBodyFragment(html).body().select("h2").eachAttr("id"))
+                .containsExactly("case-insights-2", "case-title-2");
+    }
+
     /**
      * A URL is safe when a browser would give it no scheme (a relative reference) or http, https or mailto. As a
      * browser does, this strips surrounding spaces and drops tabs and newlines before reading the scheme.
