@@ -95,7 +95,8 @@ class SiteIntegrationTests {
         for (String path : List.of("/insights", "/insights/" + SLUG, "/api/insights", "/no/such/page")) {
             http.get().uri(path).exchange()
                     .expectHeader().value("Content-Security-Policy", csp -> assertThat(csp)
-                            .contains("script-src 'self'").doesNotContain("unsafe-inline"))
+                            .contains("script-src 'self'", "img-src 'self' data: https:")
+                            .doesNotContain("unsafe-inline"))
                     .expectHeader().valueEquals("X-Content-Type-Options", "nosniff")
                     .expectHeader().valueEquals("Referrer-Policy", "strict-origin-when-cross-origin");
         }

@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record HttpSettings(
         @DefaultValue("60s") Duration maxAge,
         @DefaultValue("300s") Duration staleWhileRevalidate,
-        @DefaultValue("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        // https: images: render-service keeps an insight's images from https URLs, and the reader's browser loads them
+        @DefaultValue("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
                 + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
         String contentSecurityPolicy,
         @DefaultValue("5s") Duration retryAfter) {

@@ -29,6 +29,8 @@ final class HtmlSanitizer {
             // corrections in raw HTML; none of them carries an attribute
             .addTags("hr", "kbd", "del", "ins", "s", "mark")
             .removeProtocols("a", "href", "ftp")
+            // an http image on an https page is mixed content, which browsers block; the site's CSP allows https images
+            .removeProtocols("img", "src", "http")
             .addAttributes("h2", "id").addAttributes("h3", "id").addAttributes("h4", "id")
             .addAttributes("h5", "id").addAttributes("h6", "id")
             .addAttributes("code", "class")

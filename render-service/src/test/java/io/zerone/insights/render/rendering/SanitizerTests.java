@@ -98,6 +98,15 @@ class SanitizerTests {
     }
 
     @Test
+    void imagesComeFromHttpsOrTheSiteItselfNeverFromPlainHttp() {
+        String html = RenderedPages.bodyHtml(
+                "![a](https://img.example/a.png) ![b](/assets/b.png) ![c](http://img.example/c.png)");
+
+        assertThat(Jsoup.parseBodyFragment(html).body().select("img[src]").eachAttr("src"))
+                .containsExactly("https://img.example/a.png", "/assets/b.png");
+    }
+
+    @Test
     void aLinkWhoseUrlWasRefusedIsNoLinkAtAll() {
         String html = RenderedPages.bodyHtml("[click](javascript:alert(1)) and [there](vbscript:x)");
 
