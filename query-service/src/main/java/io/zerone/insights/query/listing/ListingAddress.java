@@ -62,9 +62,14 @@ record ListingAddress(String category, String tag, String categorySlug) {
         return uri.build(true).toUriString();
     }
 
-    /** The Atom feed of this listing: its own for a clean address, the whole listing's otherwise. */
+    /** The Atom feed of this listing, encoded as {@link #href} is: its own for a clean address, the whole listing's otherwise. */
     String feed() {
-        return clean() ? cleanPath() + "/feed.xml" : "/insights/feed.xml";
+        return clean() ? UriUtils.encodePath(cleanPath() + "/feed.xml", StandardCharsets.UTF_8) : "/insights/feed.xml";
+    }
+
+    /** What the feed of {@link #feed()} holds: this listing, or every insight. */
+    String feedTitle() {
+        return clean() || equals(ALL) ? title() : ALL.title();
     }
 
     private String cleanPath() {

@@ -92,8 +92,15 @@ class ListingPage {
         if (address.clean()) {
             return Mono.just(redirect(address, after, cursor));
         }
-        return serve("site:listing", address, cursor, after, request,
-                () -> counts.categories().flatMap(categories -> render(address, after, categories, null)));
+        // a category no live insight is in, or a tag none carries, is no page (a 200 saying "no insights" invited
+        // search engines to index every misspelling)
+        return serve("site:listing", address, cursor, after, request, () -> counts.categories()
+                        .filter(categories -> named == null || categories.stream().anyMatch(c -> c.name().equals(named)))
+                        .flatMap(categories -> tagged == null ? render(address, after, categories, null)
+                                : counts.tag(tagged).filter(count -> count > 0)
+                                        .flatMap(count -> render(address, after, categories, count))))
+                .switchIfEmpty(Mono.fromSupplier(() -> notFound(named != null && tagged != null
+                        ? "category or tag" : named != null ? "category" : "tag")));
     }
 
     private static ResponseEntity<byte[]> redirect(ListingAddress address, Cursor after, String cursor) {
@@ -167,16 +174,22 @@ class ListingPage {
                             tag == null ? null : new ListingView.Tag(tag, loaded.getT3(),
                                     ListingAddress.of(category, null, slugs).path()),
                             links, page.items().stream().map(ListingPage::card).toList(), older,
-                            ListingAddress.of(null, tag, slugs).path(), address.title(), address.feed());
-                    String title = address.equals(ListingAddress.ALL) ? "Insights · ZERONE"
-                            : address.title() + " · Insights · ZERONE";
-                    return pages.page(new PageHead(title, DESCRIPTION, site.baseUrl().resolve(address.path()).toString(),
+                            ListingAddress.of(null, tag, slugs).path(), address.title(), address.feed(),
+                            address.feedTitle());
+                    String title = (address.equals(ListingAddress.ALL) ? "Insights · ZERONE"
+                            : address.title() + " · Insights · ZERONE") + (after == null ? "" : " · older insights");
+                    // each page of older insights is its own canonical page: naming the first would tell search
+                    // engines that the insights listed only further on are not worth indexing from here
+                    String canonical = after == null ? address.path() : address.href(after.encode());
+                    return pages.page(new PageHead(title, DESCRIPTION, site.baseUrl().resolve(canonical).toString(),
                             "en", feedLink(address)), "listing.jte", view, loaded.getT4());
                 });
     }
 
     private static Content feedLink(ListingAddress address) {
-        String title = HtmlUtils.htmlEscape(address.title() + " · ZERONE Insights");
+        String name = address.feedTitle();
+        String title = HtmlUtils.htmlEscape(name.equals(ListingAddress.ALL.title()) ? "ZERONE Insights"
+                : name + " · ZERONE Insights");
         String href = HtmlUtils.htmlEscape(address.feed());
         return output -> output.writeContent(
                 "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"" + title + "\" href=\"" + href + "\">");

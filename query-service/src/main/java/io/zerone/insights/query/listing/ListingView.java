@@ -11,7 +11,7 @@ import io.zerone.insights.layout.Card;
  */
 public record ListingView(long cases, long insights, Integer since, String category, Tag tag,
         List<Category> categories, List<Card> cards, String olderHref, String allHref, String heading,
-        String feedHref) {
+        String feedHref, String feedTitle) {
 
     /** The tag the listing shows, how many live insights carry it, and the link that drops it. */
     public record Tag(String name, long count, String removeHref) {

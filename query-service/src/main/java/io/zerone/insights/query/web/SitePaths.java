@@ -17,8 +17,9 @@ public final class SitePaths {
     /** The longest search: the bound of the search parameter and of the search form on the listing and search pages. */
     public static final int MAX_SEARCH_QUERY_LENGTH = 200;
 
-    private static final Pattern NOT_A_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
-    private static final Pattern COMBINING_MARK = Pattern.compile("\\p{M}+");
+    private static final Pattern NOT_A_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{M}\\p{N}]+");
+    /** The accents of Latin letters; other scripts' marks are part of the letter (カ and ガ are two words' letters). */
+    private static final Pattern LATIN_ACCENT = Pattern.compile("(?<=\\p{IsLatin})\\p{M}+");
 
     private SitePaths() {
     }
@@ -33,12 +34,13 @@ public final class SitePaths {
     }
 
     /**
-     * The address part of a category, unencoded: lower case, accents dropped, every run of characters other than
-     * letters and digits one dash ("Data Engineering" becomes "data-engineering", "Qualität & Test" "qualitat-test");
-     * never empty.
+     * The address part of a category, unencoded: lower case, the accents of Latin letters dropped, every run of
+     * characters other than letters and digits one dash ("Data Engineering" becomes "data-engineering", "Qualität &
+     * Test" "qualitat-test", "日本語カテゴリ" stays itself); never empty.
      */
     public static String categorySlug(String category) {
-        String plain = COMBINING_MARK.matcher(Normalizer.normalize(category, Normalizer.Form.NFD)).replaceAll("");
+        String plain = Normalizer.normalize(LATIN_ACCENT.matcher(Normalizer.normalize(category, Normalizer.Form.NFD))
+                .replaceAll(""), Normalizer.Form.NFC);
         String slug = NOT_A_LETTER_OR_DIGIT.matcher(plain.toLowerCase(Locale.ROOT)).replaceAll("-")
                 .replaceAll("^-+|-+$", "");
         return slug.isEmpty() ? "-" : slug;

@@ -43,6 +43,10 @@ class ListingAddressTests {
         assertThat(SitePaths.categorySlug("SMB delivery")).isEqualTo("smb-delivery");
         assertThat(SitePaths.categorySlug("  Qualität & Test / QA ")).isEqualTo("qualitat-test-qa");
         assertThat(SitePaths.categorySlug("???")).isEqualTo("-");
+        assertThat(SitePaths.categorySlug("日本語カテゴリ")).isEqualTo("日本語カテゴリ");
+        assertThat(SitePaths.categorySlug("Données et Réseaux")).isEqualTo("donnees-et-reseaux");
+        assertThat(SitePaths.categorySlug("हिन्दी लेख")).isEqualTo("हिन्दी-लेख");
         assertThat(ListingAddress.of("Straße", null, NONE).path()).isEqualTo("/insights/categories/stra%C3%9Fe");
+        assertThat(ListingAddress.of("Straße", null, NONE).feed()).isEqualTo("/insights/categories/stra%C3%9Fe/feed.xml");
     }
 }

@@ -128,6 +128,26 @@ class TaxonomyPagesIntegrationTests {
     }
 
     @Test
+    void aListingOfACategoryOrTagThatNoInsightHasIsNotFound() {
+        for (String path : List.of("/insights?tag=Postgresql", "/insights?category=Nope&tag=postgresql",
+                "/insights?category=Debugging&tag=No Such Tag")) {
+            String html = new String(http.get().uri(path).exchange().expectStatus().isNotFound()
+                    .expectBody().returnResult().getResponseBody(), StandardCharsets.UTF_8);
+            assertThat(Jsoup.parse(html).selectFirst("main h1").text()).as(path).isEqualTo("Page not found");
+        }
+    }
+
+    @Test
+    void aTagWithinACategoryLinksTheWholeFeedUnderItsOwnName() {
+        Document page = page("/insights?tag=postgresql&category=Debugging");
+
+        var feed = page.selectFirst("link[rel=alternate][type=application/atom+xml]");
+        assertThat(feed.attr("href")).isEqualTo("/insights/feed.xml");
+        assertThat(feed.attr("title")).isEqualTo("ZERONE Insights");
+        assertThat(page.selectFirst(".feed a").text()).isEqualTo("Atom feed of Insights");
+    }
+
+    @Test
     void categoriesWhoseNamesShareAPlainSlugEachHaveAPageFeedRedirectAndSitemapEntryOfTheirOwn() {
         Instant at = Instant.parse("2025-02-01T00:00:00Z");
         List<InsightRendered> both = List.of("C++", "C#").stream().map(category -> RenderedEvents.rendered(
@@ -173,7 +193,10 @@ class TaxonomyPagesIntegrationTests {
         shown.addAll(second.select(".card-title a").eachAttr("href"));
         assertThat(shown).containsExactlyElementsOf(tagged.stream().map(e -> "/insights/" + e.slug()).toList());
         assertThat(second.selectFirst("a[rel=next]")).isNull();
-        assertThat(second.selectFirst("link[rel=canonical]").attr("href")).isEqualTo(BASE + "/insights/tags/paged-tag");
+        // a page of older insights is its own canonical page, and its title says what it is
+        assertThat(second.selectFirst("link[rel=canonical]").attr("href")).isEqualTo(BASE + older);
+        assertThat(second.title()).isEqualTo("Tagged paged-tag · Insights · ZERONE · older insights");
+        assertThat(first.selectFirst("link[rel=canonical]").attr("href")).isEqualTo(BASE + "/insights/tags/paged-tag");
         assertThat(page("/insights/categories/paging").select(".card").size()).isEqualTo(ListingPage.PAGE_SIZE);
     }
 
