@@ -91,6 +91,26 @@ class SiteIntegrationTests {
     }
 
     @Test
+    void aPathEndingInASlashIsRedirectedToTheSamePathWithoutItOnThisSite() {
+        http.get().uri("/insights/").exchange().expectStatus().isEqualTo(301)
+                .expectHeader().location("/insights")
+                .expectHeader().valueEquals("X-Content-Type-Options", "nosniff");
+        http.get().uri("/insights/tags/postgresql//?cursor=abc").exchange().expectStatus().isEqualTo(301)
+                .expectHeader().location("/insights/tags/postgresql?cursor=abc");
+        http.get().uri("/").exchange().expectStatus().isEqualTo(301).expectHeader().location("/insights");
+    }
+
+    @Test
+    void robotsTxtNamesTheSitemapAndKeepsCrawlersOffTheApiAndThePreviews() {
+        String robots = http.get().uri("/robots.txt").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("text/plain")
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(robots).contains("User-agent: *\n", "Disallow: /api/\n", "Disallow: /preview/\n")
+                .containsPattern("Sitemap: https?://[^/]+/sitemap.xml\n");
+    }
+
+    @Test
     void everyResponseCarriesTheSecurityHeaders() {
         for (String path : List.of("/insights", "/insights/" + SLUG, "/api/insights", "/no/such/page")) {
             http.get().uri(path).exchange()

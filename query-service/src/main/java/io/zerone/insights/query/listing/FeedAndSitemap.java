@@ -1,6 +1,7 @@
 package io.zerone.insights.query.listing;
 
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -13,6 +14,7 @@ import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -117,6 +119,17 @@ class FeedAndSitemap {
                                     .map(page -> CachedBody.hashed(sitemap(page.items(), kept, casePages), XML));
                         }))
                 .map(body -> responses.send(request, body));
+    }
+
+    /**
+     * Where crawlers find the sitemap; the JSON API and the drafts' previews (noindex, and secret) are not for them.
+     * Static: the base URL is configuration.
+     */
+    @GetMapping(value = "/robots.txt", produces = "text/plain;charset=UTF-8")
+    ResponseEntity<String> robots() {
+        return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofDays(1)).cachePublic())
+                .body("User-agent: *\nDisallow: /api/\nDisallow: /preview/\nSitemap: "
+                        + site.baseUrl().resolve("/sitemap.xml") + "\n");
     }
 
     private ResponseEntity<byte[]> notFound() {

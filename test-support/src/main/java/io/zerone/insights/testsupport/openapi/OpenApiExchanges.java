@@ -74,7 +74,8 @@ public final class OpenApiExchanges {
     /**
      * The mismatches between one exchange and the description; records its operation. A request the description
      * does not allow may only be refused (4xx: the tests send such requests on purpose); an address it does not
-     * describe may only be answered 404. The response is always checked: its status must be documented, its
+     * describe may only be answered 404, or, ending in a slash, 301 to a path without it (the site's
+     * {@code /insights/} to {@code /insights}). The response is always checked: its status must be documented, its
      * documented headers present and valid, its body of a documented media type and valid against the schema.
      */
     List<String> validate(Exchange exchange) {
@@ -82,7 +83,7 @@ public final class OpenApiExchanges {
                 .filter(candidate -> candidate.method().equals(exchange.method()) && candidate.matches(exchange.path()))
                 .findFirst().orElse(null);
         if (operation == null) {
-            return exchange.status() == 404 ? List.of()
+            return exchange.status() == 404 || redirectWithoutTrailingSlash(exchange) ? List.of()
                     : List.of(exchange.method() + " " + exchange.path() + " is not in " + description);
         }
         exercised.add(operation.key());
@@ -92,6 +93,13 @@ public final class OpenApiExchanges {
         }
         mismatches.addAll(operation.responseMismatches(exchange));
         return mismatches;
+    }
+
+    private static boolean redirectWithoutTrailingSlash(Exchange exchange) {
+        var location = exchange.responseHeaders().getLocation();
+        return exchange.status() == 301 && exchange.path().endsWith("/") && location != null
+                && location.getHost() == null
+                && ("/" + exchange.path().replaceAll("^/+|/+$", "")).equals(location.getRawPath());
     }
 
     /** A filter for a WebClient or WebTestClient built by hand: validates and records each of its exchanges. */
