@@ -11,13 +11,16 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
+import io.zerone.insights.layout.CaseLinks;
+import io.zerone.insights.query.cases.PublishedCases;
 import io.zerone.insights.query.web.DatabaseUnavailable;
 import io.zerone.insights.query.web.Pages;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code /preview/{token}}: the stored page of a draft, byte for byte, for whoever holds the token, until it expires;
- * a 404 page for an unknown or expired one. Never cached by anyone but the browser's own history ({@code private,
+ * {@code /preview/{token}}: the stored page of a draft for whoever holds the token, until it expires, its "From Case
+ * NN" linked while that case is published, as the article will be (and otherwise byte for byte); a 404 page for an
+ * unknown or expired one. Never cached by anyone but the browser's own history ({@code private,
  * no-store}), never indexed ({@code X-Robots-Tag}, beside the meta tag render-service put in the page), and
  * never in the response cache: that cache is invalidated by slug, and a preview has none.
  */
@@ -31,11 +34,13 @@ class PreviewPage {
     private static final Pattern TOKEN = Pattern.compile("^[A-Za-z0-9_-]{43}$");
 
     private final StoredPreviews previews;
+    private final PublishedCases cases;
     private final Pages pages;
     private final DatabaseUnavailable databaseUnavailable;
 
-    PreviewPage(StoredPreviews previews, Pages pages, DatabaseUnavailable databaseUnavailable) {
+    PreviewPage(StoredPreviews previews, PublishedCases cases, Pages pages, DatabaseUnavailable databaseUnavailable) {
         this.previews = previews;
+        this.cases = cases;
         this.pages = pages;
         this.databaseUnavailable = databaseUnavailable;
     }
@@ -46,6 +51,7 @@ class PreviewPage {
             return Mono.just(notFound());
         }
         return previews.find(token)
+                .zipWith(cases.titles(), CaseLinks::resolve)
                 .map(page -> ResponseEntity.ok()
                         .header(HttpHeaders.CACHE_CONTROL, PRIVATE)
                         .header(ROBOTS, "noindex")

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -21,6 +22,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.PreviewRendered;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.layout.InsightMeta;
+import io.zerone.insights.layout.Layout;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.TestPipeline;
 
@@ -64,6 +67,22 @@ class PreviewPageIntegrationTests {
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
                 .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "private, no-store")
                 .expectHeader().doesNotExist(HttpHeaders.ETAG);
+    }
+
+    @Test
+    void previewLinksItsCaseWhileTheCaseIsPublishedAsTheArticleWill() {
+        pipeline.publishSeedCases();
+        String token = token();
+        String meta = Layout.render(Layout.meta(new InsightMeta("Debugging", LocalDate.parse("2026-11-27"), 3, "02")));
+        String page = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Draft</title></head>"
+                + "<body><header>" + meta + "<h1>Draft " + token + "</h1></header></body></html>";
+
+        send(token, page, Instant.now().plus(Duration.ofHours(1)));
+
+        String served = await().atMost(VISIBLE_WITHIN).until(() -> http.get().uri("/preview/" + token).exchange()
+                .returnResult(String.class), result -> result.getStatus().is2xxSuccessful())
+                .getResponseBody().blockFirst();
+        assertThat(served).contains("href=\"/cases/02\"");
     }
 
     @Test
