@@ -31,11 +31,13 @@ class PackageBoundaryTests {
             // a listing shows insights by their summary; its cards link to the
             // published cases, and the sitemap lists them (docs/adr/0024)
             "listing", Set.of("article", "cases"),
-            // a case page lists its insights by their summary; rendered cases are applied by the case projector, which
-            // re-resolves the stored pages of the case's insights in the projection's transaction (docs/adr/0024)
-            "cases", Set.of("article", "projection"),
-            // the preview store's failure policy is the one of every record-by-record listener (RecordListeners)
-            "preview", Set.of("projection"),
+            // a case page lists its insights by their summary, a page at a time with the listing's query, index and
+            // cursors (listing/CaseInsights); rendered cases are applied by the case projector, which re-resolves the
+            // stored pages of the case's insights in the projection's transaction (docs/adr/0024)
+            "cases", Set.of("article", "listing", "projection"),
+            // the preview store's failure policy is the one of every record-by-record listener (RecordListeners); a
+            // preview links its case while the case is published, as the article will
+            "preview", Set.of("projection", "cases"),
             // the delta sync answers each insight in the one shape of JSON by slug
             "sync", Set.of("article"),
             // the publish scheduler applies due revisions through the projector's statements (docs/adr/0021)

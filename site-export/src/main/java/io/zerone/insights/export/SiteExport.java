@@ -76,10 +76,14 @@ public final class SiteExport {
         queue.addAll(OPTIONAL);
         Set<String> seen = new HashSet<>(queue);
 
-        HttpResponse<byte[]> notFound = get(NOT_FOUND_PROBE);
-        if (notFound.statusCode() == 404) {
-            folder.writeNotFoundPage(notFound.body());
-            enqueue(followed(NOT_FOUND_PROBE, notFound), queue, seen);
+        try {
+            HttpResponse<byte[]> notFound = get(NOT_FOUND_PROBE);
+            if (notFound.statusCode() == 404) {
+                folder.writeNotFoundPage(notFound.body());
+                enqueue(followed(NOT_FOUND_PROBE, notFound), queue, seen);
+            }
+        } catch (IOException e) {
+            broken.put(NOT_FOUND_PROBE, "did not answer: " + e);
         }
 
         while (!queue.isEmpty()) {

@@ -77,6 +77,14 @@ class PublishRequestReaderTests {
     }
 
     @Test
+    void anUnknownFieldOfAVeryLongNameIsNamedByItsStart() {
+        ObjectNode node = minimal().put("x".repeat(40_000), 0);
+
+        assertThatThrownBy(() -> reader.read(node)).isInstanceOfSatisfying(InvalidInsightException.class, e ->
+                assertThat(e.errors()).containsExactly(new FieldError("x".repeat(100) + "…", "unknown field")));
+    }
+
+    @Test
     void tooManyTagsAreOneErrorHoweverManyThereAre() {
         ObjectNode node = minimal();
         var tags = node.putArray("tags");

@@ -66,8 +66,10 @@ class CasePages {
     }
 
     @GetMapping(CaseLinks.CASES_PATH + "/{number}")
-    Mono<ResponseEntity<byte[]>> page(@PathVariable String number, @RequestParam(required = false) String cursor,
+    Mono<ResponseEntity<byte[]>> page(@PathVariable String number,
+            @RequestParam(name = "cursor", required = false) String older,
             ServerHttpRequest request) {
+        String cursor = older == null || older.isEmpty() ? null : older;
         if (!CaseEvent.isNumber(number)) {
             return Mono.just(notFound());
         }
@@ -81,7 +83,7 @@ class CasePages {
                         .flatMap(found -> found.removed()
                                 ? Mono.just(new Found(found, null))
                                 : insights.page(number, cursor, PAGE_SIZE)
-                                        .map(page -> new Found(found, render(found, page)))))
+                                        .map(page -> new Found(found, render(found, cursor, page)))))
                 .map(found -> found.page() == null
                         ? pages.errorResponse(HttpStatus.GONE, "This case was unpublished",
                                 "This case was taken down by its editors. Its insights are still here.")
@@ -98,10 +100,13 @@ class CasePages {
                 new CaseViews.CaseList(items));
     }
 
-    private CachedBody render(StoredCase found, CaseInsights.Page insights) {
+    /** As the listing's: a page of older insights is its own canonical page, and its title says so. */
+    private CachedBody render(StoredCase found, String cursor, CaseInsights.Page insights) {
         String path = CaseLinks.path(found.number());
-        return pages.page(new PageHead("Case " + found.number() + ": " + found.title() + " · ZERONE", found.summary(),
-                site.baseUrl().resolve(path).toString(), "en"), "case.jte",
+        String canonical = cursor == null ? path : path + "?cursor=" + cursor;
+        return pages.page(new PageHead("Case " + found.number() + ": " + found.title() + " · ZERONE"
+                        + (cursor == null ? "" : " · older insights"), found.summary(),
+                site.baseUrl().resolve(canonical).toString(), "en"), "case.jte",
                 new CaseViews.CasePage(found.number(), found.caseHtml(),
                         insights.items().stream().map(InsightSummary::cardHtml).toList(),
                         insights.next() == null ? null : path + "?cursor=" + insights.next()));

@@ -82,9 +82,12 @@ class ListingPage {
         }
         // the addresses of one category or one tag before they had pages of their own
         if (named != null && tagged == null) {
+            // a category without live insights has no page: its plain slug may be another category's page
             return counts.categories()
+                    .filter(categories -> categories.stream().anyMatch(c -> c.name().equals(named)))
                     .map(categories -> redirect(ListingAddress.of(named, null, CategorySlugs.of(categories)), after,
                             cursor))
+                    .switchIfEmpty(Mono.fromSupplier(() -> notFound("category")))
                     .onErrorResume(Pages::isUnavailable, e -> Mono.just(pages.unavailable(e,
                             "The insights took too long to load. Please try again in a moment.")));
         }

@@ -1,5 +1,7 @@
 package io.zerone.insights.query.web;
 
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -8,8 +10,9 @@ import org.springframework.web.server.WebFilterChain;
 
 import reactor.core.publisher.Mono;
 
-/** The security headers of every response, error pages included. */
+/** The security headers of every response, error pages included; first, so that no filter answers without them. */
 @Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class SecurityHeaders implements WebFilter {
 
     private final String contentSecurityPolicy;

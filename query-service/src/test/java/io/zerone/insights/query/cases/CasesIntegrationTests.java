@@ -145,6 +145,9 @@ class CasesIntegrationTests {
             path = older == null ? null : older.attr("href");
             if (path != null && sizes.size() == 2) {
                 assertThat(NuHtmlChecker.errors(text(path))).as(path).isEmpty();
+                Document olderPage = page(path);
+                assertThat(olderPage.select("link[rel=canonical]").attr("href")).endsWith(path);
+                assertThat(olderPage.title()).endsWith(" · older insights");
             }
         }
         assertThat(sizes).containsExactly(20, 20, 20, 20, 20, 5);

@@ -25,7 +25,7 @@ class CategorySlugsTests {
     }
 
     @Test
-    void theAddressOfACategoryThatSharesItsPlainSlugDoesNotDependOnTheOthers() {
+    void theDigestAddressOfACategoryThatSharesItsPlainSlugDoesNotDependOnTheOthers() {
         String alone = CategorySlugs.of(List.of(new FacetCount("C#", 1), new FacetCount("C++", 1))).slug("C++");
 
         assertThat(CategorySlugs.of(List.of(new FacetCount("C", 1), new FacetCount("C#", 1), new FacetCount("C++", 1)))

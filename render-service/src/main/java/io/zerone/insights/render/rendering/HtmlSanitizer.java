@@ -1,7 +1,10 @@
 package io.zerone.insights.render.rendering;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.jsoup.Jsoup;
@@ -29,8 +32,6 @@ final class HtmlSanitizer {
             // corrections in raw HTML; none of them carries an attribute
             .addTags("hr", "kbd", "del", "ins", "s", "mark")
             .removeProtocols("a", "href", "ftp")
-            // an http image on an https page is mixed content, which browsers block; the site's CSP allows https images
-            .removeProtocols("img", "src", "http")
             .addAttributes("h2", "id").addAttributes("h3", "id").addAttributes("h4", "id")
             .addAttributes("h5", "id").addAttributes("h6", "id")
             .addAttributes("code", "class")
@@ -50,6 +51,7 @@ final class HtmlSanitizer {
     Element sanitize(String untrustedHtml) {
         Document clean = new Cleaner(safelist).clean(Jsoup.parseBodyFragment(untrustedHtml, baseUrl));
         Set<String> ids = new HashSet<>(LAYOUT_IDS);
+        List<Element> dropped = new ArrayList<>();
         // one pass over the cleaned elements: each select() would walk the whole tree again
         for (Element element : clean.body().getAllElements()) {
             switch (element.normalName()) {
@@ -59,6 +61,15 @@ final class HtmlSanitizer {
                         element.removeAttr("href");
                     } else if (isExternal(element.absUrl("href"))) {
                         element.attr("rel", EXTERNAL_REL);
+                    }
+                }
+                // an http image on an https page is mixed content, which browsers block (the site's CSP allows https
+                // images); the raw src is what counts: jsoup judges a relative one by the base URL, http in the dev
+                // stack. An image without a source is its alt text.
+                case "img" -> {
+                    String src = element.attr("src").strip().toLowerCase(Locale.ROOT).replaceAll("[\\t\\n\\r]", "");
+                    if (src.isEmpty() || src.startsWith("http:")) {
+                        dropped.add(element);
                     }
                 }
                 // the page's one h1 is the insight's title: a raw <h1> in the body (Markdown's move down a level only
@@ -79,6 +90,9 @@ final class HtmlSanitizer {
             if (element.hasAttr("id")) {
                 uniqueId(element, ids);
             }
+        }
+        for (Element image : dropped) {
+            image.replaceWith(new TextNode(image.attr("alt")));
         }
         clean.outputSettings().prettyPrint(false);
         return clean.body();
@@ -105,15 +119,18 @@ final class HtmlSanitizer {
     }
 
     /**
-     * The text with each control character (but tab, line feed and carriage return), U+FFFE and U+FFFF as U+FFFD; null
-     * when it holds none.
+     * The text with each control character (but tab, line feed and carriage return), U+FFFE, U+FFFF and unpaired
+     * surrogate as U+FFFD, what ingest-service refuses in text; null when it holds none.
      */
     static String storable(String text) {
         StringBuilder clean = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            boolean unpaired = Character.isHighSurrogate(c)
+                    ? i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
             boolean refused = (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')
-                    || c == '\uFFFE' || c == '\uFFFF';
+                    || c == '\uFFFE' || c == '\uFFFF' || unpaired;
             if (refused && clean == null) {
                 clean = new StringBuilder(text.length()).append(text, 0, i);
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -89,11 +90,11 @@ class SanitizerTests {
     @Test
     void referencesToControlCharactersAndNoncharactersBecomeReplacementCharactersInTextAndAttributes() {
         String html = RenderedPages.bodyHtml(
-                "zq &#2;zq&#3; &#x85; &#xFFFF; <a title=\"&#1;t\" href=\"/x\">x</a> <b>&#x7f;</b>");
+                "zq &#2;zq&#3; &#x85; &#xFFFF; <a title=\"&#1;t\" href=\"/x\">x</a> <b>&#x7f;</b> &#xD800;");
 
         assertThat(html).doesNotContainPattern("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\uFFFE\\uFFFF]");
         Element body = Jsoup.parseBodyFragment(html).body();
-        assertThat(body.text()).isEqualTo("zq \uFFFDzq\uFFFD \uFFFD \uFFFD x \uFFFD");
+        assertThat(body.text()).isEqualTo("zq \uFFFDzq\uFFFD \uFFFD \uFFFD x \uFFFD \uFFFD");
         assertThat(body.select("a").attr("title")).isEqualTo("\uFFFDt");
     }
 
@@ -102,8 +103,20 @@ class SanitizerTests {
         String html = RenderedPages.bodyHtml(
                 "![a](https://img.example/a.png) ![b](/assets/b.png) ![c](http://img.example/c.png)");
 
-        assertThat(Jsoup.parseBodyFragment(html).body().select("img[src]").eachAttr("src"))
+        assertThat(Jsoup.parseBodyFragment(html).body().select("img").eachAttr("src"))
                 .containsExactly("https://img.example/a.png", "/assets/b.png");
+        assertThat(Jsoup.parseBodyFragment(html).body().text()).isEqualTo("c");
+    }
+
+    @Test
+    void theSitesOwnImagesStayWhateverTheSchemeOfItsBaseUrl() {
+        HtmlSanitizer http = new HtmlSanitizer(URI.create("http://localhost:8080"));
+
+        Element body = http.sanitize(
+                "<p><img src=\"/assets/b.png\" alt=\"b\"> <img src=\"http://x.example/c.png\" alt=\"c\"></p>");
+
+        assertThat(body.select("img").eachAttr("src")).containsExactly("/assets/b.png");
+        assertThat(body.text()).isEqualTo("c");
     }
 
     @Test
