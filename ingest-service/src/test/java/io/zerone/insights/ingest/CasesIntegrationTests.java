@@ -52,7 +52,7 @@ class CasesIntegrationTests {
 
             JsonNode body = post(CASE, "case-6-first")
                     .expectStatus().isAccepted()
-                    .expectHeader().location("/api/cases/06")
+                    .expectHeader().location("http://localhost:8080/cases/06")
                     .expectBody(JsonNode.class).returnResult().getResponseBody();
 
             List<ConsumerRecord<String, byte[]>> records = cases.exactly(1);

@@ -71,7 +71,7 @@ class PublishingIntegrationTests {
             String slug = json.readTree(payload).get("slug").stringValue();
             JsonNode accepted = publish(payload, null)
                     .expectStatus().isAccepted()
-                    .expectHeader().location("/api/insights/" + slug)
+                    .expectHeader().location("http://localhost:8080/insights/" + slug)
                     .expectBody(JsonNode.class).returnResult().getResponseBody();
             assertThat(accepted.get("slug").stringValue()).isEqualTo(slug);
             assertThat(accepted.get("status").stringValue()).isEqualTo("accepted");

@@ -1,6 +1,5 @@
 package io.zerone.insights.ingest.cases;
 
-import java.net.URI;
 import java.util.UUID;
 
 import org.springframework.http.MediaType;
@@ -20,6 +19,7 @@ import io.zerone.insights.ingest.auth.EditorialClient;
 import io.zerone.insights.ingest.idempotency.IdempotentRequests;
 import io.zerone.insights.ingest.publishing.IdempotencyKeys;
 import io.zerone.insights.ingest.publishing.JsonBodies;
+import io.zerone.insights.ingest.publishing.SitePages;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,11 +36,13 @@ class CaseController {
     private final JsonBodies bodies;
     private final CaseRequests cases;
     private final IdempotentRequests idempotency;
+    private final SitePages site;
 
-    CaseController(JsonBodies bodies, CaseRequests cases, IdempotentRequests idempotency) {
+    CaseController(JsonBodies bodies, CaseRequests cases, IdempotentRequests idempotency, SitePages site) {
         this.bodies = bodies;
         this.cases = cases;
         this.idempotency = idempotency;
+        this.site = site;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -52,9 +54,11 @@ class CaseController {
             CaseEvent event = cases.publication(client.id(),
                     IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), json);
             return idempotency.once(client.id(), idempotencyKey, fingerprint,
-                    () -> cases.write(event).map(written -> ResponseEntity.accepted()
-                            .location(URI.create("/api/cases/" + written.number()))
-                            .body(Accepted.of(written))));
+                    () -> cases.write(event).map(written -> {
+                        ResponseEntity.BodyBuilder accepted = ResponseEntity.accepted();
+                        site.caseOf(written.number()).ifPresent(accepted::location);
+                        return accepted.body(Accepted.of(written));
+                    }));
         });
     }
 

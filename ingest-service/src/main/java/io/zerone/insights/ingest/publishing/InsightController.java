@@ -32,9 +32,10 @@ import reactor.core.publisher.Mono;
 /**
  * The publishing API. Every answer comes after Kafka acknowledged the event, never earlier. A request is validated
  * before its Idempotency-Key is claimed, so a rejected request leaves the key unused. The 202 links to the request's
- * receipt; with {@code Prefer: wait=N} (RFC 7240) the answer waits up to N seconds for the change to be visible on the
- * site (201 for a publish, 200 for an unpublish) and is the same 202 otherwise. The wait runs after the idempotent part,
- * so a retry with the same Idempotency-Key waits for the same receipt.
+ * receipt, and a publish's is located at the insight's page on the site; with {@code Prefer: wait=N} (RFC 7240) the
+ * answer waits up to N seconds for the change to be visible on the site (201 for a publish, 200 for an unpublish) and
+ * is the same 202 otherwise. The wait runs after the idempotent part, so a retry with the same Idempotency-Key waits
+ * for the same receipt.
  */
 @RestController
 @RequestMapping("/api/insights")
@@ -46,12 +47,15 @@ class InsightController {
     private final Publishing publishing;
     private final IdempotentRequests idempotency;
     private final Receipts receipts;
+    private final SitePages site;
 
-    InsightController(JsonBodies bodies, Publishing publishing, IdempotentRequests idempotency, Receipts receipts) {
+    InsightController(JsonBodies bodies, Publishing publishing, IdempotentRequests idempotency, Receipts receipts,
+            SitePages site) {
         this.bodies = bodies;
         this.publishing = publishing;
         this.idempotency = idempotency;
         this.receipts = receipts;
+        this.site = site;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -65,8 +69,7 @@ class InsightController {
             return idempotency.once(client.id(), idempotencyKey, fingerprint,
                     () -> publishing.claimSlug(event, json).flatMap(claim -> receipts.accept(client.id(), event)
                             .flatMap(receipt -> publishing.write(event)
-                                    .map(written -> accepted(written, receipt)
-                                            .location(URI.create("/api/insights/" + written.slug()))
+                                    .map(written -> located(accepted(written, receipt), page(written, receipt))
                                             .body(Accepted.of(written, receipt))))
                             .onErrorResume(failure -> claim.undo().then(Mono.error(failure)))))
                     .flatMap(answer -> waitIfPreferred(answer, event, request));
@@ -97,6 +100,19 @@ class InsightController {
     }
 
     /**
+     * Where a publish will be read: its page on the site, as the 201 of a wait names it, else its receipt; nothing
+     * where there is neither (no site URL configured, no receipt written).
+     */
+    private Optional<URI> page(InsightEvent event, boolean receipt) {
+        return site.insight(event.slug()).or(() -> receipt ? Optional.of(Receipts.of(event.eventId())) : Optional.empty());
+    }
+
+    private static ResponseEntity.BodyBuilder located(ResponseEntity.BodyBuilder answer, Optional<URI> location) {
+        location.ifPresent(answer::location);
+        return answer;
+    }
+
+    /**
      * The 202 as it is, unless the client prefers to wait and the request has a receipt (the first answer or its
      * replay links to one): then the outcome, once it settles within the wait. Only a visible change answers
      * otherwise; failed, superseded or scheduled answer the 202 at once, as a wait that ran out does.
@@ -114,7 +130,7 @@ class InsightController {
                 .filter(visible::equals)
                 .<ResponseEntity<?>>map(state -> {
                     ResponseEntity.BodyBuilder done = publish
-                            ? ResponseEntity.created(receipts.page(event.slug(), event.eventId()))
+                            ? ResponseEntity.created(page(event, true).orElseThrow())
                             : ResponseEntity.ok();
                     return done.header(PreferredWait.PREFERENCE_APPLIED, wait.get().applied())
                             .header(HttpHeaders.LINK, answer.getHeaders().getFirst(HttpHeaders.LINK))

@@ -2,7 +2,6 @@ package io.zerone.insights.ingest.receipts;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -72,13 +71,5 @@ public class Receipts {
                 .timeout(max, Mono.empty())
                 .doOnSuccess(state -> meters.counter("insights.ingest.waits",
                         "outcome", state == null ? "timed_out" : state.value()).increment());
-    }
-
-    /** The page a live publish is on: on the site when its public URL is configured, else the receipt. */
-    public URI page(String slug, UUID eventId) {
-        return Optional.ofNullable(properties.siteUrl())
-                .filter(site -> !site.toString().isBlank())
-                .map(site -> URI.create(site.toString().replaceAll("/+$", "") + "/insights/" + slug))
-                .orElse(of(eventId));
     }
 }

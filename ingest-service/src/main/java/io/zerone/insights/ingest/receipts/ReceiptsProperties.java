@@ -13,7 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval how often a wait reads its receipt again besides the notifications, in case one was lost (the
  *        listening connection broke) or the database does not notify
  * @param siteUrl the public base URL of the site (e.g. {@code https://insights.example.com}): the Location of a
- *        201 names the page there; empty, it names the receipt
+ *        publish's 202 and 201 (and of a case's 202) names the page there; empty, it names the receipt (a case's
+ *        202 has none)
  */
 @ConfigurationProperties("insights.ingest.receipts")
 public record ReceiptsProperties(
