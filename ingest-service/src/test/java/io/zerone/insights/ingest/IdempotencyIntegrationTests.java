@@ -109,6 +109,22 @@ class IdempotencyIntegrationTests {
     }
 
     @Test
+    void retryWithTheSameFieldsInAnotherOrderIsReplayed() {
+        String first = publish("""
+                {"title": "Ordered fields", "summary": "The same request.", "category": "Infrastructure",
+                 "tags": ["a", "b"], "body": "Same."}""", key).expectStatus().isAccepted()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        String retry = publish("""
+                {"body": "Same.", "tags": ["a", "b"], "category": "Infrastructure", "summary": "The same request.",
+                 "title": "Ordered fields"}""", key).expectStatus().isAccepted()
+                .expectBody(String.class).returnResult().getResponseBody();
+
+        assertThat(retry).isEqualTo(first);
+        assertThat(topic.exactly(1)).hasSize(1);
+    }
+
+    @Test
     void sameKeyWithAnotherBodyIs422AndPublishesNothing() {
         publish(PAYLOAD, key).expectStatus().isAccepted();
 

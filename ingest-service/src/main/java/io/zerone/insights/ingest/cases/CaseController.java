@@ -50,7 +50,7 @@ class CaseController {
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             ServerHttpRequest request) {
         return bodies.read(request).flatMap(json -> {
-            String fingerprint = IdempotentRequests.fingerprint(request, json.toString());
+            String fingerprint = IdempotentRequests.fingerprint(request, json);
             CaseEvent event = cases.publication(client.id(),
                     IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), json);
             return idempotency.once(client.id(), idempotencyKey, fingerprint,

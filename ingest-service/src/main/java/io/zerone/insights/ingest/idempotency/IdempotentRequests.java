@@ -22,6 +22,8 @@ import io.zerone.insights.ingest.idempotency.IdempotencyStore.Claimed;
 import io.zerone.insights.ingest.idempotency.IdempotencyStore.StoredAnswer;
 import io.zerone.insights.ingest.idempotency.IdempotencyStore.Taken;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -37,6 +39,10 @@ public class IdempotentRequests {
 
     /** What a replay repeats besides status and body; the rest (RateLimit, dates) belongs to the new answer. */
     private static final List<String> REPLAYED_HEADERS = List.of(HttpHeaders.LOCATION, HttpHeaders.LINK);
+
+    private static final JsonMapper CANONICAL = JsonMapper.builder()
+            .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .build();
 
     private final IdempotencyStore store;
     private final IdempotencyProperties properties;
@@ -69,6 +75,17 @@ public class IdempotentRequests {
             }
             return Mono.just(replay(taken.answer()));
         });
+    }
+
+    /**
+     * The fingerprint of a request with a JSON body: its method, raw path and query, and the body in a canonical form,
+     * its objects' properties sorted by name at every depth. JSON does not order an object's properties, and a client
+     * that sends the same request again may serialize it in another order: that retry is the same request, not a 422.
+     * (Fingerprints stored before properties were sorted differ from these; such a key in flight at a deploy answers
+     * its retry 422 until it expires.)
+     */
+    public static String fingerprint(ServerHttpRequest request, JsonNode body) {
+        return fingerprint(request, CANONICAL.writeValueAsString(body));
     }
 
     /** The fingerprint of a request: its method, raw path and query, and the body as the service read it. */
