@@ -1,5 +1,7 @@
 package io.zerone.insights.ingest.web;
 
+import java.time.Duration;
+
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -14,6 +16,7 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 import org.springframework.web.server.ServerWebExchange;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelException;
 import io.zerone.insights.ingest.idempotency.IdempotencyKeyInFlightException;
 import io.zerone.insights.ingest.idempotency.IdempotencyKeyReusedException;
 import io.zerone.insights.ingest.idempotency.IdempotencyStoreUnavailableException;
@@ -33,10 +36,12 @@ class Problems extends ResponseEntityExceptionHandler {
 
     private final MeterRegistry meters;
     private final IngestProperties properties;
+    private final ServerTimeouts timeouts;
 
-    Problems(MeterRegistry meters, IngestProperties properties) {
+    Problems(MeterRegistry meters, IngestProperties properties, ServerTimeouts timeouts) {
         this.meters = meters;
         this.properties = properties;
+        this.timeouts = timeouts;
     }
 
     @ExceptionHandler
@@ -74,6 +79,24 @@ class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
                 .body(problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", e.getMessage(), "too_large"));
+    }
+
+    /**
+     * The body stopped arriving ({@link SlowRequests}): answered before its end, so the connection cannot carry
+     * another request and is closed. Any other ChannelException is the connection's own failure, left as it was.
+     */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> bodyTooSlow(ChannelException e) {
+        if (!SlowRequests.timedOut(e)) {
+            throw e;
+        }
+        return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT).header(HttpHeaders.CONNECTION, "close")
+                .body(problem(HttpStatus.REQUEST_TIMEOUT, "Request timeout", "the request body did not arrive within "
+                        + readable(timeouts.requestBodyTimeout()) + "; send it again", "request_timeout"));
+    }
+
+    private static String readable(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
     @ExceptionHandler
