@@ -104,6 +104,7 @@ class CasesIntegrationTests {
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .expectBody(JsonNode.class).returnResult().getResponseBody();
 
+            assertThat(problem.get("title").stringValue()).isEqualTo("Invalid case");
             assertThat(problem.get("errors").findValuesAsString("field"))
                     .containsExactlyInAnyOrder("colour", "number", "title", "summary", "body", "slug");
             assertThat(cases.exactly(0)).isEmpty();
@@ -115,7 +116,9 @@ class CasesIntegrationTests {
         http.delete().uri("/api/cases/six").header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
                 .exchange()
                 .expectStatus().isBadRequest()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.title").isEqualTo("Invalid case")
+                .jsonPath("$.errors[0].field").isEqualTo("number");
     }
 
     @Test

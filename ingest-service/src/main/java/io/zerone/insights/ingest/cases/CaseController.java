@@ -18,6 +18,7 @@ import io.zerone.insights.events.cases.CaseEvent;
 import io.zerone.insights.ingest.auth.EditorialClient;
 import io.zerone.insights.ingest.idempotency.IdempotentRequests;
 import io.zerone.insights.ingest.publishing.IdempotencyKeys;
+import io.zerone.insights.ingest.publishing.InvalidInsightException;
 import io.zerone.insights.ingest.publishing.JsonBodies;
 import io.zerone.insights.ingest.publishing.SitePages;
 import reactor.core.publisher.Mono;
@@ -59,7 +60,7 @@ class CaseController {
                         site.caseOf(written.number()).ifPresent(accepted::location);
                         return accepted.body(Accepted.of(written));
                     }));
-        });
+        }).onErrorMap(InvalidInsightException.class, CaseController::ofACase);
     }
 
     @DeleteMapping(path = "/{number}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -69,10 +70,16 @@ class CaseController {
             @RequestParam(required = false) String reason,
             ServerHttpRequest request) {
         String fingerprint = IdempotentRequests.fingerprint(request, "");
-        CaseEvent event = cases.unpublication(client.id(),
-                IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), number, reason);
-        return idempotency.once(client.id(), idempotencyKey, fingerprint,
-                () -> cases.write(event).map(written -> ResponseEntity.accepted().body(Accepted.of(written))));
+        return Mono.fromCallable(() -> cases.unpublication(client.id(),
+                        IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), number, reason))
+                .flatMap(event -> idempotency.once(client.id(), idempotencyKey, fingerprint,
+                        () -> cases.write(event).map(written -> ResponseEntity.accepted().body(Accepted.of(written)))))
+                .onErrorMap(InvalidInsightException.class, CaseController::ofACase);
+    }
+
+    /** The rules are the insights' (RequestFields), and so are their rejections; the problem says it was a case. */
+    private static InvalidInsightException ofACase(InvalidInsightException e) {
+        return e.about("case");
     }
 
     record Accepted(UUID eventId, String number, String status) {

@@ -47,14 +47,16 @@ class CaseRequests {
     /** @throws InvalidInsightException naming every broken rule */
     CasePublished publication(String clientId, UUID eventId, JsonNode json) {
         RequestFields fields = new RequestFields(json, FIELDS);
-        String number = fields.text("number", true, 1, 2);
+        // no length of its own: "006" breaks the rule of two digits, not one of 1 to 2 characters
+        String number = fields.text("number", true, 1, Integer.MAX_VALUE);
         if (number != null && !CaseEvent.isNumber(number)) {
             fields.reject("number", NUMBER_RULE);
         }
         String title = fields.text("title", true, 1, 200);
         String summary = fields.text("summary", true, 1, 600);
         String body = fields.body();
-        String slug = fields.slug(title);
+        // a case's page is /cases/{number}: its slug names no address, so the site's own pages reserve none
+        String slug = fields.slug(title, Set.of());
         var publishedAt = fields.instant("publishedAt", clock);
         fields.throwIfInvalid();
         return new CasePublished(eventId, clock.instant(), clientId, number, slug, title, summary, publishedAt, body);

@@ -10,11 +10,25 @@ public class InvalidInsightException extends RuntimeException {
 
     static final int MAX_NAMED = 20;
 
+    private final String subject;
     private final List<FieldError> errors;
 
     public InvalidInsightException(List<FieldError> errors) {
-        super(message(errors));
-        this.errors = List.copyOf(errors.subList(0, Math.min(errors.size(), MAX_NAMED)));
+        this("insight", message(errors), errors.subList(0, Math.min(errors.size(), MAX_NAMED)));
+    }
+
+    private InvalidInsightException(String subject, String message, List<FieldError> errors) {
+        super(message);
+        this.subject = subject;
+        this.errors = List.copyOf(errors);
+    }
+
+    /**
+     * The same rejection, of a request about something else than an insight (a case): the rules and their messages
+     * are shared, the problem's title names what was sent.
+     */
+    public InvalidInsightException about(String subject) {
+        return new InvalidInsightException(subject, getMessage(), errors);
     }
 
     private static String message(List<FieldError> errors) {
@@ -26,6 +40,11 @@ public class InvalidInsightException extends RuntimeException {
 
     public InvalidInsightException(String field, String message) {
         this(List.of(new FieldError(field, message)));
+    }
+
+    /** What the request was about: "insight", or "case". */
+    public String subject() {
+        return subject;
     }
 
     public List<FieldError> errors() {

@@ -31,7 +31,7 @@ public final class PublishRequestReader {
         String summary = fields.text("summary", true, 1, 600);
         String category = fields.text("category", true, 1, 60);
         String body = fields.body();
-        String slug = fields.slug(title);
+        String slug = fields.slug(title, Slugs.RESERVED);
         Instant publishedAt = fields.instant("publishedAt", clock);
         Integer readingMinutes = fields.integer("readingMinutes", 1, ReadingTime.MAX_MINUTES);
         String caseRef = fields.text("caseRef", false, 1, 12);

@@ -122,13 +122,18 @@ public final class RequestFields {
         return body;
     }
 
-    /** The optional {@code slug}, or the one derived from the title when absent. */
-    public String slug(String title) {
+    /**
+     * The optional {@code slug}, or the one derived from the title when absent.
+     *
+     * @param reserved slugs the site's own pages answer under, sent or derived: an insight's, not a case's, whose page
+     *        is its number
+     */
+    public String slug(String title, Set<String> reserved) {
         String slug = text("slug", false, 1, Slugs.MAX_LENGTH);
         if (slug != null) {
             if (!Slugs.SHAPE.matcher(slug).matches()) {
                 reject("slug", "must be lowercase letters and digits joined by single hyphens");
-            } else if (Slugs.RESERVED.contains(slug)) {
+            } else if (reserved.contains(slug)) {
                 reject("slug", "'" + slug + "' is the address of the site's own page; send another");
             }
             return slug;
@@ -139,7 +144,7 @@ public final class RequestFields {
         String derived = Slugs.fromTitle(title).orElse(null);
         if (derived == null) {
             reject("slug", "cannot be derived from a title without letters or digits; send one");
-        } else if (Slugs.RESERVED.contains(derived)) {
+        } else if (reserved.contains(derived)) {
             reject("slug", "'" + derived + "', derived from the title, is the address of the site's own page; send one");
         }
         return derived;

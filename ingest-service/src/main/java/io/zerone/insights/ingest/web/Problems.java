@@ -46,7 +46,7 @@ class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalid(InvalidInsightException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid insight", e.getMessage(), "invalid");
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid " + e.subject(), e.getMessage(), "invalid");
         problem.setProperty("errors", e.errors());
         return ResponseEntity.badRequest().body(problem);
     }
