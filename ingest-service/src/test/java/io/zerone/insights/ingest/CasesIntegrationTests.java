@@ -2,6 +2,7 @@ package io.zerone.insights.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -107,6 +108,24 @@ class CasesIntegrationTests {
             assertThat(problem.get("title").stringValue()).isEqualTo("Invalid case");
             assertThat(problem.get("errors").findValuesAsString("field"))
                     .containsExactlyInAnyOrder("colour", "number", "title", "summary", "body", "slug");
+            assertThat(cases.exactly(0)).isEmpty();
+        }
+    }
+
+    @Test
+    void caseDatedInTheFutureIs400NamingPublishedAtForCasesCannotBeScheduled() {
+        try (InsightEventsTopic cases = new InsightEventsTopic(bootstrapServers, Topics.CASE_EVENTS)) {
+            String tomorrow = Instant.now().plus(Duration.ofDays(1)).toString();
+
+            post(CASE.replace("\"2026-06-01\"", "\"" + tomorrow + "\""), null)
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.errors.length()").isEqualTo(1)
+                    .jsonPath("$.errors[0].field").isEqualTo("publishedAt")
+                    .jsonPath("$.errors[0].message")
+                    .isEqualTo("must not be in the future: a case cannot be scheduled, publish it when it is due");
+
             assertThat(cases.exactly(0)).isEmpty();
         }
     }

@@ -1,6 +1,7 @@
 package io.zerone.insights.ingest.cases;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 
@@ -32,6 +33,9 @@ class CaseRequests {
 
     static final Set<String> FIELDS = Set.of("number", "slug", "title", "summary", "publishedAt", "body");
     private static final String NUMBER_RULE = "must be a case number of two digits, e.g. \"06\"";
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+    private static final String SCHEDULED =
+            "must not be in the future: a case cannot be scheduled, publish it when it is due";
 
     private final InsightEvents events;
     private final CloudEventCodec codec = new CloudEventCodec();
@@ -58,6 +62,11 @@ class CaseRequests {
         // a case's page is /cases/{number}: its slug names no address, so the site's own pages reserve none
         String slug = fields.slug(title, Set.of());
         var publishedAt = fields.instant("publishedAt", clock);
+        // Cases have no scheduled publish, as insights do: the site shows a case once it has it, so one dated ahead
+        // would be public at once under a date to come. An editor's clock a little ahead is no schedule.
+        if (publishedAt != null && publishedAt.isAfter(clock.instant().plus(CLOCK_SKEW))) {
+            fields.reject("publishedAt", SCHEDULED);
+        }
         fields.throwIfInvalid();
         return new CasePublished(eventId, clock.instant(), clientId, number, slug, title, summary, publishedAt, body);
     }

@@ -43,6 +43,25 @@ class CaseRequestsTests {
     }
 
     @Test
+    void aCaseDatedAheadIsRefusedForCasesCannotBeScheduled() {
+        for (String ahead : new String[] {"2026-11-24", "2026-11-23T12:01:01Z"}) {
+            ObjectNode node = minimal().put("publishedAt", ahead);
+
+            assertThatThrownBy(() -> cases.publication("dev-editor", UUID.randomUUID(), node)).as(ahead)
+                    .isInstanceOfSatisfying(InvalidInsightException.class, e -> assertThat(e.errors())
+                            .extracting(FieldError::field).containsExactly("publishedAt"));
+        }
+    }
+
+    @Test
+    void aCaseDatedWithinAMinuteAheadIsAcceptedAsAClockRunningAhead() {
+        ObjectNode node = minimal().put("publishedAt", "2026-11-23T12:01:00Z");
+
+        assertThat(cases.publication("dev-editor", UUID.randomUUID(), node).publishedAt())
+                .isEqualTo(Instant.parse("2026-11-23T12:01:00Z"));
+    }
+
+    @Test
     void aNumberOfMoreThanTwoCharactersBreaksTheRuleOfTwoDigits() {
         for (String number : new String[] {"006", "6", "0x6", "123456789012345"}) {
             ObjectNode node = minimal().put("number", number);
