@@ -138,6 +138,21 @@ class RejectionsIntegrationTests {
     }
 
     @Test
+    void textsWithoutAVisibleCharacterAre400NamingEachField() {
+        post("""
+                {"title": "\\u200b", "summary": "\\u00a0", "category": "\\u3164", "body": "\\u2800"}""",
+                PublishingIntegrationTests.DEV_KEY)
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.errors.length()").isEqualTo(4)
+                .jsonPath("$.errors[?(@.field == 'title')].message").isEqualTo("must hold a visible character")
+                .jsonPath("$.errors[?(@.field == 'summary')].message").isEqualTo("must hold a visible character")
+                .jsonPath("$.errors[?(@.field == 'category')].message").isEqualTo("must hold a visible character")
+                .jsonPath("$.errors[?(@.field == 'body')].message").isEqualTo("must hold a visible character");
+    }
+
+    @Test
     void malformedJsonIs400() {
         post("{\"title\": \"unterminated", PublishingIntegrationTests.DEV_KEY)
                 .expectStatus().isBadRequest()

@@ -28,6 +28,11 @@ public final class RequestFields {
             "must not contain control characters other than tab, line feed and carriage return, unpaired surrogates,"
                     + " U+FFFE or U+FFFF";
 
+    private static final String INVISIBLE = "must hold a visible character";
+
+    /** Hangul and Braille fillers: letters to Unicode, blank on every page, so a text of them reads as empty. */
+    private static final Set<Integer> BLANK_FILLERS = Set.of(0x115F, 0x1160, 0x2800, 0x3164, 0xFFA0);
+
     private final JsonNode json;
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -85,6 +90,10 @@ public final class RequestFields {
             reject(name, CONTROL_SURROGATE_OR_NONCHARACTER);
             return null;
         }
+        if (!hasVisibleCharacter(value)) {
+            reject(name, INVISIBLE);
+            return null;
+        }
         return value;
     }
 
@@ -118,6 +127,8 @@ public final class RequestFields {
             reject("body", "must be at most " + MAX_BODY_BYTES / 1024 + " KiB of UTF-8");
         } else if (hasControlSurrogateOrNoncharacter(body)) {
             reject("body", CONTROL_SURROGATE_OR_NONCHARACTER);
+        } else if (!hasVisibleCharacter(body)) {
+            reject("body", INVISIBLE);
         }
         return body;
     }
@@ -235,6 +246,17 @@ public final class RequestFields {
         }
         return storable(reason.length() > MAX_DEAD_LETTER_REASON
                 ? reason.substring(0, MAX_DEAD_LETTER_REASON) : reason);
+    }
+
+    /**
+     * Whether the text holds a character that shows: a title of a zero-width space (U+200B), a summary of a no-break
+     * space or a body of a Braille blank passed every other rule, and the site showed an empty heading, an empty link
+     * to the page and an empty page. Such characters are kept where they sit beside visible ones (a joiner in an
+     * emoji, a no-break space in "10 km"); only a text of nothing else is refused.
+     */
+    private static boolean hasVisibleCharacter(String text) {
+        return text.codePoints().anyMatch(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)
+                && Character.getType(c) != Character.FORMAT && !BLANK_FILLERS.contains(c));
     }
 
     private static boolean isControlSurrogateOrNoncharacter(int c) {

@@ -108,6 +108,34 @@ class PublishRequestReaderTests {
     }
 
     @Test
+    void refusesTextsWithoutAVisibleCharacter() {
+        // a zero-width space, a no-break space, a Hangul filler and a Braille blank, around a left-to-right mark and a
+        // byte order mark: each passed as text and showed as an empty heading, link or page
+        ObjectNode node = minimal().put("title", "\u200b").put("summary", "\u00a0\u200e").put("category", "\u3164")
+                .put("body", "\u2800\ufeff\n\u2060");
+
+        assertThatThrownBy(() -> reader.read(node)).isInstanceOfSatisfying(InvalidInsightException.class, e ->
+                assertThat(e.errors()).containsExactlyInAnyOrder(
+                        new FieldError("title", "must hold a visible character"),
+                        new FieldError("summary", "must hold a visible character"),
+                        new FieldError("category", "must hold a visible character"),
+                        new FieldError("body", "must hold a visible character")));
+    }
+
+    @Test
+    void acceptsTextsThatHoldInvisibleCharactersBesideVisibleOnes() {
+        ObjectNode node = minimal().put("title", "Zero\u200bwidth \u202eright to left").put("summary", "10\u00a0km")
+                .put("category", "Data\u2060Engineering").put("body", "\u2800 \ud83d\udc69\u200d\ud83d\udcbb at work");
+
+        PublishRequest request = reader.read(node);
+
+        assertThat(request.insight().title()).isEqualTo("Zero\u200bwidth \u202eright to left");
+        assertThat(request.insight().summary()).isEqualTo("10\u00a0km");
+        assertThat(request.insight().category()).isEqualTo("Data\u2060Engineering");
+        assertThat(request.body()).isEqualTo("\u2800 \ud83d\udc69\u200d\ud83d\udcbb at work");
+    }
+
+    @Test
     void acceptsPublishedAtAtEitherEndOfTheYearsOneTo9999() {
         ObjectNode first = minimal().put("publishedAt", "0001-01-01");
         ObjectNode last = minimal().put("publishedAt", "9999-12-31T23:59:59Z");
