@@ -1,10 +1,14 @@
 package io.zerone.insights.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -37,6 +41,9 @@ class RejectionsIntegrationTests {
 
     @Autowired
     WebTestClient http;
+
+    @LocalServerPort
+    int port;
 
     @Test
     void missingKeyIs401() {
@@ -215,6 +222,21 @@ class RejectionsIntegrationTests {
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("slug");
+    }
+
+    @Test
+    void pathsTheFirewallRefusesAre400ProblemJson() {
+        for (String slug : new String[] {"%2e%2e", "a%2fb", "a;b", "a%00b"}) {
+            URI address = URI.create("http://localhost:" + port + "/api/insights/" + slug);
+
+            http.delete().uri(address).header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                    .exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.status").isEqualTo(400)
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail).as(slug)
+                            .startsWith("the request's address or a header holds what this API never takes"));
+        }
     }
 
     @Test
