@@ -54,8 +54,9 @@ class PreviewConfiguration {
     @Bean
     PreviewListener previewListener(InsightRenderer renderer, ProducerFactory<String, byte[]> producers,
             @Value("${insights.render.pipeline.send-timeout:30s}") Duration sendTimeout) {
-        return new PreviewListener(new PreviewRendering(new CloudEventCodec(), renderer, Clock.systemUTC()),
-                nonTransactional(producers), sendTimeout.toMillis());
+        return new PreviewListener(new PreviewRendering(new CloudEventCodec(), renderer, Clock.systemUTC(),
+                RecordLimit.of(producers.getConfigurationProperties())), nonTransactional(producers),
+                sendTimeout.toMillis());
     }
 
     @Bean(CONTAINER_FACTORY)

@@ -87,6 +87,28 @@ class PreviewsIntegrationTests extends RealBrokerTest {
         }
     }
 
+    @Test
+    void previewWhosePageIsLargerThanARecordMayHoldIsItsPageSayingSoNotADeadLetter() throws Exception {
+        InsightPublished draft = SeedEvents.load("-preview-" + run).get(1);
+        // a request ingest accepts (1 MB at most) whose page the producer does not (4 MB at most): each & renders to
+        // &amp;, each € is 3 bytes, so the body's HTML stays under the renderer's 4 Mi characters but not 4 MiB
+        PreviewRequested large = new PreviewRequested(UUID.randomUUID(), draft.occurredAt(), "test", "large-" + run,
+                Instant.now().plus(Duration.ofHours(1)), draft.insight(), "&".repeat(800_000) + "€".repeat(80_000));
+
+        try (TopicReader pages = new TopicReader(bootstrapServers, Topics.INSIGHT_PREVIEWS_RENDERED)) {
+            send(codec.toRecord(Topics.INSIGHT_PREVIEWS, large));
+
+            PreviewRendered page = (PreviewRendered) decode(await().atMost(PATIENCE).until(
+                    () -> pages.poll().stream().filter(r -> r.key().equals(large.token())).toList(),
+                    list -> !list.isEmpty()).get(0));
+            assertThat(page.sourceEventId()).isEqualTo(large.eventId());
+            assertThat(page.pageHtml()).containsOnlyOnce(NOINDEX)
+                    .contains("This draft cannot be previewed, and a publish of it would fail:")
+                    .containsPattern("its page is 4\\.\\d MB, more than the 4 MB a record may hold\\.")
+                    .doesNotContain("&amp;&amp;").doesNotContain("€€");
+        }
+    }
+
     private static PreviewRequested preview(String token, InsightMetadata insight, InsightPublished draft) {
         return new PreviewRequested(UUID.randomUUID(), draft.occurredAt(), "test", token,
                 Instant.now().plus(Duration.ofHours(1)), insight, draft.body());

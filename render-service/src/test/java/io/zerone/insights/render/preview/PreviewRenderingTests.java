@@ -9,22 +9,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightPublished;
+import io.zerone.insights.events.PreviewRendered;
 import io.zerone.insights.events.PreviewRequested;
 import io.zerone.insights.events.Revision;
+import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.SeedEvents;
 import io.zerone.insights.render.rendering.InsightRenderer;
 import io.zerone.insights.render.rendering.RenderFailedException;
 
 class PreviewRenderingTests {
 
-    final PreviewRendering rendering = new PreviewRendering(new CloudEventCodec(),
-            new InsightRenderer(URI.create("http://localhost:8080"), Clock.systemUTC()), Clock.systemUTC());
+    final CloudEventCodec codec = new CloudEventCodec();
+    final InsightRenderer renderer = new InsightRenderer(URI.create("http://localhost:8080"), Clock.systemUTC());
+    final PreviewRendering rendering =
+            new PreviewRendering(codec, renderer, Clock.systemUTC(), new RecordLimit(4 * 1024 * 1024));
     final InsightPublished draft = SeedEvents.load().get(1);
 
     @Test
@@ -49,6 +55,52 @@ class PreviewRenderingTests {
 
         assertThatThrownBy(() -> rendering.render(unsafe, new Revision(0, 8)))
                 .isInstanceOf(RenderFailedException.class);
+    }
+
+    @Test
+    void aDraftWhosePageIsLargerThanARecordMayHoldPreviewsAsItsPageSayingSo() {
+        RecordLimit oneMegabyte = new RecordLimit(1024 * 1024);
+        PreviewRendering smallRecords = new PreviewRendering(codec, renderer, Clock.systemUTC(), oneMegabyte);
+        // every & is escaped to &amp;: 300,000 characters of body make a page of more than 1.4 MB
+        PreviewRequested large = preview("&".repeat(300_000));
+
+        ProducerRecord<String, byte[]> sent =
+                smallRecords.process(consumed(codec.toRecord(Topics.INSIGHT_PREVIEWS, large)));
+
+        assertThat(oneMegabyte.admits(RecordLimit.size(sent))).isTrue();
+        PreviewRendered rendered = (PreviewRendered) codec.fromRecord(consumed(sent));
+        assertThat(rendered.token()).isEqualTo(large.token());
+        Document page = Jsoup.parse(rendered.pageHtml());
+        assertThat(page.select("h1").text()).isEqualTo(draft.insight().title());
+        assertThat(page.select("meta[name=robots]").attr("content")).isEqualTo("noindex");
+        assertThat(page.select("[data-insight-body]").text())
+                .matches("This draft cannot be previewed, and a publish of it would fail: its page is 1\\.[45] MB, "
+                        + "more than the 1 MB a record may hold\\.");
+    }
+
+    @Test
+    void sizesAreShownInMegabytesRoundedAwayFromTheLimit() {
+        assertThat(PreviewRendering.megabytes(4 * 1024 * 1024, false)).isEqualTo("4 MB");
+        assertThat(PreviewRendering.megabytes(4 * 1024 * 1024 + 1, true)).isEqualTo("4.1 MB");
+        assertThat(PreviewRendering.megabytes(5_452_595, true)).isEqualTo("5.2 MB");
+    }
+
+    @Test
+    void aDraftWhosePageFitsARecordIsSentAsItsPage() {
+        PreviewRequested fine = preview(draft.body());
+
+        ProducerRecord<String, byte[]> sent =
+                rendering.process(consumed(codec.toRecord(Topics.INSIGHT_PREVIEWS, fine)));
+
+        assertThat(((PreviewRendered) codec.fromRecord(consumed(sent))).pageHtml())
+                .isEqualTo(rendering.render(fine, new Revision(0, 0)).pageHtml());
+    }
+
+    private static ConsumerRecord<String, byte[]> consumed(ProducerRecord<String, byte[]> record) {
+        ConsumerRecord<String, byte[]> consumed =
+                new ConsumerRecord<>(record.topic(), 0, 0, record.key(), record.value());
+        record.headers().forEach(consumed.headers()::add);
+        return consumed;
     }
 
     private PreviewRequested preview(String body) {
