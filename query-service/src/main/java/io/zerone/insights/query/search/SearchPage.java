@@ -79,9 +79,7 @@ class SearchPage {
         var facets = results.facets().stream().map(facet -> new SearchView.Facet(facet.category(),
                 SearchView.count(facet.count(), facet.capped()), facet.category().equals(category),
                 href(searched, facet.category()))).toList();
-        String matches = results.facets().stream().filter(facet -> facet.category().equals(category)).findFirst()
-                .map(facet -> SearchView.count(facet.count(), facet.capped()))
-                .orElse(category != null ? "0" : SearchView.count(results.total().count(), results.total().capped()));
+        String matches = SearchView.count(results.total().count(), results.total().capped());
         var suggestion = results.suggestion() == null ? null
                 : new SearchView.Suggestion(results.suggestion(), href(results.suggestion(), category));
         return new SearchView(results.query(), suggestion, matches, hits, facets);

@@ -74,7 +74,7 @@ class SearchQueries {
                                 .flatMap(corrected -> exact(corrected, category, limit)
                                         .filter(again -> !again.matchedNothing())
                                         .map(again -> new SearchResults(query, corrected, again.hits(), again.total(),
-                                                again.facets())))
+                                                again.all(), again.facets())))
                                 .defaultIfEmpty(results));
     }
 
@@ -97,9 +97,32 @@ class SearchQueries {
             var facets = sampled.stream()
                     .map(facet -> new SearchResults.Facet(facet.category(), facet.count(), capped)).toList();
             var hits = rows.stream().map(Row::hit).filter(Objects::nonNull).toList();
-            return new SearchResults(query, null, hits, new SearchResults.Count(Math.min(matches, FACET_CAP), capped),
-                    facets);
+            var all = new SearchResults.Count(Math.min(matches, FACET_CAP), capped);
+            var total = category == null ? all : inCategory(sampled.stream()
+                    .filter(facet -> facet.category().equals(category)).mapToLong(SearchResults.Facet::count)
+                    .findFirst().orElse(0), capped, hits.size(), limit);
+            return new SearchResults(query, null, hits, total, all, facets);
         });
+    }
+
+    /**
+     * How many insights match in the category searched, from what the one statement knows ({@link #searchSql}): when
+     * the pass found every match, the category's facet is its exact count. When the pass stopped at the cap, the
+     * facet counts only the category's matches inside the cap, and the hits came from a pass of the category's own,
+     * which took up to {@link #CANDIDATES}: fewer hits than asked for are then all of its matches (none at all, too),
+     * else it has at least as many as the facet or the hits say.
+     *
+     * @param sampled the category's count among the first {@link #FACET_CAP} + 1 matches
+     * @param capped whether there were more matches than that
+     */
+    static SearchResults.Count inCategory(long sampled, boolean capped, int hits, int limit) {
+        if (!capped) {
+            return new SearchResults.Count(sampled, false);
+        }
+        if (hits < limit) {
+            return new SearchResults.Count(hits, false);
+        }
+        return new SearchResults.Count(Math.min(Math.max(sampled, hits), FACET_CAP), true);
     }
 
     private record Row(SearchHit hit, List<SearchResults.Facet> facets) {

@@ -107,8 +107,21 @@ class SearchApiIntegrationTests {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.items.length()").isEqualTo(0)
-                .jsonPath("$.total.count").isEqualTo(4)
+                .jsonPath("$.total.count").isEqualTo(0)
+                .jsonPath("$.fuzzy").isEqualTo(false)
                 .jsonPath("$.facets[?(@.category == 'Data Engineering')].count").isEqualTo(List.of(3));
+    }
+
+    @Test
+    void totalCountsTheMatchesInTheCategorySearchedAndInAllWithoutOne() {
+        http.get().uri("/api/search?q=postgresql&category=Data Engineering&limit=1").exchange()
+                .expectBody()
+                .jsonPath("$.items.length()").isEqualTo(1)
+                .jsonPath("$.total.count").isEqualTo(3)
+                .jsonPath("$.total.capped").isEqualTo(false);
+        http.get().uri("/api/search?q=postgresql&limit=1").exchange()
+                .expectBody()
+                .jsonPath("$.total.count").isEqualTo(4);
     }
 
     @Test
