@@ -25,13 +25,16 @@ public record SearchView(String query, Suggestion suggestion, String matches, Li
     /** The line above the results, e.g. 2 insights match “cache”. */
     public String summary() {
         if (suggestion != null) {
-            return "No insight matches “" + query + "”; " + matches + " match “" + suggestion.query() + "”.";
+            return "No insight matches “" + query + "”; " + matching(suggestion.query()) + ".";
         }
-        String quoted = "“" + query + "”";
         if (results.isEmpty()) {
-            return "No insight matches " + quoted + ".";
+            return "No insight matches “" + query + "”.";
         }
-        return matches + ("1".equals(matches) ? " insight matches " : " insights match ") + quoted + ".";
+        return matching(query) + ".";
+    }
+
+    private String matching(String words) {
+        return matches + ("1".equals(matches) ? " insight matches “" : " insights match “") + words + "”";
     }
 
     /** "Did you mean": the corrected query and the link that searches for it. */

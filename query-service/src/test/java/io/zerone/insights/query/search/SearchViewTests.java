@@ -1,0 +1,40 @@
+package io.zerone.insights.query.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class SearchViewTests {
+
+    @Test
+    void didYouMeanSummaryAgreesInNumberWithWhatTheSuggestionMatches() {
+        assertThat(suggested("anonymty", "anonymity", "1", 1).summary())
+                .isEqualTo("No insight matches “anonymty”; 1 insight matches “anonymity”.");
+        assertThat(suggested("thundring", "thundering", "3", 3).summary())
+                .isEqualTo("No insight matches “thundring”; 3 insights match “thundering”.");
+    }
+
+    @Test
+    void summaryCountsTheMatchesOfTheWordsAsTyped() {
+        assertThat(view("pgbouncer", "1", 1).summary()).isEqualTo("1 insight matches “pgbouncer”.");
+        assertThat(view("postgresql", "4", 4).summary()).isEqualTo("4 insights match “postgresql”.");
+        assertThat(view("xylophonq", "0", 0).summary()).isEqualTo("No insight matches “xylophonq”.");
+    }
+
+    private static SearchView suggested(String query, String suggestion, String matches, int shown) {
+        return new SearchView(query, new SearchView.Suggestion(suggestion, "/insights/search?q=" + suggestion),
+                matches, results(shown), List.of());
+    }
+
+    private static SearchView view(String query, String matches, int shown) {
+        return new SearchView(query, null, matches, results(shown), List.of());
+    }
+
+    private static List<SearchView.Result> results(int count) {
+        return Collections.nCopies(count, new SearchView.Result("/insights/a", "A", "Debugging", "2026-06-01", 4,
+                "a", null));
+    }
+}
