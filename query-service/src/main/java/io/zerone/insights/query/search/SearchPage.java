@@ -80,9 +80,10 @@ class SearchPage {
                 SearchView.count(facet.count(), facet.capped()), facet.category().equals(category),
                 href(searched, facet.category()))).toList();
         String matches = SearchView.count(results.total().count(), results.total().capped());
+        boolean more = results.total().capped() || results.total().count() > hits.size();
         var suggestion = results.suggestion() == null ? null
                 : new SearchView.Suggestion(results.suggestion(), href(results.suggestion(), category));
-        return new SearchView(results.query(), suggestion, matches, hits, facets);
+        return new SearchView(results.query(), suggestion, matches, more, hits, facets);
     }
 
     /** Each value encoded whole, '+' included (the builder's own encoding would leave it, read back as a space). */

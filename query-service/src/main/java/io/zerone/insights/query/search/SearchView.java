@@ -8,13 +8,15 @@ import java.util.Locale;
  *
  * @param matches how many insights match (in the selected category, if any), e.g. "37" or "1,000+"; with
  *        {@code suggestion} set, how many match the suggestion
+ * @param more whether more insights match than {@code results} shows: search has no further pages, so the page says
+ *        it shows the best of them
  * @param suggestion the query with its misspellings corrected, whose results are shown, or null
  */
-public record SearchView(String query, Suggestion suggestion, String matches, List<Result> results,
+public record SearchView(String query, Suggestion suggestion, String matches, boolean more, List<Result> results,
         List<Facet> facets) {
 
     static SearchView empty() {
-        return new SearchView(null, null, null, List.of(), List.of());
+        return new SearchView(null, null, null, false, List.of(), List.of());
     }
 
     /** A count as the page shows it: grouped digits, and a plus when it stopped at the cap. */
@@ -30,11 +32,16 @@ public record SearchView(String query, Suggestion suggestion, String matches, Li
         if (results.isEmpty()) {
             return "No insight matches “" + query + "”.";
         }
-        return matching(query) + ".";
+        String matching = matching(query);
+        return Character.toUpperCase(matching.charAt(0)) + matching.substring(1) + ".";
     }
 
     private String matching(String words) {
-        return matches + ("1".equals(matches) ? " insight matches “" : " insights match “") + words + "”";
+        String quoted = "“" + words + "”";
+        if (more) {
+            return "showing the best " + results.size() + " of " + matches + " insights that match " + quoted;
+        }
+        return matches + ("1".equals(matches) ? " insight matches " : " insights match ") + quoted;
     }
 
     /** "Did you mean": the corrected query and the link that searches for it. */

@@ -24,13 +24,24 @@ class SearchViewTests {
         assertThat(view("xylophonq", "0", 0).summary()).isEqualTo("No insight matches “xylophonq”.");
     }
 
+    @Test
+    void summarySaysItShowsOnlyTheBestWhenMoreMatch() {
+        SearchView capped = new SearchView("cache", null, "1,000+", true, results(20), List.of());
+        SearchView suggested = new SearchView("cahce", new SearchView.Suggestion("cache", "/insights/search?q=cache"),
+                "37", true, results(20), List.of());
+
+        assertThat(capped.summary()).isEqualTo("Showing the best 20 of 1,000+ insights that match “cache”.");
+        assertThat(suggested.summary())
+                .isEqualTo("No insight matches “cahce”; showing the best 20 of 37 insights that match “cache”.");
+    }
+
     private static SearchView suggested(String query, String suggestion, String matches, int shown) {
         return new SearchView(query, new SearchView.Suggestion(suggestion, "/insights/search?q=" + suggestion),
-                matches, results(shown), List.of());
+                matches, false, results(shown), List.of());
     }
 
     private static SearchView view(String query, String matches, int shown) {
-        return new SearchView(query, null, matches, results(shown), List.of());
+        return new SearchView(query, null, matches, false, results(shown), List.of());
     }
 
     private static List<SearchView.Result> results(int count) {
