@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /insights/search?q=}: the search form, and below it the ranked results with the matches highlighted in title,
- * summary and snippet, or a "did you mean" link and the results of the corrected query.
+ * summary and snippet, or a "did you mean" link and the results of the corrected query. With {@code &category=}, the
+ * page names the category, the form keeps it, and a link searches all categories instead.
  */
 @Controller
 class SearchPage {
@@ -67,7 +68,8 @@ class SearchPage {
     }
 
     private CachedBody page(SearchView view) {
-        String title = view.query() == null ? "Search insights · ZERONE" : view.query() + " · Search · ZERONE";
+        String searched = view.filter() == null ? view.query() : view.query() + " in " + view.filter().category();
+        String title = view.query() == null ? "Search insights · ZERONE" : searched + " · Search · ZERONE";
         return pages.page(new PageHead(title, "Search the insights.", null, "en"), "search.jte", view);
     }
 
@@ -83,7 +85,9 @@ class SearchPage {
         boolean more = results.total().capped() || results.total().count() > hits.size();
         var suggestion = results.suggestion() == null ? null
                 : new SearchView.Suggestion(results.suggestion(), href(results.suggestion(), category));
-        return new SearchView(results.query(), suggestion, matches, more, hits, facets);
+        var filter = category == null ? null : new SearchView.Filter(category,
+                SearchView.count(results.all().count(), results.all().capped()), href(searched, null));
+        return new SearchView(results.query(), suggestion, filter, matches, more, hits, facets);
     }
 
     /** Each value encoded whole, '+' included (the builder's own encoding would leave it, read back as a space). */

@@ -11,12 +11,13 @@ import java.util.Locale;
  * @param more whether more insights match than {@code results} shows: search has no further pages, so the page says
  *        it shows the best of them
  * @param suggestion the query with its misspellings corrected, whose results are shown, or null
+ * @param filter the category searched in, or null for all of them
  */
-public record SearchView(String query, Suggestion suggestion, String matches, boolean more, List<Result> results,
-        List<Facet> facets) {
+public record SearchView(String query, Suggestion suggestion, Filter filter, String matches, boolean more,
+        List<Result> results, List<Facet> facets) {
 
     static SearchView empty() {
-        return new SearchView(null, null, null, false, List.of(), List.of());
+        return new SearchView(null, null, null, null, false, List.of(), List.of());
     }
 
     /** A count as the page shows it: grouped digits, and a plus when it stopped at the cap. */
@@ -24,13 +25,10 @@ public record SearchView(String query, Suggestion suggestion, String matches, bo
         return String.format(Locale.ENGLISH, "%,d", count) + (capped ? "+" : "");
     }
 
-    /** The line above the results, e.g. 2 insights match “cache”. */
+    /** The line above the results, e.g. 2 insights match “cache”, or 2 insights in Debugging match “cache”. */
     public String summary() {
         if (suggestion != null) {
             return "No insight matches “" + query + "”; " + matching(suggestion.query()) + ".";
-        }
-        if (results.isEmpty()) {
-            return "No insight matches “" + query + "”.";
         }
         String matching = matching(query);
         return Character.toUpperCase(matching.charAt(0)) + matching.substring(1) + ".";
@@ -38,10 +36,27 @@ public record SearchView(String query, Suggestion suggestion, String matches, bo
 
     private String matching(String words) {
         String quoted = "“" + words + "”";
-        if (more) {
-            return "showing the best " + results.size() + " of " + matches + " insights that match " + quoted;
+        String in = filter == null ? "" : " in " + filter.category();
+        if (results.isEmpty()) {
+            // the filter, not the words, may be what found nothing: say where the matches are
+            String elsewhere = filter == null || "0".equals(filter.everywhere()) ? ""
+                    : "; " + filter.everywhere() + ("1".equals(filter.everywhere()) ? " does" : " do")
+                            + " in all categories";
+            return "no insight" + in + " matches " + quoted + elsewhere;
         }
-        return matches + ("1".equals(matches) ? " insight matches " : " insights match ") + quoted;
+        if (more) {
+            return "showing the best " + results.size() + " of " + matches + " insights" + in + " that match " + quoted;
+        }
+        return matches + ("1".equals(matches) ? " insight" + in + " matches " : " insights" + in + " match ") + quoted;
+    }
+
+    /**
+     * A search within one category: the form keeps it, and {@code allHref} drops it.
+     *
+     * @param everywhere how many insights match in all categories, as {@code matches} counts
+     * @param allHref the same search in all categories
+     */
+    public record Filter(String category, String everywhere, String allHref) {
     }
 
     /** "Did you mean": the corrected query and the link that searches for it. */

@@ -26,22 +26,44 @@ class SearchViewTests {
 
     @Test
     void summarySaysItShowsOnlyTheBestWhenMoreMatch() {
-        SearchView capped = new SearchView("cache", null, "1,000+", true, results(20), List.of());
+        SearchView capped = new SearchView("cache", null, null, "1,000+", true, results(20), List.of());
         SearchView suggested = new SearchView("cahce", new SearchView.Suggestion("cache", "/insights/search?q=cache"),
-                "37", true, results(20), List.of());
+                null, "37", true, results(20), List.of());
 
         assertThat(capped.summary()).isEqualTo("Showing the best 20 of 1,000+ insights that match “cache”.");
         assertThat(suggested.summary())
                 .isEqualTo("No insight matches “cahce”; showing the best 20 of 37 insights that match “cache”.");
     }
 
+    @Test
+    void summaryInACategoryNamesItAndSaysHowManyMatchInAllCategories() {
+        assertThat(inCategory("jitter", "SMB delivery", "0", "274", false, 0).summary())
+                .isEqualTo("No insight in SMB delivery matches “jitter”; 274 do in all categories.");
+        assertThat(inCategory("jitter", "SMB delivery", "0", "1", false, 0).summary())
+                .isEqualTo("No insight in SMB delivery matches “jitter”; 1 does in all categories.");
+        assertThat(inCategory("xylophonq", "SMB delivery", "0", "0", false, 0).summary())
+                .isEqualTo("No insight in SMB delivery matches “xylophonq”.");
+        assertThat(inCategory("postgresql", "Debugging", "1", "4", false, 1).summary())
+                .isEqualTo("1 insight in Debugging matches “postgresql”.");
+        assertThat(inCategory("postgresql", "Data Engineering", "3", "4", false, 3).summary())
+                .isEqualTo("3 insights in Data Engineering match “postgresql”.");
+        assertThat(inCategory("bulk", "Category 5", "84+", "1,000+", true, 20).summary())
+                .isEqualTo("Showing the best 20 of 84+ insights in Category 5 that match “bulk”.");
+    }
+
+    private static SearchView inCategory(String query, String category, String matches, String everywhere,
+            boolean more, int shown) {
+        return new SearchView(query, null, new SearchView.Filter(category, everywhere, "/insights/search?q=" + query),
+                matches, more, results(shown), List.of());
+    }
+
     private static SearchView suggested(String query, String suggestion, String matches, int shown) {
         return new SearchView(query, new SearchView.Suggestion(suggestion, "/insights/search?q=" + suggestion),
-                matches, false, results(shown), List.of());
+                null, matches, false, results(shown), List.of());
     }
 
     private static SearchView view(String query, String matches, int shown) {
-        return new SearchView(query, null, matches, false, results(shown), List.of());
+        return new SearchView(query, null, null, matches, false, results(shown), List.of());
     }
 
     private static List<SearchView.Result> results(int count) {
