@@ -217,6 +217,27 @@ class RejectionsIntegrationTests {
     }
 
     @Test
+    void jsonInAnotherCharsetOrACompressedBodyIs415SayingWhyNotMalformedJson() {
+        http.post().uri("/api/insights").contentType(MediaType.parseMediaType("application/json;charset=ISO-8859-1"))
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .bodyValue("{\"title\": \"Gr\u00fc\u00dfe\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+                .exchange()
+                .expectStatus().isEqualTo(415)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions
+                        .assertThat((String) detail).contains("UTF-8"));
+        http.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .header(HttpHeaders.CONTENT_ENCODING, "gzip")
+                .bodyValue(new byte[] {0x1f, (byte) 0x8b, 8, 0})
+                .exchange()
+                .expectStatus().isEqualTo(415)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions
+                        .assertThat((String) detail).contains("gzip"));
+    }
+
+    @Test
     void unpublishOfAMalformedSlugIs400() {
         http.delete().uri("/api/insights/Not_A_Slug").header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
                 .exchange()

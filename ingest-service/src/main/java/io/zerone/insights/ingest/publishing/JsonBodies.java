@@ -1,11 +1,16 @@
 package io.zerone.insights.ingest.publishing;
 
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
@@ -31,6 +36,19 @@ public class JsonBodies {
     public Mono<JsonNode> read(ServerHttpRequest request) {
         if (request.getHeaders().getContentLength() > limit) {
             return Mono.error(new PayloadTooLargeException(limit));
+        }
+        // JSON is UTF-8 (RFC 8259), and no body is decompressed here: either one was read as malformed JSON, a 400
+        // that blamed the body for what its headers said
+        Charset charset = request.getHeaders().getContentType() == null ? null
+                : request.getHeaders().getContentType().getCharset();
+        if (charset != null && !StandardCharsets.UTF_8.equals(charset)) {
+            return Mono.error(new ResponseStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "a JSON body is UTF-8, not " + charset.name()));
+        }
+        String coding = request.getHeaders().getFirst(HttpHeaders.CONTENT_ENCODING);
+        if (coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+            return Mono.error(new ResponseStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "a body in Content-Encoding " + coding.strip() + " is not read; send it uncompressed"));
         }
         return DataBufferUtils.join(request.getBody(), (int) limit)
                 .onErrorMap(DataBufferLimitException.class, e -> new PayloadTooLargeException(limit))

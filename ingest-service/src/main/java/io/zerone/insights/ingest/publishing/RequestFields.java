@@ -102,7 +102,10 @@ public final class RequestFields {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
+        // 5.0 is a whole number, to JSON Schema's "integer" as here
+        boolean whole = node.isIntegralNumber()
+                || node.isFloatingPointNumber() && node.decimalValue().stripTrailingZeros().scale() <= 0;
+        if (!whole || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
             reject(name, "must be a whole number from " + min + " to " + max);
             return null;
         }
@@ -201,7 +204,8 @@ public final class RequestFields {
         if (reason == null) {
             return;
         }
-        if (reason.length() > 300) {
+        // characters as the OpenAPI description counts them (code points): 200 emoji are 400 UTF-16 units
+        if (reason.codePointCount(0, reason.length()) > 300) {
             throw new InvalidInsightException("reason", "must be at most 300 characters");
         }
         if (hasControlSurrogateOrNoncharacter(reason)) {

@@ -35,10 +35,12 @@ public record PreferredWait(int seconds) {
     }
 
     private static Optional<PreferredWait> seconds(String value) {
-        if (value.isEmpty() || value.length() > 9 || !value.chars().allMatch(Character::isDigit)) {
+        if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return Optional.empty();
         }
-        int seconds = Math.min(Integer.parseInt(value), MAX_SECONDS);
+        // any number of digits is a wait (RFC 7240 sets no bound), capped like any other long one
+        String digits = value.replaceFirst("^0+(?=.)", "");
+        int seconds = digits.length() > 9 ? MAX_SECONDS : Math.min(Integer.parseInt(digits), MAX_SECONDS);
         return seconds == 0 ? Optional.empty() : Optional.of(new PreferredWait(seconds));
     }
 

@@ -77,6 +77,21 @@ class PublishRequestReaderTests {
     }
 
     @Test
+    void readingMinutesWrittenWithAZeroFractionIsTheWholeNumberAndAFractionIsRefused() {
+        assertThat(reader.read(minimal().put("readingMinutes", 5.0)).insight().readingMinutes()).isEqualTo(5);
+        assertThatThrownBy(() -> reader.read(minimal().put("readingMinutes", 5.5)))
+                .isInstanceOfSatisfying(InvalidInsightException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError("readingMinutes", "must be a whole number from 1 to 240")));
+    }
+
+    @Test
+    void anUnpublishReasonIsCountedInCharactersNotUtf16Units() {
+        RequestFields.checkReason("\uD83D\uDE80".repeat(300));
+        assertThatThrownBy(() -> RequestFields.checkReason("\uD83D\uDE80".repeat(301)))
+                .isInstanceOf(InvalidInsightException.class);
+    }
+
+    @Test
     void anUnknownFieldOfAVeryLongNameIsNamedByItsStart() {
         ObjectNode node = minimal().put("x".repeat(40_000), 0);
 

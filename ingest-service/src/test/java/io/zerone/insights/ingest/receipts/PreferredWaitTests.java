@@ -23,6 +23,12 @@ class PreferredWaitTests {
     }
 
     @Test
+    void capsAWaitOfMoreDigitsThanAnIntHoldsAt30() {
+        assertThat(PreferredWait.from(List.of("wait=99999999999999999999"))).contains(new PreferredWait(30));
+        assertThat(PreferredWait.from(List.of("wait=0000000000005"))).contains(new PreferredWait(5));
+    }
+
+    @Test
     void ignoresAWaitItCannotApply() {
         assertThat(PreferredWait.from(null)).isEmpty();
         assertThat(PreferredWait.from(List.of("wait=0"))).isEmpty();
