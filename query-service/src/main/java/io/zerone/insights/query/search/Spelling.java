@@ -1,10 +1,13 @@
 package io.zerone.insights.query.search;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -17,7 +20,9 @@ import reactor.core.publisher.Mono;
 /**
  * The typo path of search: each word of the query that is not in the vocabulary of indexed words (search_term, kept
  * by the projection) is replaced by its nearest neighbour there by trigram distance, through the GiST index of the
- * vocabulary, so the cost is a few index probes per word however many documents there are.
+ * vocabulary, so the cost is a few index probes per word however many documents there are. Trigrams miss two
+ * neighbouring letters swapped in a short word ("cahce" shares two of its trigrams with "cache", and "cab" more), so a
+ * word they leave uncorrected is looked up with each such pair swapped back, by the vocabulary's key.
  */
 @Component
 class Spelling {
@@ -32,6 +37,8 @@ class Spelling {
                    nearest.term, similarity(nearest.term, w.word)::float8 as similarity
             from unnest(cast(:words as text[])) as w (word)
             left join lateral (select term from search_term order by term <-> w.word limit 1) nearest on true""";
+
+    static final String SWAPPED_SQL = "select term from search_term where term = any(cast(:variants as text[]))";
 
     private final DatabaseClient database;
 
@@ -48,21 +55,64 @@ class Spelling {
         if (candidates.isEmpty()) {
             return Mono.empty();
         }
+        Set<String> known = ConcurrentHashMap.newKeySet();
         return database.sql(NEAREST_SQL)
                 .bind("words", candidates.toArray(String[]::new))
                 .map(row -> {
                     String word = row.get("word", String.class);
                     String nearest = row.get("term", String.class);
                     Double similarity = row.get("similarity", Double.class);
-                    boolean replace = !Boolean.TRUE.equals(row.get("known", Boolean.class)) && nearest != null
+                    if (Boolean.TRUE.equals(row.get("known", Boolean.class))) {
+                        known.add(word);
+                    }
+                    boolean replace = !known.contains(word) && nearest != null
                             && similarity != null && similarity >= MIN_SIMILARITY;
                     return Map.entry(word, replace ? nearest : word);
                 })
                 .all()
-                .filter(correction -> !correction.getKey().equals(correction.getValue()))
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .collectList()
+                .flatMap(nearest -> {
+                    Map<String, String> corrections = new LinkedHashMap<>();
+                    Map<String, String> swapped = new LinkedHashMap<>();
+                    for (Map.Entry<String, String> correction : nearest) {
+                        if (!correction.getKey().equals(correction.getValue())) {
+                            corrections.put(correction.getKey(), correction.getValue());
+                        } else if (!known.contains(correction.getKey())) {
+                            String word = correction.getKey();
+                            swaps(word).forEach(variant -> swapped.putIfAbsent(variant, word));
+                        }
+                    }
+                    return swapped.isEmpty() ? Mono.just(corrections) : database.sql(SWAPPED_SQL)
+                            .bind("variants", swapped.keySet().toArray(String[]::new))
+                            .map(row -> row.get("term", String.class))
+                            .all()
+                            .collectList()
+                            .map(found -> {
+                                // the first variant of each word that the vocabulary holds
+                                swapped.forEach((variant, word) -> {
+                                    if (found.contains(variant)) {
+                                        corrections.putIfAbsent(word, variant);
+                                    }
+                                });
+                                return corrections;
+                            });
+                })
                 .filter(corrections -> !corrections.isEmpty())
                 .map(corrections -> replace(query, words, corrections));
+    }
+
+    /** The word with each pair of neighbouring letters swapped, for words of four letters or more. */
+    static List<String> swaps(String word) {
+        List<String> variants = new ArrayList<>();
+        for (int i = 0; word.length() >= 4 && i + 1 < word.length(); i++) {
+            if (word.charAt(i) != word.charAt(i + 1)) {
+                char[] letters = word.toCharArray();
+                letters[i] = word.charAt(i + 1);
+                letters[i + 1] = word.charAt(i);
+                variants.add(new String(letters));
+            }
+        }
+        return variants;
     }
 
     /** The query with each corrected word replaced where it stands; operators, quotes and spacing stay. */

@@ -74,6 +74,15 @@ class SearchApiIntegrationTests {
     }
 
     @Test
+    void aSwappedPairOfLettersIsCorrectedThoughItSharesFewTrigrams() {
+        http.get().uri("/api/search?q=cahce").exchange()
+                .expectBody()
+                .jsonPath("$.suggestion").isEqualTo("cache")
+                .jsonPath("$.items[*].slug").value(slugs -> assertThat((List<Object>) slugs)
+                        .contains("cache-without-a-lock-thundering-herd"));
+    }
+
+    @Test
     void wordsThatMatchNothingAndResembleNothingGetNoSuggestion() {
         http.get().uri("/api/search?q=xylophonq").exchange()
                 .expectBody()

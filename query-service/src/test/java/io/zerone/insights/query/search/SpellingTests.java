@@ -18,6 +18,14 @@ class SpellingTests {
     }
 
     @Test
+    void eachPairOfNeighbouringLettersIsSwappedOnceInWordsOfFourLettersOrMore() {
+        assertThat(Spelling.swaps("cahce")).containsExactly("achce", "chace", "cache", "cahec");
+        assertThat(Spelling.swaps("hred")).contains("herd");
+        assertThat(Spelling.swaps("aabb")).containsExactly("abab");
+        assertThat(Spelling.swaps("abc")).isEmpty();
+    }
+
+    @Test
     void aWordIsALetterRunSoUmlautsStayInsideIt() {
         assertThat(Spelling.words("Größe-Prüfung 42x").stream().map(word -> word.group()))
                 .containsExactly("Größe", "Prüfung", "x");
