@@ -17,6 +17,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.pipeline.AtLeastOnce;
+import io.zerone.insights.render.pipeline.RecordSizeLimit;
 import io.zerone.insights.render.pipeline.RetrySettings;
 import io.zerone.insights.render.rendering.InsightRenderer;
 
@@ -55,7 +56,7 @@ class PreviewConfiguration {
     PreviewListener previewListener(InsightRenderer renderer, ProducerFactory<String, byte[]> producers,
             @Value("${insights.render.pipeline.send-timeout:30s}") Duration sendTimeout) {
         return new PreviewListener(new PreviewRendering(new CloudEventCodec(), renderer, Clock.systemUTC(),
-                RecordLimit.of(producers.getConfigurationProperties())), nonTransactional(producers),
+                RecordSizeLimit.of(producers.getConfigurationProperties())), nonTransactional(producers),
                 sendTimeout.toMillis());
     }
 

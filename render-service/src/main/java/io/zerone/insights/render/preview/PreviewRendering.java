@@ -13,6 +13,7 @@ import io.zerone.insights.events.PreviewRendered;
 import io.zerone.insights.events.PreviewRequested;
 import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.render.pipeline.RecordSizeLimit;
 import io.zerone.insights.render.rendering.InsightRenderer;
 import io.zerone.insights.render.rendering.RenderFailedException;
 
@@ -20,16 +21,16 @@ import io.zerone.insights.render.rendering.RenderFailedException;
  * The work of a preview, without Kafka: the draft goes through the renderer that publishes insights, as the
  * {@code InsightPublished} a publish of it at the same instant would be, so its page has the same bytes; then it is
  * marked noindex. One record of {@link Topics#INSIGHT_PREVIEWS} in, one for {@link Topics#INSIGHT_PREVIEWS_RENDERED}
- * out, no larger than the producer sends ({@link RecordLimit}).
+ * out, no larger than the producer sends ({@link RecordSizeLimit}).
  */
 class PreviewRendering {
 
     private final CloudEventCodec codec;
     private final InsightRenderer renderer;
     private final Clock clock;
-    private final RecordLimit limit;
+    private final RecordSizeLimit limit;
 
-    PreviewRendering(CloudEventCodec codec, InsightRenderer renderer, Clock clock, RecordLimit limit) {
+    PreviewRendering(CloudEventCodec codec, InsightRenderer renderer, Clock clock, RecordSizeLimit limit) {
         this.codec = codec;
         this.renderer = renderer;
         this.clock = clock;
@@ -49,12 +50,12 @@ class PreviewRendering {
         Revision revision = new Revision(record.partition(), record.offset());
         ProducerRecord<String, byte[]> page =
                 codec.toRecord(Topics.INSIGHT_PREVIEWS_RENDERED, render(requested, revision));
-        int size = RecordLimit.size(page);
+        int size = RecordSizeLimit.size(page);
         if (limit.admits(size)) {
             return page;
         }
         // the send would fail and dead-letter the request, leaving the editor a URL that is a 404 for ever; a publish
-        // of the draft is dead-lettered for the same reason (pipeline/RecordSizeLimit), so the editor is told now
+        // of the draft is dead-lettered for the same reason (pipeline/InsightEventsListener), so the editor is told now
         String body = "**This draft cannot be previewed, and a publish of it would fail:** its page is "
                 + megabytes(size, true) + ", more than the " + megabytes(limit.maxBytes(), false)
                 + " a record may hold.\n";

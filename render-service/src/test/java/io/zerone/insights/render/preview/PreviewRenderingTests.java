@@ -22,6 +22,7 @@ import io.zerone.insights.events.PreviewRequested;
 import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.SeedEvents;
+import io.zerone.insights.render.pipeline.RecordSizeLimit;
 import io.zerone.insights.render.rendering.InsightRenderer;
 import io.zerone.insights.render.rendering.RenderFailedException;
 
@@ -30,7 +31,7 @@ class PreviewRenderingTests {
     final CloudEventCodec codec = new CloudEventCodec();
     final InsightRenderer renderer = new InsightRenderer(URI.create("http://localhost:8080"), Clock.systemUTC());
     final PreviewRendering rendering =
-            new PreviewRendering(codec, renderer, Clock.systemUTC(), new RecordLimit(4 * 1024 * 1024));
+            new PreviewRendering(codec, renderer, Clock.systemUTC(), new RecordSizeLimit(4 * 1024 * 1024));
     final InsightPublished draft = SeedEvents.load().get(1);
 
     @Test
@@ -59,7 +60,7 @@ class PreviewRenderingTests {
 
     @Test
     void aDraftWhosePageIsLargerThanARecordMayHoldPreviewsAsItsPageSayingSo() {
-        RecordLimit oneMegabyte = new RecordLimit(1024 * 1024);
+        RecordSizeLimit oneMegabyte = new RecordSizeLimit(1024 * 1024);
         PreviewRendering smallRecords = new PreviewRendering(codec, renderer, Clock.systemUTC(), oneMegabyte);
         // every & is escaped to &amp;: 300,000 characters of body make a page of more than 1.4 MB
         PreviewRequested large = preview("&".repeat(300_000));
@@ -67,7 +68,7 @@ class PreviewRenderingTests {
         ProducerRecord<String, byte[]> sent =
                 smallRecords.process(consumed(codec.toRecord(Topics.INSIGHT_PREVIEWS, large)));
 
-        assertThat(oneMegabyte.admits(RecordLimit.size(sent))).isTrue();
+        assertThat(oneMegabyte.admits(RecordSizeLimit.size(sent))).isTrue();
         PreviewRendered rendered = (PreviewRendered) codec.fromRecord(consumed(sent));
         assertThat(rendered.token()).isEqualTo(large.token());
         Document page = Jsoup.parse(rendered.pageHtml());
