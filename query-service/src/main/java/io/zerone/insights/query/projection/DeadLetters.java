@@ -2,15 +2,23 @@ package io.zerone.insights.query.projection;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.events.Topics;
 import io.zerone.insights.query.projection.ProjectionBatch.Undecodable;
 
 /**
@@ -26,6 +34,7 @@ class DeadLetters {
     private final Counter sent;
     /** Per partition, the offset of the last record sent; partitions are one consumer's at a time. */
     private final Map<Integer, Long> lastSent = new ConcurrentHashMap<>();
+    private final CloudEventCodec codec = new CloudEventCodec();
 
     DeadLetters(DeadLetterPublishingRecoverer projectionDeadLetterRecoverer, MeterRegistry meters) {
         this.recoverer = projectionDeadLetterRecoverer;
@@ -45,5 +54,23 @@ class DeadLetters {
             lastSent.put(partition, bad.record().offset());
             sent.increment();
         }
+    }
+
+    /**
+     * A scheduled revision that the database rejects once it is due (docs/adr/0021), as the record it came in: its
+     * partition and offset are its revision, the reason is the database's. Waits for the broker's acknowledgement,
+     * so that a failed send leaves the revision pending, to be tried again.
+     */
+    void sendRejectedWhenDue(InsightRendered event, RuntimeException failure) {
+        ProducerRecord<String, byte[]> produced = codec.toRecord(Topics.INSIGHT_RENDERED, event);
+        ConsumerRecord<String, byte[]> record = new ConsumerRecord<>(Topics.INSIGHT_RENDERED,
+                event.revision().partition(), event.revision().offset(), ConsumerRecord.NO_TIMESTAMP,
+                TimestampType.NO_TIMESTAMP_TYPE, ConsumerRecord.NULL_SIZE, produced.value().length, produced.key(),
+                produced.value(), produced.headers(), Optional.empty());
+        String reason = "the projection database rejected the scheduled revision when it was due: "
+                + NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
+        recoverer.accept(record, null, new ListenerExecutionFailedException(reason, ProjectionListener.GROUP,
+                new IllegalArgumentException(reason, failure)));
+        sent.increment();
     }
 }

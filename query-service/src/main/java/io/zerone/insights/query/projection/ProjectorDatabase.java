@@ -17,6 +17,7 @@ import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -38,6 +39,7 @@ class ProjectorDatabase implements DisposableBean {
     private final HikariDataSource pool;
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final TransactionTemplate savepoint;
 
     ProjectorDatabase(R2dbcConnectionDetails database, ProjectionSettings settings) {
         ConnectionFactoryOptions options = database.getConnectionFactoryOptions();
@@ -58,7 +60,10 @@ class ProjectorDatabase implements DisposableBean {
         config.setInitializationFailTimeout(-1);
         this.pool = new HikariDataSource(config);
         this.jdbc = new NamedParameterJdbcTemplate(pool);
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(pool));
+        DataSourceTransactionManager manager = new DataSourceTransactionManager(pool);
+        this.transaction = new TransactionTemplate(manager);
+        this.savepoint = new TransactionTemplate(manager);
+        savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
     NamedParameterJdbcTemplate jdbc() {
@@ -68,6 +73,11 @@ class ProjectorDatabase implements DisposableBean {
     /** Joins the transaction of the calling thread, or begins one. */
     TransactionTemplate transaction() {
         return transaction;
+    }
+
+    /** Within the calling thread's transaction, a savepoint that a failure rolls back to: the rest stays. */
+    TransactionTemplate savepoint() {
+        return savepoint;
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.zerone.insights.events.InsightRendered;
@@ -25,6 +27,8 @@ public class ScheduledRevisions {
     /** Due revisions applied per transaction. */
     public static final int BATCH = 200;
 
+    private static final Logger log = LoggerFactory.getLogger(ScheduledRevisions.class);
+
     private static final Comparator<Due> BY_SLUG = Comparator.comparing(due -> due.event().slug());
 
     private final ProjectorDatabase database;
@@ -33,15 +37,17 @@ public class ScheduledRevisions {
     private final ProjectionStatements statements;
     private final PendingRevisions pending;
     private final StatusOutbox outbox;
+    private final DeadLetters deadLetters;
 
     ScheduledRevisions(ProjectorDatabase database, Generations generations, ProjectionLedger ledger,
-            ProjectionStatements statements, PendingRevisions pending, StatusOutbox outbox) {
+            ProjectionStatements statements, PendingRevisions pending, StatusOutbox outbox, DeadLetters deadLetters) {
         this.database = database;
         this.generations = generations;
         this.ledger = ledger;
         this.statements = statements;
         this.pending = pending;
         this.outbox = outbox;
+        this.deadLetters = deadLetters;
     }
 
     /** Applies one batch of the revisions due at {@code now}; returns how many it took (a full batch: call again). */
@@ -72,6 +78,13 @@ public class ScheduledRevisions {
         }
     }
 
+    /**
+     * Takes the due rows and applies them together; when the database rejects that, each on its own, so that a
+     * revision it rejects (a text it cannot store) is taken out and does not hold up every revision due with or after
+     * it, nor fail a rebuild's switch. Such a revision goes to the dead-letter topic with the database's reason when
+     * it is the active generation's ({@code report}); in a rebuild's new generation it is left out, as the active
+     * generation leaves it out.
+     */
     private int publishDueWithin(String schema, Instant now, boolean report) {
         ledger.useGeneration(schema);
         List<Due> due = new ArrayList<>(pending.takeDue(now, BATCH));
@@ -80,6 +93,34 @@ public class ScheduledRevisions {
         }
         // in slug order, as a live batch locks its rows
         due.sort(BY_SLUG);
+        try {
+            database.savepoint().executeWithoutResult(status -> apply(due, report));
+        } catch (RuntimeException e) {
+            if (!ProjectionConfiguration.isDataProblem(e)) {
+                throw e;
+            }
+            log.warn("the database rejected {} due scheduled revisions together ({}); applying them one at a time",
+                    due.size(), e.toString());
+            for (Due one : due) {
+                try {
+                    database.savepoint().executeWithoutResult(status -> apply(List.of(one), report));
+                } catch (RuntimeException rejected) {
+                    if (!ProjectionConfiguration.isDataProblem(rejected)) {
+                        throw rejected;
+                    }
+                    log.warn("the database rejects the scheduled revision {} of {}, due at {}; {}: {}",
+                            one.event().revision(), one.event().slug(), one.liveAt(),
+                            report ? "sent to the dead-letter topic" : "left out of " + schema, rejected.toString());
+                    if (report) {
+                        deadLetters.sendRejectedWhenDue(one.event(), rejected);
+                    }
+                }
+            }
+        }
+        return due.size();
+    }
+
+    private void apply(List<Due> due, boolean report) {
         List<InsightRendered> events = due.stream().map(Due::event).toList();
         List<String> changed = statements.upsertInsights(events, event -> CompressedPage.of(event.pageHtml()));
         Set<String> applied = new HashSet<>(changed);
@@ -94,6 +135,5 @@ public class ScheduledRevisions {
                         events.stream().filter(event -> applied.contains(event.slug())).toList()));
             }
         }
-        return due.size();
     }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -29,17 +30,20 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.RevisionScheduled;
 import io.zerone.insights.events.RevisionSuperseded;
 import io.zerone.insights.events.RevisionWentLive;
 import io.zerone.insights.events.StatusEvent;
+import io.zerone.insights.events.Topics;
 import io.zerone.insights.query.QueryServiceApplication;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.StatusTopic;
 import io.zerone.insights.query.TestPipeline;
+import io.zerone.insights.query.projection.DeadLetterTopic;
 
 /**
  * An insight whose publishedAt lies ahead is on no public surface until that instant and on every one right after it,
@@ -77,18 +81,20 @@ class ScheduledPublishIntegrationTests {
 
     @Test
     void aScheduledInsightIsOnNoSurfaceUntilItsInstantThenOnEverySurface() {
-        Scheduled insight = scheduledAt(Instant.now().plus(AHEAD)).syncedUpTo(syncToken());
+        // further ahead than the others: every surface is asked before the instant, also on a busy machine
+        Scheduled insight = scheduledAt(Instant.now().plus(AHEAD.multipliedBy(3))).syncedUpTo(syncToken());
         long insightsBefore = stats();
 
         pipeline.send(insight.event());
         awaitPending(insight.slug());
 
         assertThat(insight.surfaces(http)).as("surfaces showing it before its instant").doesNotContainValue(true);
+        assertThat(Instant.now()).as("every surface asked before its instant").isBefore(insight.publishedAt());
         assertThat(stats()).isEqualTo(insightsBefore);
         assertThat(statuses(insight.event())).singleElement().isInstanceOfSatisfying(RevisionScheduled.class,
                 scheduled -> assertThat(scheduled.liveAt()).isEqualTo(insight.publishedAt()));
 
-        await().atMost(AHEAD.plusSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+        await().atMost(AHEAD.multipliedBy(3).plusSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
                 .until(() -> http.get().uri("/api/insights/" + insight.slug()).exchange().returnResult(String.class)
                         .getStatus().is2xxSuccessful());
         long firstSurface = Duration.between(insight.publishedAt(), Instant.now()).toMillis();
@@ -145,6 +151,33 @@ class ScheduledPublishIntegrationTests {
         // no surface shows it, the delta sync included: no "delete" of a slug its consumers never had (the slug,
         // derived from the title, would tell them the embargoed news)
         assertThat(insight.surfaces(http)).doesNotContainValue(true);
+    }
+
+    @Test
+    void aScheduledRevisionTheDatabaseRejectsGoesToTheDeadLetterTopicAndTheRevisionsDueWithItGoLive() {
+        Instant due = Instant.now().plus(AHEAD);
+        Scheduled good = scheduledAt(due);
+        // PostgreSQL stores no NUL character in text: the revision is stored as scheduled, and rejected when it is due
+        Scheduled rejected = scheduledAt(due).revised("A NUL \u0000 in its title", due);
+        pipeline.send(good.event());
+        pipeline.send(rejected.event());
+        awaitPending(good.slug());
+        awaitPending(rejected.slug());
+
+        await().atMost(AHEAD.plusSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> http.get().uri("/api/insights/" + good.slug()).exchange().returnResult(String.class)
+                        .getStatus().is2xxSuccessful());
+
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka,
+                Topics.INSIGHT_RENDERED_DLT, rejected.slug());
+        assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
+                .contains("rejected the scheduled revision when it was due").contains("0x00");
+        assertThat(CloudEventCodec.header(deadLetter.headers(), CloudEventCodec.ID))
+                .isEqualTo(rejected.event().eventId().toString());
+        assertThat(pending(rejected.slug())).isZero();
+        http.get().uri("/api/insights/" + rejected.slug()).exchange().expectStatus().isNotFound();
+        await().atMost(Duration.ofSeconds(10)).until(() -> statuses(good.event()).size() == 2);
+        assertThat(statuses(good.event()).get(1)).isInstanceOf(RevisionWentLive.class);
     }
 
     @Test
