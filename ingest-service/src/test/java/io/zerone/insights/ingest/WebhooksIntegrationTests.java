@@ -266,6 +266,14 @@ class WebhooksIntegrationTests {
             JsonNode pending = awaitLogged(slug, ALL, "pending");
             assertThat(pending.get("attempts").intValue()).isZero();
             assertThat(receiver.at(ALL, slug)).isEmpty();
+            // its attempts go on: sending it again now would reset them, and could send it twice at once
+            http.post().uri("/api/webhooks/deliveries/" + pending.get("id").longValue() + "/redeliver")
+                    .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                    .exchange()
+                    .expectStatus().isEqualTo(409)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail)
+                            .startsWith("the delivery is still pending"));
         } finally {
             dispatcher.start();
         }

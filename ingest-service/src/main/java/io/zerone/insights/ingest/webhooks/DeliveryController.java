@@ -47,11 +47,17 @@ class DeliveryController {
         return available().thenMany(store.list(state, limit));
     }
 
-    /** Sends a delivery again now (after a subscriber's outage outlasted the retries), same webhook-id and body. */
+    /**
+     * Sends a delivery again now (after a subscriber's outage outlasted the retries), same webhook-id and body; a
+     * delivery still pending is a 409, since resetting its attempts would send it twice while one is in flight.
+     */
     @PostMapping(path = PATH + "/{id}/redeliver", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<Delivery> redeliver(@PathVariable long id) {
         return available().then(store.redeliver(id))
                 .doOnNext(delivery -> dispatcher.wake())
+                .switchIfEmpty(store.find(id).flatMap(pending -> Mono.<Delivery>error(new ResponseStatusException(
+                        HttpStatus.CONFLICT, "the delivery is still pending: its attempts go on"
+                                + (pending.nextAttemptAt() == null ? "" : ", the next at " + pending.nextAttemptAt())))))
                 .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                         "no webhook delivery has this id")));
     }

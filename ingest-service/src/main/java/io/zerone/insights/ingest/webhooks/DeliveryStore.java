@@ -148,11 +148,20 @@ class DeliveryStore {
         });
     }
 
-    /** Makes a delivered or failed delivery due again, now, with the same webhook-id and body; answers the row. */
+    /**
+     * Makes a delivered or failed delivery due again, now, with the same webhook-id and body; answers the row. A
+     * pending one is left as it is (its retries are under way, an attempt maybe in flight): answers nothing.
+     */
     Mono<Delivery> redeliver(long id) {
         return database().flatMap(db -> db.sql("update ingest.webhook_delivery"
-                        + " set state = 'pending', next_attempt_at = now(), attempts = 0 where id = :id"
-                        + " returning " + COLUMNS)
+                        + " set state = 'pending', next_attempt_at = now(), attempts = 0"
+                        + " where id = :id and state <> 'pending' returning " + COLUMNS)
+                .bind("id", id).map(DeliveryStore::delivery).one());
+    }
+
+    /** The delivery of this id, if there is one. */
+    Mono<Delivery> find(long id) {
+        return database().flatMap(db -> db.sql("select " + COLUMNS + " from ingest.webhook_delivery where id = :id")
                 .bind("id", id).map(DeliveryStore::delivery).one());
     }
 
