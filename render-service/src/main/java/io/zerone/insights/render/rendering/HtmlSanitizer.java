@@ -52,15 +52,25 @@ final class HtmlSanitizer {
         Document clean = new Cleaner(safelist).clean(Jsoup.parseBodyFragment(untrustedHtml, baseUrl));
         Set<String> ids = new HashSet<>(LAYOUT_IDS);
         List<Element> dropped = new ArrayList<>();
+        List<Element> unwrapped = new ArrayList<>();
+        int previousHeading = 1; // the page's title
         // one pass over the cleaned elements: each select() would walk the whole tree again
         for (Element element : clean.body().getAllElements()) {
             switch (element.normalName()) {
                 case "a" -> {
-                    // commonmark empties a javascript: URL; a link to the page itself is no link
+                    // commonmark empties a javascript: URL; a link to the page itself is no link, and an <a> without
+                    // an href, styled as a link that goes nowhere, is its text
                     if (element.attr("href").isEmpty()) {
-                        element.removeAttr("href");
-                    } else if (isExternal(element.absUrl("href"))) {
-                        element.attr("rel", EXTERNAL_REL);
+                        unwrapped.add(element);
+                    } else {
+                        if (isExternal(element.absUrl("href"))) {
+                            element.attr("rel", EXTERNAL_REL);
+                        }
+                        // [](url): a link with nothing to read is a tab stop without a name; its address is its name
+                        if (element.text().isBlank() && element.select("img").stream()
+                                .allMatch(image -> image.attr("alt").isBlank())) {
+                            element.appendText(element.attr("href"));
+                        }
                     }
                 }
                 // an http image on an https page is mixed content, which browsers block (the site's CSP allows https
@@ -70,11 +80,23 @@ final class HtmlSanitizer {
                     String src = element.attr("src").strip().toLowerCase(Locale.ROOT).replaceAll("[\\t\\n\\r]", "");
                     if (src.isEmpty() || src.startsWith("http:")) {
                         dropped.add(element);
+                    } else if (!element.hasAttr("alt")) {
+                        // raw HTML may leave it out, and a screen reader then reads the file's name: an image the
+                        // author gave no text is decorative (Markdown's ![](src) says so itself)
+                        element.attr("alt", "");
                     }
                 }
                 // the page's one h1 is the insight's title: a raw <h1> in the body (Markdown's move down a level only
-                // sees Markdown headings) becomes a section heading
-                case "h1" -> element.tagName("h2");
+                // sees Markdown headings) becomes a section heading; and no heading goes more than one level below
+                // the one before it (# then #### made h2 then h5), so the outline has no gaps
+                case "h1", "h2", "h3", "h4", "h5", "h6" -> {
+                    int level = Math.min(Math.max(element.normalName().charAt(1) - '0', 2), previousHeading + 1);
+                    element.tagName("h" + level);
+                    previousHeading = level;
+                }
+                // code and tables scroll sideways when wider than the column: a keyboard must reach them to scroll
+                // (browsers that do not focus scrolling boxes themselves)
+                case "pre", "table" -> element.attr("tabindex", "0");
                 // a column's alignment (|--:|) as a class the site's stylesheet honours: its rule for cells would win
                 // over the align attribute, which HTML5 declares obsolete besides
                 case "th", "td" -> {
@@ -93,6 +115,9 @@ final class HtmlSanitizer {
         }
         for (Element image : dropped) {
             image.replaceWith(new TextNode(image.attr("alt")));
+        }
+        for (Element link : unwrapped) {
+            link.unwrap();
         }
         clean.outputSettings().prettyPrint(false);
         return clean.body();

@@ -38,6 +38,23 @@ class MarkdownTests {
     }
 
     @Test
+    void noHeadingGoesMoreThanOneLevelBelowTheOneBeforeIt() {
+        Element body = render("# A second h1\n\n#### Straight to h4\n\n## Back to h2\n\n###### h6\n\n<h5>Raw</h5>");
+
+        assertThat(body.select("h1, h2, h3, h4, h5, h6").stream().map(Element::normalName))
+                .containsExactly("h2", "h3", "h3", "h4", "h5");
+        assertThat(body.select("h3").first().id()).isEqualTo("h-straight-to-h4");
+    }
+
+    @Test
+    void aBodyThatStartsDeepStartsBelowThePageTitle() {
+        Element body = render("#### Notes\n\ntext\n\n<h6>Raw</h6>");
+
+        assertThat(body.select("h1, h2, h3, h4, h5, h6").stream().map(Element::normalName))
+                .containsExactly("h2", "h3");
+    }
+
+    @Test
     void everyIdOnThePageIsUniqueAndTheFirstOfARepeatedOneKeepsItsLinks() {
         Element body = render("## Step\n\n## Step\n\n## Step 1\n\n<h3 id=\"main\">Raw</h3>\n\n<h3 id=\"faq\">FAQ</h3>\n\n"
                 + "<h3 id=\"h-step\">Again</h3>\n\nSee [the FAQ](#faq).");

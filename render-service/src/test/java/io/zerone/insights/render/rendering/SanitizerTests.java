@@ -123,8 +123,42 @@ class SanitizerTests {
     void aLinkWhoseUrlWasRefusedIsNoLinkAtAll() {
         String html = RenderedPages.bodyHtml("[click](javascript:alert(1)) and [there](vbscript:x)");
 
-        assertThat(Jsoup.parseBodyFragment(html).body().select("a[href]")).isEmpty();
+        assertThat(Jsoup.parseBodyFragment(html).body().select("a")).isEmpty();
         assertThat(Jsoup.parseBodyFragment(html).body().text()).isEqualTo("click and there");
+    }
+
+    @Test
+    void anAnchorWithoutAnAddressIsItsText() {
+        String html = RenderedPages.bodyHtml("[empty]() and <a title=\"t\">raw</a>");
+
+        assertThat(Jsoup.parseBodyFragment(html).body().select("a")).isEmpty();
+        assertThat(Jsoup.parseBodyFragment(html).body().text()).isEqualTo("empty and raw");
+    }
+
+    @Test
+    void aLinkWithNothingToReadIsNamedByItsAddress() {
+        String html = RenderedPages.bodyHtml("[](https://example.com/empty-text) [![](https://img.example/a.png)](/x) "
+                + "[![logo](https://img.example/b.png)](/y)");
+
+        assertThat(Jsoup.parseBodyFragment(html).body().select("a").stream().map(Element::text))
+                .containsExactly("https://example.com/empty-text", "/x", "");
+        assertThat(Jsoup.parseBodyFragment(html).body().select("a img").eachAttr("alt")).containsExactly("", "logo");
+    }
+
+    @Test
+    void anImageWithoutAltTextIsDecorative() {
+        String html = RenderedPages.bodyHtml("<img src=\"https://example.com/raw.png\"> <img src=\"/a.png\" alt=\"A\">");
+
+        assertThat(Jsoup.parseBodyFragment(html).body().select("img").eachAttr("alt")).containsExactly("", "A");
+        assertThat(html).contains("<img src=\"https://example.com/raw.png\" alt=\"\">");
+    }
+
+    @Test
+    void codeAndTablesThatMayScrollSidewaysCanBeReachedByKeyboard() {
+        String html = RenderedPages.bodyHtml("```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |");
+
+        assertThat(Jsoup.parseBodyFragment(html).body().select("pre, table").eachAttr("tabindex"))
+                .containsExactly("0", "0");
     }
 
     @Test
