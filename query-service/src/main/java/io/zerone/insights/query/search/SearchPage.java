@@ -49,11 +49,12 @@ class SearchPage {
         String query;
         String inCategory;
         try {
+            inCategory = SearchParams.category(category);
             query = SearchParams.query(q);
             if (query == null) {
-                return Mono.just(responses.send(request, page(SearchView.empty())));
+                // the form alone, still within the category a link or an earlier search gave
+                return Mono.just(responses.send(request, page(SearchView.empty(inCategory))));
             }
-            inCategory = SearchParams.category(category);
         } catch (InvalidParameter e) {
             return Mono.just(pages.errorResponse(HttpStatus.BAD_REQUEST, e.parameter().equals("category")
                     ? "There is no such category."

@@ -16,8 +16,10 @@ import java.util.Locale;
 public record SearchView(String query, Suggestion suggestion, Filter filter, String matches, boolean more,
         List<Result> results, List<Facet> facets) {
 
-    static SearchView empty() {
-        return new SearchView(null, null, null, null, false, List.of(), List.of());
+    /** The form before a search, within {@code category} when not null. */
+    static SearchView empty(String category) {
+        Filter filter = category == null ? null : new Filter(category, null, "/insights/search");
+        return new SearchView(null, null, filter, null, false, List.of(), List.of());
     }
 
     /** A count as the page shows it: grouped digits, and a plus when it stopped at the cap. */

@@ -65,11 +65,22 @@ class SearchPageIntegrationTests {
     }
 
     @Test
+    void theFormBeforeASearchKeepsTheCategoryItWasOpenedWith() {
+        Document page = page("/insights/search?category=SMB delivery");
+
+        assertThat(page.select("form.search input[type=hidden][name=category]").eachAttr("value"))
+                .containsExactly("SMB delivery");
+        assertThat(page.selectFirst("#search-filter").text()).isEqualTo("Only in SMB delivery · search all categories");
+        assertThat(page.selectFirst("#search-filter a").attr("href")).isEqualTo("/insights/search");
+        assertThat(page.select(".summary, .results li")).isEmpty();
+    }
+
+    @Test
     void searchPagesWithACategoryAreValidHtml() throws Exception {
         for (String path : List.of("/insights/search?q=postgresql&category=SMB delivery",
                 "/insights/search?q=postgresql&category=Data Engineering",
                 "/insights/search?q=thundring herd&category=Infrastructure",
-                "/insights/search?q=xylophonq&category=Debugging")) {
+                "/insights/search?q=xylophonq&category=Debugging", "/insights/search?category=Debugging")) {
             assertThat(NuHtmlChecker.errors(text(path))).as(path).isEmpty();
         }
     }
