@@ -177,7 +177,7 @@ class ListingPage {
                             tag == null ? null : new ListingView.Tag(tag, loaded.getT3(),
                                     ListingAddress.of(category, null, slugs).path()),
                             links, page.items().stream().map(ListingPage::card).toList(), older,
-                            ListingAddress.of(null, tag, slugs).path(), address.title(), address.feed(),
+                            after == null ? null : address.path(), ListingAddress.of(null, tag, slugs).path(), address.title(), address.feed(),
                             address.feedTitle());
                     String title = (address.equals(ListingAddress.ALL) ? "Insights · ZERONE"
                             : address.title() + " · Insights · ZERONE") + (after == null ? "" : " · older insights");

@@ -187,6 +187,9 @@ class TaxonomyPagesIntegrationTests {
         shown.addAll(second.select(".card-title a").eachAttr("href"));
         assertThat(shown).containsExactlyElementsOf(tagged.stream().map(e -> "/insights/" + e.slug()).toList());
         assertThat(second.selectFirst("a[rel=next]")).isNull();
+        // an older page leads back to the listing's newest insights, whose own page has no such link
+        assertThat(second.select(".pagination a").eachAttr("href")).containsExactly("/insights/tags/paged-tag");
+        assertThat(first.select(".pagination a").eachAttr("href")).containsExactly(older);
         // a page of older insights is its own canonical page, and its title says what it is
         assertThat(second.selectFirst("link[rel=canonical]").attr("href")).isEqualTo(BASE + older);
         assertThat(second.title()).isEqualTo("Tagged paged-tag · Insights · ZERONE · older insights");
