@@ -2,6 +2,7 @@ package io.zerone.insights.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -204,6 +206,7 @@ class PublishingIntegrationTests {
         byte[] served = http.get().uri("/openapi.yaml").exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentType("application/yaml")
+                .expectHeader().cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePublic())
                 .expectBody().returnResult().getResponseBody();
 
         assertThat(served).isEqualTo(new ClassPathResource(IngestApi.DESCRIPTION).getContentAsByteArray());

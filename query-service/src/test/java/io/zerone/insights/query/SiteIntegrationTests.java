@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import org.jsoup.Jsoup;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -210,8 +212,15 @@ class SiteIntegrationTests {
     }
 
     @Test
-    void stylesheetOfTheLayoutIsServed() {
-        http.get().uri("/assets/site.css").exchange().expectStatus().isOk().expectHeader().contentType("text/css");
+    void stylesheetOfTheLayoutIsServedForBrowsersToKeepAnHourThenRevalidate() {
+        var served = http.get().uri("/assets/site.css").exchange().expectStatus().isOk()
+                .expectHeader().contentType("text/css")
+                .expectHeader().cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePublic())
+                .returnResult(String.class);
+        String lastModified = served.getResponseHeaders().getFirst(HttpHeaders.LAST_MODIFIED);
+
+        http.get().uri("/assets/site.css").header(HttpHeaders.IF_MODIFIED_SINCE, lastModified).exchange()
+                .expectStatus().isNotModified();
     }
 
     @Test

@@ -2,9 +2,12 @@ package io.zerone.insights.ingest.web;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 
+import java.time.Duration;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -26,6 +29,8 @@ public class ApiDescription {
     RouterFunction<ServerResponse> apiDescriptionRoute() {
         ClassPathResource description = new ClassPathResource(RESOURCE);
         return RouterFunctions.route(GET(PATH),
-                request -> ServerResponse.ok().contentType(YAML).bodyValue(description));
+                // it changes only with a deploy: clients and caches may keep it an hour
+                request -> ServerResponse.ok().contentType(YAML)
+                        .cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePublic()).bodyValue(description));
     }
 }
