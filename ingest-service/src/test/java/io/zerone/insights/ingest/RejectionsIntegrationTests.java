@@ -82,7 +82,7 @@ class RejectionsIntegrationTests {
     void invalidFieldsAre400NamingEveryField() {
         post("""
                 {"title": "", "summary": 5, "category": "Infrastructure", "slug": "No/Slug", "colour": "red",
-                 "tags": ["ok", "NOT OK"], "language": "fr"}""", PublishingIntegrationTests.DEV_KEY)
+                 "tags": ["ok", "NOT OK"], "language": "english"}""", PublishingIntegrationTests.DEV_KEY)
                 .expectStatus().isBadRequest()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
@@ -94,7 +94,7 @@ class RejectionsIntegrationTests {
                 .jsonPath("$.errors[?(@.field == 'body')].message").isEqualTo("is required")
                 .jsonPath("$.errors[?(@.field == 'slug')]").exists()
                 .jsonPath("$.errors[?(@.field == 'tags[1]')]").exists()
-                .jsonPath("$.errors[?(@.field == 'language')].message").isEqualTo("must be one of [de, en]");
+                .jsonPath("$.errors[?(@.field == 'language')].message").isEqualTo("must be a BCP 47 language tag such as en, de, ar, ja, pt-BR or zh-Hant");
     }
 
     @Test

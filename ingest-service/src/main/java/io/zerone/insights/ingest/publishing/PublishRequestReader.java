@@ -13,7 +13,6 @@ import tools.jackson.databind.JsonNode;
 public final class PublishRequestReader {
 
     static final int MAX_TAGS = 20;
-    static final Set<String> LANGUAGES = Set.of("en", "de");
     static final Set<String> FIELDS = Set.of(
             "slug", "title", "summary", "category", "publishedAt", "readingMinutes", "caseRef", "tags", "language",
             "body");
@@ -36,15 +35,23 @@ public final class PublishRequestReader {
         Integer readingMinutes = fields.integer("readingMinutes", 1, ReadingTime.MAX_MINUTES);
         String caseRef = fields.text("caseRef", false, 1, 12);
         List<String> tags = tags(fields);
-        String language = fields.text("language", false, 2, 2);
-        if (language != null && !LANGUAGES.contains(language)) {
-            fields.reject("language", "must be one of " + LANGUAGES.stream().sorted().toList());
-        }
+        String language = language(fields);
 
         fields.throwIfInvalid();
         return new PublishRequest(new InsightMetadata(slug, title, summary, category, publishedAt,
                 readingMinutes != null ? readingMinutes : ReadingTime.minutesFor(body), caseRef, tags,
                 language != null ? language : "en"), body);
+    }
+
+    private static String language(RequestFields fields) {
+        String tag = fields.text("language", false, 1, LanguageTags.MAX_LENGTH);
+        if (tag == null) {
+            return null;
+        }
+        return LanguageTags.canonical(tag).orElseGet(() -> {
+            fields.reject("language", LanguageTags.RULE);
+            return null;
+        });
     }
 
     private static List<String> tags(RequestFields fields) {

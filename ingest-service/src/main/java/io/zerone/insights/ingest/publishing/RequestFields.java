@@ -157,7 +157,7 @@ public final class RequestFields {
         }
         String derived = Slugs.fromTitle(title).orElse(null);
         if (derived == null) {
-            reject("slug", "cannot be derived from a title without letters or digits; send one");
+            reject("slug", "send a slug: none can be derived from a title without Latin letters or digits");
         } else if (reserved.contains(derived)) {
             reject("slug", "'" + derived + "', derived from the title, is the address of the site's own page; send one");
         }

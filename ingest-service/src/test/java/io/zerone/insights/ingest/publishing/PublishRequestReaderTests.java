@@ -188,7 +188,7 @@ class PublishRequestReaderTests {
         node.put("publishedAt", "yesterday");
         node.put("readingMinutes", 0);
         node.put("caseRef", "c".repeat(13));
-        node.put("language", "fr");
+        node.put("language", "en_US");
         node.put("colour", "blue");
         node.putArray("tags").add("ok").add("Bad Tag").add(3);
 
@@ -242,6 +242,39 @@ class PublishRequestReaderTests {
         assertThatThrownBy(() -> reader.read(node))
                 .isInstanceOfSatisfying(InvalidInsightException.class,
                         e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("slug"));
+    }
+
+    @Test
+    void tellsAJapaneseTitleWithoutASlugThatOnlyLatinLettersAndDigitsMakeOne() {
+        ObjectNode node = minimal().put("title", "非同期処理の前にコミットする");
+
+        assertThatThrownBy(() -> reader.read(node))
+                .isInstanceOfSatisfying(InvalidInsightException.class, e -> assertThat(e.errors()).containsExactly(
+                        new FieldError("slug", "send a slug: none can be derived from a title without Latin letters or digits")));
+    }
+
+    @Test
+    void acceptsAnyWellFormedLanguageTagInItsCanonicalCase() {
+        for (String[] sentAndKept : new String[][] {{"ar", "ar"}, {"ja", "ja"}, {"hi", "hi"}, {"pt-br", "pt-BR"},
+                {"zh-hant", "zh-Hant"}, {"SR-latn", "sr-Latn"}, {"de", "de"}, {"en-GB", "en-GB"}}) {
+            ObjectNode node = minimal().put("language", sentAndKept[0]);
+
+            PublishRequest request = reader.read(node);
+
+            assertThat(request.insight().language()).as(sentAndKept[0]).isEqualTo(sentAndKept[1]);
+        }
+    }
+
+    @Test
+    void rejectsALanguageThatIsNoWellFormedTag() {
+        for (String tag : new String[] {"english", "e", "en_US", "x-private", "en-", "a".repeat(2) + "-x".repeat(17)}) {
+            ObjectNode node = minimal().put("language", tag);
+
+            assertThatThrownBy(() -> reader.read(node)).as(tag)
+                    .isInstanceOfSatisfying(InvalidInsightException.class, e -> assertThat(e.errors()).containsExactly(
+                            new FieldError("language", tag.length() > 35 ? "must be 1 to 35 characters"
+                                    : "must be a BCP 47 language tag such as en, de, ar, ja, pt-BR or zh-Hant")));
+        }
     }
 
     @Test

@@ -1,0 +1,38 @@
+package io.zerone.insights.ingest.publishing;
+
+import java.util.IllformedLocaleException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The language of an insight: a well-formed BCP 47 tag ({@code ar}, {@code ja}, {@code pt-BR}, {@code zh-Hant}) in its
+ * canonical case, since pages put it into {@code <html lang>}, cards and feeds, and a screen reader picks its voice by it.
+ */
+final class LanguageTags {
+
+    /** RFC 5646 asks implementations to support tags of at least 35 characters; a longer one is no language of a page. */
+    static final int MAX_LENGTH = 35;
+
+    static final String RULE = "must be a BCP 47 language tag such as en, de, ar, ja, pt-BR or zh-Hant";
+
+    private LanguageTags() {
+    }
+
+    /**
+     * The tag in canonical case ({@code pt-br} becomes {@code pt-BR}, a grandfathered {@code i-klingon} its modern
+     * {@code tlh}), or empty when it is ill-formed or names no language: BCP 47's grammar allows a primary subtag of
+     * five to eight letters ({@code english}) and a private-use-only {@code x-foo}, but no page language is either.
+     */
+    static Optional<String> canonical(String tag) {
+        if (tag.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
+        try {
+            Locale locale = new Locale.Builder().setLanguageTag(tag).build();
+            int primary = locale.getLanguage().length();
+            return primary == 2 || primary == 3 ? Optional.of(locale.toLanguageTag()) : Optional.empty();
+        } catch (IllformedLocaleException e) {
+            return Optional.empty();
+        }
+    }
+}
