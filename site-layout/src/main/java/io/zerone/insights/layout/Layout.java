@@ -45,7 +45,12 @@ public final class Layout {
 
     /** The meta line "Category · date · N min · From Case NN", as cards and article pages show it. */
     public static Content meta(InsightMeta meta) {
-        return output -> TEMPLATES.render("meta.jte", meta, output);
+        return meta(meta, Language.ENGLISH);
+    }
+
+    /** The meta line inside text of the language {@code within}: its English words are marked as such when it is not. */
+    public static Content meta(InsightMeta meta, Language within) {
+        return output -> TEMPLATES.render("meta.jte", Map.of("meta", meta, "within", within), output);
     }
 
     /** Renders content to a string, for callers that store or send HTML rather than stream it. */

@@ -32,6 +32,35 @@ class LayoutTests {
         assertThat(page.select("main#main p").text()).isEqualTo("body");
         assertThat(page.select("footer")).hasSize(1);
         assertThat(page.select("script")).isEmpty();
+        assertThat(page.selectFirst("html").hasAttr("dir")).isFalse();
+        assertThat(page.select("[lang]")).hasSize(1);
+    }
+
+    @Test
+    void anArabicPageIsRightToLeftAndMarksTheSiteEnglishText() {
+        PageHead head = new PageHead("السبب الجذري", null, null, "ar");
+
+        Document page = Jsoup.parse(Layout.render(Layout.page(head, output -> output.writeContent("<p>نص</p>"))));
+
+        assertThat(page.selectFirst("html").attr("lang")).isEqualTo("ar");
+        assertThat(page.selectFirst("html").attr("dir")).isEqualTo("rtl");
+        for (String english : new String[] {"a.skip-link", "header.site-header", "footer.site-footer"}) {
+            assertThat(page.selectFirst(english).attr("lang")).as(english).isEqualTo("en");
+            assertThat(page.selectFirst(english).attr("dir")).as(english).isEqualTo("ltr");
+        }
+        assertThat(page.selectFirst("main").hasAttr("lang")).isFalse();
+    }
+
+    @Test
+    void aGermanPageMarksTheSiteEnglishTextWithoutChangingItsDirection() {
+        PageHead head = new PageHead("Ursache", null, null, "de");
+
+        Document page = Jsoup.parse(Layout.render(Layout.page(head, output -> { })));
+
+        assertThat(page.selectFirst("html").attr("lang")).isEqualTo("de");
+        assertThat(page.selectFirst("html").hasAttr("dir")).isFalse();
+        assertThat(page.select("a.skip-link[lang=en], header[lang=en], footer[lang=en]")).hasSize(3);
+        assertThat(page.select("[dir]")).isEmpty();
     }
 
     @Test
@@ -59,6 +88,30 @@ class LayoutTests {
         assertThat(article.select(".card-summary").text()).isEqualTo("A <b>primary</b> at 91 %.");
         assertThat(article.select("b")).isEmpty();
         assertThat(article.select("a.card-link").text()).isEqualTo("Read insight");
+        assertThat(article.select("[lang], [dir]")).isEmpty();
+    }
+
+    @Test
+    void cardOfAnArabicInsightSaysItsLanguageAndDirectionAndMarksItsEnglishLabels() {
+        Card card = new Card("/insights/root-cause", "السبب الجذري", "ملخص.", META, "ar");
+
+        Element article = Jsoup.parseBodyFragment(Layout.render(Layout.card(card))).selectFirst("article.card");
+
+        assertThat(article.attr("lang")).isEqualTo("ar");
+        assertThat(article.attr("dir")).isEqualTo("rtl");
+        assertThat(article.select("p.meta[lang=en][dir=ltr], a.card-link[lang=en][dir=ltr]")).hasSize(2);
+        assertThat(article.select("h2 [lang], .card-summary[lang]")).isEmpty();
+    }
+
+    @Test
+    void cardOfAJapaneseInsightSaysItsLanguageOnly() {
+        Card card = new Card("/insights/commit-first", "非同期処理の前にコミット", "要約。", META, "ja");
+
+        Element article = Jsoup.parseBodyFragment(Layout.render(Layout.card(card))).selectFirst("article.card");
+
+        assertThat(article.attr("lang")).isEqualTo("ja");
+        assertThat(article.select("[dir]")).isEmpty();
+        assertThat(article.select("p.meta").attr("lang")).isEqualTo("en");
     }
 
     @Test
