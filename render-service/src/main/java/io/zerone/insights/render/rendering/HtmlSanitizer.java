@@ -3,6 +3,7 @@ package io.zerone.insights.render.rendering;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -36,6 +37,9 @@ final class HtmlSanitizer {
             .addAttributes("h5", "id").addAttributes("h6", "id")
             .addAttributes("code", "class")
             .addAttributes("th", "align").addAttributes("td", "align")
+            // an author marks a part's language or direction by hand (a quotation in Arabic inside an English article,
+            // a name in Hebrew); languageAndDirection() drops what is no language tag or direction
+            .addTags("bdi").addAttributes(":all", "lang", "dir")
             // links within the site stay relative; they are resolved against the base URL only to check them
             .preserveRelativeLinks(true);
 
@@ -109,6 +113,7 @@ final class HtmlSanitizer {
                 default -> { }
             }
             storable(element);
+            languageAndDirection(element);
             if (element.hasAttr("id")) {
                 uniqueId(element, ids);
             }
@@ -164,6 +169,35 @@ final class HtmlSanitizer {
             }
         }
         return clean == null ? null : clean.toString();
+    }
+
+    /**
+     * {@code lang} stays when it is a well-formed BCP 47 tag naming a language ({@code ar}, {@code pt-BR}), in its
+     * canonical case, and {@code dir} when it is ltr, rtl or auto; anything else is dropped, since a screen reader would
+     * pick a voice by it and a browser would lay the text out by it.
+     */
+    private static void languageAndDirection(Element element) {
+        if (element.hasAttr("lang")) {
+            try {
+                Locale language = new Locale.Builder().setLanguageTag(element.attr("lang").strip()).build();
+                int primary = language.getLanguage().length();
+                if (primary == 2 || primary == 3) {
+                    element.attr("lang", language.toLanguageTag());
+                } else {
+                    element.removeAttr("lang");
+                }
+            } catch (IllformedLocaleException e) {
+                element.removeAttr("lang");
+            }
+        }
+        if (element.hasAttr("dir")) {
+            String dir = element.attr("dir").strip().toLowerCase(Locale.ROOT);
+            if (dir.equals("ltr") || dir.equals("rtl") || dir.equals("auto")) {
+                element.attr("dir", dir);
+            } else {
+                element.removeAttr("dir");
+            }
+        }
     }
 
     /**

@@ -74,7 +74,8 @@ public class InsightRenderer {
         String page = ArticlePage.render(new ArticleView(insight.title(), insight.summary(), insight.language(), url,
                 meta, insight.publishedAt().toString(), modified.toString(), insight.tags(),
                 BlogPosting.of(insight, modified, url), body.html()));
-        String card = Layout.render(Layout.card(new Card(path, insight.title(), insight.summary(), meta)));
+        String card = Layout.render(Layout.card(new Card(path, insight.title(), insight.summary(), meta,
+                insight.language())));
         // one line of words: jsoup keeps the line breaks of code blocks, an index has no use for them
         String bodyText = oneLine(body.text());
         SearchDocument search = new SearchDocument(insight.title(), insight.summary(), bodyText, insight.tags(),

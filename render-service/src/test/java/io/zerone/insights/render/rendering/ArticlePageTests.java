@@ -64,6 +64,51 @@ class ArticlePageTests {
     }
 
     @Test
+    void anEnglishPageMarksNoLanguageBelowItsHtmlElement() {
+        Document page = Jsoup.parse(rendered.pageHtml());
+
+        assertThat(page.select("[lang]")).hasSize(1);
+        assertThat(page.select("[dir]")).isEmpty();
+    }
+
+    @Test
+    void anArabicArticleIsRightToLeftAndItsEnglishInterfaceTextSaysSo() {
+        InsightRendered arabic = RenderedPages.render(inLanguage("ar"));
+
+        Document page = Jsoup.parse(arabic.pageHtml());
+        assertThat(page.selectFirst("html").attr("lang")).isEqualTo("ar");
+        assertThat(page.selectFirst("html").attr("dir")).isEqualTo("rtl");
+        assertThat(page.select("a.skip-link, header.site-header, footer, nav.back, article .meta, p.back"))
+                .hasSize(6).allSatisfy(english -> {
+                    assertThat(english.attr("lang")).as(english.cssSelector()).isEqualTo("en");
+                    assertThat(english.attr("dir")).as(english.cssSelector()).isEqualTo("ltr");
+                });
+        assertThat(page.select("main [lang], main [dir]")).hasSize(3); // nav.back, .meta and p.back, not the article
+        assertThat(jsonLd(arabic.pageHtml()).get("inLanguage").asString()).isEqualTo("ar");
+    }
+
+    @Test
+    void aGermanArticleMarksItsEnglishInterfaceTextWithoutChangingItsDirection() {
+        Document page = Jsoup.parse(RenderedPages.render(inLanguage("de")).pageHtml());
+
+        assertThat(page.selectFirst("html").attr("lang")).isEqualTo("de");
+        assertThat(page.select("[dir]")).isEmpty();
+        assertThat(page.select("a.skip-link, header.site-header, footer, nav.back, article .meta, p.back"))
+                .hasSize(6).allSatisfy(english -> assertThat(english.attr("lang")).isEqualTo("en"));
+        assertThat(page.select("h1, .summary, .body")).hasSize(3).noneMatch(german -> german.hasAttr("lang"));
+    }
+
+    @Test
+    void theCardOfAnArabicInsightSaysItsLanguageAndDirection() {
+        Element card = Jsoup.parseBodyFragment(RenderedPages.render(inLanguage("ar")).cardHtml())
+                .selectFirst("article.card");
+
+        assertThat(card.attr("lang")).isEqualTo("ar");
+        assertThat(card.attr("dir")).isEqualTo("rtl");
+        assertThat(card.selectFirst(".meta").attr("lang")).isEqualTo("en");
+    }
+
+    @Test
     void bodyCarriesTheHooksQueryServiceCutsItBy() {
         Document page = Jsoup.parse(rendered.pageHtml());
 
@@ -154,6 +199,15 @@ class ArticlePageTests {
         var insight = RenderedPages.insight("Same", "Same summary", "Same *body*");
 
         assertThat(RenderedPages.render(insight)).isEqualTo(RenderedPages.render(insight));
+    }
+
+    private static io.zerone.insights.events.InsightPublished inLanguage(String language) {
+        var written = RenderedPages.insight("السبب الجذري", "ملخص.", "## ما تكرر\n\nنص.");
+        var insight = written.insight();
+        return new io.zerone.insights.events.InsightPublished(written.eventId(), written.occurredAt(), "test",
+                new io.zerone.insights.events.InsightMetadata(insight.slug(), insight.title(), insight.summary(),
+                        insight.category(), insight.publishedAt(), insight.readingMinutes(), insight.caseRef(),
+                        insight.tags(), language), written.body());
     }
 
     private static JsonNode jsonLd(String pageHtml) {

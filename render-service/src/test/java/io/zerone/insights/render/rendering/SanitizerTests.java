@@ -169,6 +169,28 @@ class SanitizerTests {
                 .containsExactly("case-insights-2", "case-title-2");
     }
 
+    @Test
+    void anAuthorMarksTheLanguageAndDirectionOfAPartByHand() {
+        String html = RenderedPages.bodyHtml("<p lang=\"ar\" dir=\"rtl\">السبب الجذري</p>\n\n"
+                + "Said <q lang=\"JA\">根本原因</q> and <bdi>إيان</bdi>, <span dir=\"AUTO\">x</span>.");
+
+        Element body = Jsoup.parseBodyFragment(html).body();
+        assertThat(body.selectFirst("p[lang=ar][dir=rtl]").text()).isEqualTo("السبب الجذري");
+        assertThat(body.selectFirst("q").attr("lang")).isEqualTo("ja");
+        assertThat(body.selectFirst("bdi").text()).isEqualTo("إيان");
+        assertThat(body.selectFirst("span").attr("dir")).isEqualTo("auto");
+    }
+
+    @Test
+    void aLanguageOrDirectionThatIsNoneIsDropped() {
+        String html = RenderedPages.bodyHtml("<p dir=\"sideways\" lang=\"english\">a</p>\n\n"
+                + "<p lang=\"en_US\" dir=\"rtl ltr\">b</p>\n\n<p lang=\"x-private\">c</p>");
+
+        Element body = Jsoup.parseBodyFragment(html).body();
+        assertThat(body.select("p")).hasSize(3);
+        assertThat(body.select("[lang], [dir]")).isEmpty();
+    }
+
     /**
      * A URL is safe when a browser would give it no scheme (a relative reference) or http, https or mailto. As a
      * browser does, this strips surrounding spaces and drops tabs and newlines before reading the scheme.
