@@ -3,6 +3,7 @@ package io.zerone.insights.query.article;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -59,9 +60,9 @@ class RelatedInsights {
                                                          max(published_at) desc, slug desc) as rank
                 from candidate group by slug
             )
-            select r.slug, r.rank, i.title, i.category, i.published_at
+            select r.slug, r.rank, i.title, i.category, i.published_at, i.language
             from ranked r
-            left join lateral (select title, category, published_at from insight
+            left join lateral (select title, category, published_at, language from insight
                                where slug = r.slug and removed_at is null and r.rank <= :shown offset 0) i on true
             order by r.rank""";
 
@@ -73,7 +74,8 @@ class RelatedInsights {
         this.pages = pages;
     }
 
-    private record Candidate(String slug, long rank, String title, String category, Instant publishedAt) {
+    private record Candidate(String slug, long rank, String title, String category, Instant publishedAt,
+            String language) {
     }
 
     /** The stored page with its tags and related insights below the article; as stored when it has neither. */
@@ -86,7 +88,7 @@ class RelatedInsights {
         spec = stored.caseRef() == null ? spec.bindNull("caseRef", String.class) : spec.bind("caseRef", stored.caseRef());
         return spec.map(row -> new Candidate(row.get("slug", String.class), row.get("rank", Long.class),
                         row.get("title", String.class), row.get("category", String.class),
-                        row.get("published_at", Instant.class)))
+                        row.get("published_at", Instant.class), row.get("language", String.class)))
                 .all().collectList()
                 .map(candidates -> compose(stored, candidates));
     }
@@ -97,7 +99,8 @@ class RelatedInsights {
         List<RelatedView.Link> related = candidates.stream()
                 .filter(c -> c.rank() <= SHOWN && c.title() != null)
                 .map(c -> new RelatedView.Link("/insights/" + c.slug(), c.title(), c.category(),
-                        c.publishedAt().atOffset(ZoneOffset.UTC).toLocalDate().toString()))
+                        c.publishedAt().atOffset(ZoneOffset.UTC).toLocalDate().toString(),
+                        Objects.requireNonNullElse(c.language(), "en")))
                 .toList();
         List<RelatedView.TagLink> tagLinks = stored.tags().stream().filter(SitePaths::hasTagPage)
                 .map(tag -> new RelatedView.TagLink(tag, SitePaths.tag(tag))).toList();
@@ -106,7 +109,8 @@ class RelatedInsights {
             return new Article(stored.page(), chosenFrom, tags, stored.caseRef());
         }
         // a line of its own before </main>, so that cutting the aside out gives the stored page back
-        String block = pages.fragment("related.jte", new RelatedView(tagLinks, related)).strip() + "\n";
+        String block = pages.fragment("related.jte", new RelatedView(tagLinks, related,
+                Objects.requireNonNullElse(stored.language(), "en"))).strip() + "\n";
         String html = stored.html().substring(0, end) + block + stored.html().substring(end);
         return new Article(Precompressed.compress(html), chosenFrom, tags, stored.caseRef());
     }

@@ -21,7 +21,8 @@ class StoredArticles {
      * An article page as the projector stored it, with what its related insights are chosen by; {@code page} is null
      * for an unpublished insight (410).
      */
-    record Stored(Precompressed page, String html, String contentHash, List<String> tags, String caseRef) {
+    record Stored(Precompressed page, String html, String contentHash, List<String> tags, String caseRef,
+            String language) {
 
         boolean removed() {
             return page == null;
@@ -36,18 +37,18 @@ class StoredArticles {
 
     Mono<Stored> find(String slug) {
         return database.sql("select removed_at is not null as removed, tags, case_ref, page_html, page_gzip, page_br,"
-                        + " content_hash from insight where slug = :slug")
+                        + " content_hash, language from insight where slug = :slug")
                 .bind("slug", slug)
                 .map(row -> {
                     if (Boolean.TRUE.equals(row.get("removed", Boolean.class))) {
-                        return new Stored(null, null, null, List.of(), null);
+                        return new Stored(null, null, null, List.of(), null, null);
                     }
                     String html = row.get("page_html", String.class);
                     String hash = row.get("content_hash", String.class);
                     String[] tags = row.get("tags", String[].class);
                     return new Stored(Precompressed.page(html, hash, row.get("page_gzip", byte[].class),
                             row.get("page_br", byte[].class)), html, hash, tags == null ? List.of() : List.of(tags),
-                            row.get("case_ref", String.class));
+                            row.get("case_ref", String.class), row.get("language", String.class));
                 })
                 .one();
     }

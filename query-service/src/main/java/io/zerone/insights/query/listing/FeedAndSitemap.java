@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import javax.xml.XMLConstants;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
@@ -28,6 +29,7 @@ import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.cases.PublishedCases;
 import io.zerone.insights.layout.CaseLinks;
+import io.zerone.insights.layout.Language;
 import io.zerone.insights.query.web.CachedBody;
 import io.zerone.insights.query.web.Pages;
 import io.zerone.insights.query.web.Responses;
@@ -146,6 +148,8 @@ class FeedAndSitemap {
         return xml(xml -> {
             xml.writeStartElement("feed");
             xml.writeDefaultNamespace("http://www.w3.org/2005/Atom");
+            // the feed's own text is English; an entry in another language says which (RFC 4287's xml:lang)
+            xml.writeAttribute("xml", XMLConstants.XML_NS_URI, "lang", "en");
             element(xml, "title", address.equals(ListingAddress.ALL) ? "ZERONE Insights"
                     : "ZERONE Insights · " + address.title());
             element(xml, "subtitle", "Lessons from production.");
@@ -159,6 +163,9 @@ class FeedAndSitemap {
             xml.writeEndElement();
             for (InsightSummary insight : items) {
                 xml.writeStartElement("entry");
+                if (!Language.of(insight.language()).english()) {
+                    xml.writeAttribute("xml", XMLConstants.XML_NS_URI, "lang", insight.language());
+                }
                 element(xml, "id", site.insightUrl(insight.slug()));
                 element(xml, "title", insight.title());
                 link(xml, "alternate", site.insightUrl(insight.slug()));

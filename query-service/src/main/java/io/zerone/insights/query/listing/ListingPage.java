@@ -201,7 +201,7 @@ class ListingPage {
     static Card card(InsightSummary insight) {
         return new Card("/insights/" + insight.slug(), insight.title(), insight.summary(),
                 new InsightMeta(insight.category(), insight.publishedAt().atOffset(ZoneOffset.UTC).toLocalDate(),
-                        insight.readingMinutes(), insight.caseRef()));
+                        insight.readingMinutes(), insight.caseRef()), insight.language());
     }
 
     private ResponseEntity<byte[]> badRequest(InvalidParameter e) {

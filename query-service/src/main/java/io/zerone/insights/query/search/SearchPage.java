@@ -78,7 +78,7 @@ class SearchPage {
         String searched = results.suggestion() != null ? results.suggestion() : results.query();
         var hits = results.hits().stream().map(hit -> new SearchView.Result("/insights/" + hit.slug(), hit.titleHtml(),
                 hit.category(), hit.publishedAt().atOffset(ZoneOffset.UTC).toLocalDate().toString(),
-                hit.readingMinutes(), hit.summaryHtml(), hit.snippetHtml())).toList();
+                hit.readingMinutes(), hit.summaryHtml(), hit.snippetHtml(), hit.language())).toList();
         var facets = results.facets().stream().map(facet -> new SearchView.Facet(facet.category(),
                 SearchView.count(facet.count(), facet.capped()), facet.category().equals(category),
                 href(searched, facet.category()))).toList();

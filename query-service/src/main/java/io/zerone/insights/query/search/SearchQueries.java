@@ -143,7 +143,8 @@ class SearchQueries {
                         Snippets.toHtml(columns.get("summary_headline", String.class)),
                         columns.get("category", String.class), columns.get("published_at", Instant.class),
                         columns.get("reading_minutes", Integer.class),
-                        Snippets.toHtml(columns.get("snippet", String.class)));
+                        Snippets.toHtml(columns.get("snippet", String.class)),
+                        columns.get("language", String.class));
         return new Row(hit, facets);
     }
 
@@ -181,14 +182,15 @@ class SearchQueries {
                            array_agg(hits order by hits desc, category) as facet_counts
                     from (select category, count(*) as hits from matching group by category) per_category
                 ), candidates as (
-                    select slug, title, summary, category, published_at,
+                    select slug, title, summary, category, published_at, language,
                            (case when language = 'de' then 'german' else 'english' end)::regconfig as config,
                            %s as rank
                     from (%s) candidate
                 ), best as (
                     select * from candidates order by rank desc, published_at desc, slug limit :limit
                 ), shown as (
-                    select b.slug, b.title, b.summary, b.category, b.published_at, b.rank, i.reading_minutes,
+                    select b.slug, b.title, b.summary, b.category, b.published_at, b.language, b.rank,
+                           i.reading_minutes,
                            ts_headline(b.config, b.title, websearch_to_tsquery(b.config, :q), :whole) as title_headline,
                            ts_headline(b.config, b.summary, websearch_to_tsquery(b.config, :q), :whole) as summary_headline,
                            ts_headline(b.config, s.body_text, websearch_to_tsquery(b.config, :q), :options) as snippet

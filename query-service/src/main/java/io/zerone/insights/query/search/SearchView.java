@@ -65,9 +65,12 @@ public record SearchView(String query, Suggestion suggestion, Filter filter, Str
     public record Suggestion(String query, String href) {
     }
 
-    /** {@code titleHtml}, {@code summaryHtml} and {@code snippetHtml} are escaped, with the matches in mark. */
+    /**
+     * {@code titleHtml}, {@code summaryHtml} and {@code snippetHtml} are escaped, with the matches in mark;
+     * {@code lang} is the insight's language, which the page (in English) marks on a result in another.
+     */
     public record Result(String href, String titleHtml, String category, String date, int readingMinutes,
-            String summaryHtml, String snippetHtml) {
+            String summaryHtml, String snippetHtml, String lang) {
     }
 
     /** {@code count} as shown: "12" or "1,000+". */

@@ -68,6 +68,6 @@ class SearchViewTests {
 
     private static List<SearchView.Result> results(int count) {
         return Collections.nCopies(count, new SearchView.Result("/insights/a", "A", "Debugging", "2026-06-01", 4,
-                "a", null));
+                "a", null, "en"));
     }
 }
