@@ -14,6 +14,7 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.testsupport.NuHtmlChecker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -96,6 +97,18 @@ class ArticlePageTests {
         assertThat(page.select("a.skip-link, header.site-header, footer, nav.back, article .meta, p.back"))
                 .hasSize(6).allSatisfy(english -> assertThat(english.attr("lang")).isEqualTo("en"));
         assertThat(page.select("h1, .summary, .body")).hasSize(3).noneMatch(german -> german.hasAttr("lang"));
+    }
+
+    @Test
+    void articlesInEnglishGermanAndArabicAreValidHtml() throws Exception {
+        for (String language : new String[] {"en", "de", "ar"}) {
+            String body = "<p lang=\"en\" dir=\"ltr\">Quoted</p>\n\nSaid <bdi>إيان</bdi>.\n\n```\nx = 1;\n```";
+            var written = inLanguage(language);
+            var insight = new io.zerone.insights.events.InsightPublished(written.eventId(), written.occurredAt(),
+                    "test", written.insight(), body);
+
+            assertThat(NuHtmlChecker.errors(RenderedPages.render(insight).pageHtml())).as(language).isEmpty();
+        }
     }
 
     @Test
