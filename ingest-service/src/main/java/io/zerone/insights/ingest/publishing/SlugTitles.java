@@ -64,7 +64,9 @@ class SlugTitles {
                 .one()
                 .timeout(TIMEOUT)
                 .onErrorResume(e -> {
-                    log.warn("could not check the title of slug {}; it is published without the check", slug, e);
+                    // one line: while the database is away every publish passes here, and a trace each would bury the log
+                    log.warn("could not check the title of slug {}; it is published without the check: {}", slug,
+                            e.toString());
                     return Mono.just(new Outcome(title, title));
                 })
                 .flatMap(outcome -> {
@@ -90,7 +92,7 @@ class SlugTitles {
                 .bind("client", event.source()).bind("at", clock.instant()).then()
                 .timeout(TIMEOUT)
                 .onErrorResume(e -> {
-                    log.warn("could not record the title of slug {}", event.insight().slug(), e);
+                    log.warn("could not record the title of slug {}: {}", event.insight().slug(), e.toString());
                     return Mono.empty();
                 });
     }
@@ -117,7 +119,7 @@ class SlugTitles {
             return statement.bind("slug", slug).bind("title", title).then()
                     .timeout(TIMEOUT)
                     .onErrorResume(e -> {
-                        log.warn("could not put back the title of slug {}", slug, e);
+                        log.warn("could not put back the title of slug {}: {}", slug, e.toString());
                         return Mono.empty();
                     });
         }
@@ -132,7 +134,7 @@ class SlugTitles {
         return db.sql("delete from ingest.slug_title where slug = :slug").bind("slug", slug).then()
                 .timeout(TIMEOUT)
                 .onErrorResume(e -> {
-                    log.warn("could not free slug {}; a derived slug of another title stays refused", slug, e);
+                    log.warn("could not free slug {}; a derived slug of another title stays refused: {}", slug, e.toString());
                     return Mono.empty();
                 });
     }

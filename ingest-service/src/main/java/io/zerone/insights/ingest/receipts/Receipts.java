@@ -51,7 +51,8 @@ public class Receipts {
                 .timeout(properties.storeTimeout())
                 .thenReturn(true)
                 .onErrorResume(e -> {
-                    log.warn("could not write the receipt of {}; it is published without one", event.eventId(), e);
+                    log.warn("could not write the receipt of {}; it is published without one: {}", event.eventId(),
+                            e.toString());
                     return Mono.just(false);
                 });
     }
