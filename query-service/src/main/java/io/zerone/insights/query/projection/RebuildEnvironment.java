@@ -13,11 +13,29 @@ import org.springframework.core.env.MapPropertySource;
  */
 class RebuildEnvironment implements EnvironmentPostProcessor {
 
+    static final String PROPERTY = "query.projection.rebuild";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (environment.getProperty("query.projection.rebuild", Boolean.class, false)) {
+        if (rebuild(environment.getProperty(PROPERTY))) {
             environment.getPropertySources().addFirst(new MapPropertySource("projectionRebuild",
                     Map.of("spring.main.web-application-type", "none")));
         }
+    }
+
+    /**
+     * Only {@code true} or {@code false}: Spring's conversion would read "yes", "on" or "1" as true, while the
+     * conditions that choose between the command and the service match the word itself, so "yes" started neither
+     * and exited 0 having rebuilt nothing, and a bare {@code --query.projection.rebuild} started a second service.
+     */
+    static boolean rebuild(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new IllegalStateException(PROPERTY + " must be true (run the rebuild command) or false (run the service),"
+                + " not '" + value + "'");
     }
 }
