@@ -51,6 +51,7 @@ class DeadLetters {
             }
             recoverer.accept(bad.record(), consumer,
                     new ListenerExecutionFailedException("not an event of the contract", groupId, bad.reason()));
+            ProjectionConfiguration.logSent(bad.record(), bad.reason());
             lastSent.put(partition, bad.record().offset());
             sent.increment();
         }
@@ -69,8 +70,10 @@ class DeadLetters {
                 produced.value(), produced.headers(), Optional.empty());
         String reason = "the projection database rejected the scheduled revision when it was due: "
                 + NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
+        IllegalArgumentException rejected = new IllegalArgumentException(reason, failure);
         recoverer.accept(record, null, new ListenerExecutionFailedException(reason, ProjectionListener.GROUP,
-                new IllegalArgumentException(reason, failure)));
+                rejected));
+        ProjectionConfiguration.logSent(record, rejected);
         sent.increment();
     }
 }

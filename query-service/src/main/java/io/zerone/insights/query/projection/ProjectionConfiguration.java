@@ -4,11 +4,15 @@ import java.util.Properties;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.InvalidDataAccessResourceUsageException;
@@ -44,6 +48,8 @@ class ProjectionConfiguration {
     static final String CONTAINER_FACTORY = "projectionContainerFactory";
 
     /** Failures that retrying cannot mend; anything else is taken for the database or the broker being away. */
+    private static final Logger log = LoggerFactory.getLogger(ProjectionConfiguration.class);
+
     private static final Class<?>[] DATA_PROBLEMS = {MalformedEventException.class, IllegalArgumentException.class,
             NullPointerException.class, ClassCastException.class, DataIntegrityViolationException.class,
             InvalidDataAccessResourceUsageException.class, InvalidDataAccessApiUsageException.class};
@@ -89,7 +95,14 @@ class ProjectionConfiguration {
                 throw new KafkaException("record still failing, reading it again", exception);
             }
             deadLetters.accept(record, consumer, exception);
+            logSent(record, exception);
         };
+    }
+
+    /** One line per dead letter, so that an operator sees it without reading the dead-letter topics. */
+    static void logSent(ConsumerRecord<?, ?> record, Throwable reason) {
+        log.warn("sent {}-{}@{} (key {}) to its dead-letter topic: {}", record.topic(), record.partition(),
+                record.offset(), record.key(), NestedExceptionUtils.getMostSpecificCause(reason).getMessage());
     }
 
     static boolean isDataProblem(Throwable failure) {

@@ -7,6 +7,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 
@@ -34,7 +35,10 @@ public final class AtLeastOnce {
         // partition -1: the DLT's partitioner places the record by its key, whatever the DLT's partition count
         var deadLetters = new DeadLetterPublishingRecoverer(nonTransactional(producers),
                 (record, exception) -> new TopicPartition(deadLetterTopic, -1));
-        var handler = new DefaultErrorHandler(deadLetters, retry.backOff());
+        var handler = new DefaultErrorHandler((ConsumerAwareRecordRecoverer) (record, consumer, exception) -> {
+            deadLetters.accept(record, consumer, exception);
+            FailurePolicy.logSent(record, exception);
+        }, retry.backOff());
         handler.addNotRetryableExceptions(MalformedEventException.class, RenderFailedException.class,
                 RecordTooLargeException.class);
         factory.setCommonErrorHandler(handler);

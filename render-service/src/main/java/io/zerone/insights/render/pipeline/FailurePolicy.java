@@ -5,6 +5,9 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -24,6 +27,8 @@ import io.zerone.insights.render.rendering.RenderFailedException;
  * up.
  */
 final class FailurePolicy {
+
+    private static final Logger log = LoggerFactory.getLogger(FailurePolicy.class);
 
     /** Failures of the record itself: retrying cannot cure them. */
     private static final List<Class<? extends Exception>> POISON =
@@ -53,6 +58,13 @@ final class FailurePolicy {
         // names the wrapper, kafka_dlt-exception-cause-fqcn the reason, and the consumer group is recorded
         deadLetters.accept(record, null, new ListenerExecutionFailedException(
                 "render-service cannot render this record", Topics.RENDER_GROUP, failure));
+        logSent(record, failure);
+    }
+
+    /** One line per dead letter, so that an operator sees it without reading the dead-letter topics. */
+    static void logSent(ConsumerRecord<?, ?> record, Throwable reason) {
+        log.warn("sent {}-{}@{} (key {}) to its dead-letter topic: {}", record.topic(), record.partition(),
+                record.offset(), record.key(), NestedExceptionUtils.getMostSpecificCause(reason).getMessage());
     }
 
     /** The retry of a batch after a transient failure: the error handler that applies to a transactional container. */

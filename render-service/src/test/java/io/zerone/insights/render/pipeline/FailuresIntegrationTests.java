@@ -8,10 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightEvent;
@@ -24,10 +28,12 @@ import io.zerone.insights.render.SeedEvents;
 import io.zerone.insights.render.rendering.RenderFailedException;
 
 /** The failure policy: poison and render failures are dead-lettered at once, transient failures retried. */
+@ExtendWith(OutputCaptureExtension.class)
 class FailuresIntegrationTests extends RealBrokerTest {
 
     @Test
-    void poisonRecordsAndRenderFailuresGoToTheDeadLetterTopicAndTheNextRecordIsStillRendered() throws Exception {
+    void poisonRecordsAndRenderFailuresGoToTheDeadLetterTopicAndTheNextRecordIsStillRendered(CapturedOutput output)
+            throws Exception {
         InsightPublished good = SeedEvents.load("-after-poison-" + run).get(1);
         ProducerRecord<String, byte[]> template = codec.toRecord(Topics.INSIGHT_EVENTS, good);
         String badJson = "bad-json-" + run;
@@ -77,6 +83,9 @@ class FailuresIntegrationTests extends RealBrokerTest {
                     .contains("slug is not a safe path segment");
         }
         assertThat(awaitRendered(InsightRendered.class, r -> r.slug().equals(good.slug()), 1)).hasSize(1);
+        // and each in one line of the log, for an operator who does not read the dead-letter topics
+        assertThat(output.getOut()).containsPattern("sent insight-events-0@\\d+ \\(key "
+                + Pattern.quote(unrenderable.slug()) + "\\) to its dead-letter topic: .*slug is not a safe path segment");
     }
 
     @Test
