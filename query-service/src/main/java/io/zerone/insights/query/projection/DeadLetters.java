@@ -25,7 +25,8 @@ import io.zerone.insights.query.projection.ProjectionBatch.Undecodable;
  * Sends the records of a batch that are not events to the dead-letter topic, through the recoverer the error handler
  * uses, so they carry the same headers as before batches (original topic, partition, offset, group, and the reason
  * in {@code kafka_dlt-exception-message}); the good records of the batch are applied regardless. Each is sent before
- * the batch's transaction, and not again when that transaction is retried.
+ * the batch's transaction, and not again when that transaction is retried. A scheduled revision the database refuses
+ * when it is due is sent after the transaction that took it out committed ({@link ScheduledRevisions}).
  */
 @Component
 class DeadLetters {
@@ -59,8 +60,8 @@ class DeadLetters {
 
     /**
      * A scheduled revision that the database rejects once it is due (docs/adr/0021), as the record it came in: its
-     * partition and offset are its revision, the reason is the database's. Waits for the broker's acknowledgement,
-     * so that a failed send leaves the revision pending, to be tried again.
+     * partition and offset are its revision, the reason is the database's. Waits for the broker's acknowledgement;
+     * a failure is the caller's to report.
      */
     void sendRejectedWhenDue(InsightRendered event, RuntimeException failure) {
         ProducerRecord<String, byte[]> produced = codec.toRecord(Topics.INSIGHT_RENDERED, event);

@@ -4,13 +4,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.query.projection.PendingRevisions.Due;
@@ -79,11 +85,14 @@ public class ScheduledRevisions {
     }
 
     /**
-     * Takes the due rows and applies them together; when the database rejects that, each on its own, so that a
-     * revision it rejects (a text it cannot store) is taken out and does not hold up every revision due with or after
-     * it, nor fail a rebuild's switch. Such a revision goes to the dead-letter topic with the database's reason when
-     * it is the active generation's ({@code report}); in a rebuild's new generation it is left out, as the active
-     * generation leaves it out.
+     * Takes the due rows and applies them together; when the database refuses that for the data (a text it cannot
+     * store: {@link DataIntegrityViolationException}), each on its own under a savepoint, so that a revision it refuses
+     * does not hold up every revision due with or after it, nor fail a rebuild's switch. Such a revision goes to the
+     * dead-letter topic with the database's reason once the transaction has committed (a send inside it would hold
+     * the transaction, and the revisions that went live, on the broker), when it is the active generation's
+     * ({@code report}); in a rebuild's new generation it is left out, as the active generation leaves it out. When
+     * every one of several due revisions is refused, the fault is not theirs (a statement or schema broken by a
+     * deploy): the transaction fails and the scheduler tries again, so that nothing scheduled is dead-lettered by it.
      */
     private int publishDueWithin(String schema, Instant now, boolean report) {
         ledger.useGeneration(schema);
@@ -95,29 +104,47 @@ public class ScheduledRevisions {
         due.sort(BY_SLUG);
         try {
             database.savepoint().executeWithoutResult(status -> apply(due, report));
-        } catch (RuntimeException e) {
-            if (!ProjectionConfiguration.isDataProblem(e)) {
-                throw e;
-            }
-            log.warn("the database rejected {} due scheduled revisions together ({}); applying them one at a time",
-                    due.size(), e.toString());
-            for (Due one : due) {
-                try {
-                    database.savepoint().executeWithoutResult(status -> apply(List.of(one), report));
-                } catch (RuntimeException rejected) {
-                    if (!ProjectionConfiguration.isDataProblem(rejected)) {
-                        throw rejected;
-                    }
-                    log.warn("the database rejects the scheduled revision {} of {}, due at {}; {}: {}",
-                            one.event().revision(), one.event().slug(), one.liveAt(),
-                            report ? "sent to the dead-letter topic" : "left out of " + schema, rejected.toString());
-                    if (report) {
-                        deadLetters.sendRejectedWhenDue(one.event(), rejected);
-                    }
-                }
+            return due.size();
+        } catch (DataIntegrityViolationException e) {
+            log.warn("the database refused {} due scheduled revisions together ({}); applying them one at a time",
+                    due.size(), reason(e));
+        }
+        Map<Due, DataIntegrityViolationException> refused = new LinkedHashMap<>();
+        for (Due one : due) {
+            try {
+                database.savepoint().executeWithoutResult(status -> apply(List.of(one), report));
+            } catch (DataIntegrityViolationException e) {
+                refused.put(one, e);
             }
         }
+        if (due.size() > 1 && refused.size() == due.size()) {
+            throw new IllegalStateException("the database refused each of " + due.size() + " due scheduled "
+                    + "revisions: " + reason(refused.values().iterator().next()));
+        }
+        refused.forEach((one, e) -> log.warn("the database refuses the scheduled revision {} of {} (event {}), due at "
+                + "{}; {}: {}", one.event().revision(), one.event().slug(), one.event().eventId(), one.liveAt(),
+                report ? "it goes to the dead-letter topic" : "left out of " + schema, reason(e)));
+        if (report && !refused.isEmpty()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    refused.forEach((one, e) -> {
+                        try {
+                            deadLetters.sendRejectedWhenDue(one.event(), e);
+                        } catch (RuntimeException failed) {
+                            // its record stays on insight-rendered at its revision, and the warning above names it
+                            log.warn("could not send the refused scheduled revision {} of {} to the dead-letter topic:"
+                                    + " {}", one.event().revision(), one.event().slug(), failed.toString());
+                        }
+                    });
+                }
+            });
+        }
         return due.size();
+    }
+
+    private static String reason(Exception e) {
+        return NestedExceptionUtils.getMostSpecificCause(e).getMessage();
     }
 
     private void apply(List<Due> due, boolean report) {

@@ -174,6 +174,7 @@ class ScheduledPublishIntegrationTests {
                 .contains("rejected the scheduled revision when it was due").contains("0x00");
         assertThat(CloudEventCodec.header(deadLetter.headers(), CloudEventCodec.ID))
                 .isEqualTo(rejected.event().eventId().toString());
+        assertThat(DeadLetterTopic.recordsContaining(kafka, Topics.INSIGHT_RENDERED_DLT, rejected.slug())).hasSize(1);
         assertThat(pending(rejected.slug())).isZero();
         http.get().uri("/api/insights/" + rejected.slug()).exchange().expectStatus().isNotFound();
         await().atMost(Duration.ofSeconds(10)).until(() -> statuses(good.event()).size() == 2);
