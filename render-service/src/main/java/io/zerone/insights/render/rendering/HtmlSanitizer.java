@@ -1,7 +1,9 @@
 package io.zerone.insights.render.rendering;
 
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.IllformedLocaleException;
 import java.util.List;
@@ -57,7 +59,7 @@ final class HtmlSanitizer {
         Set<String> ids = new HashSet<>(LAYOUT_IDS);
         List<Element> dropped = new ArrayList<>();
         List<Element> unwrapped = new ArrayList<>();
-        int previousHeading = 1; // the page's title
+        Deque<int[]> sections = new ArrayDeque<>(); // the open sections: {the author's level, the page's level}
         // one pass over the cleaned elements: each select() would walk the whole tree again
         for (Element element : clean.body().getAllElements()) {
             switch (element.normalName()) {
@@ -91,12 +93,17 @@ final class HtmlSanitizer {
                     }
                 }
                 // the page's one h1 is the insight's title: a raw <h1> in the body (Markdown's move down a level only
-                // sees Markdown headings) becomes a section heading; and no heading goes more than one level below
-                // the one before it (# then #### made h2 then h5), so the outline has no gaps
+                // sees Markdown headings) becomes a section heading; and each heading is one level below the section
+                // the author opened it in (# then #### made h2 then h5), so the outline has no gaps and a heading
+                // keeps its siblings: ## A, #### B, ##### C, #### D is h2, h3, h4, h3
                 case "h1", "h2", "h3", "h4", "h5", "h6" -> {
-                    int level = Math.min(Math.max(element.normalName().charAt(1) - '0', 2), previousHeading + 1);
+                    int authored = Math.max(element.normalName().charAt(1) - '0', 2);
+                    while (!sections.isEmpty() && sections.peek()[0] >= authored) {
+                        sections.pop();
+                    }
+                    int level = Math.min(sections.isEmpty() ? 2 : sections.peek()[1] + 1, 6);
+                    sections.push(new int[] {authored, level});
                     element.tagName("h" + level);
-                    previousHeading = level;
                 }
                 // code and tables scroll sideways when wider than the column: a keyboard must reach them to scroll
                 // (browsers that do not focus scrolling boxes themselves)

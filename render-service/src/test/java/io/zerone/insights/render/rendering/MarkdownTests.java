@@ -42,8 +42,18 @@ class MarkdownTests {
         Element body = render("# A second h1\n\n#### Straight to h4\n\n## Back to h2\n\n###### h6\n\n<h5>Raw</h5>");
 
         assertThat(body.select("h1, h2, h3, h4, h5, h6").stream().map(Element::normalName))
-                .containsExactly("h2", "h3", "h3", "h4", "h5");
+                .containsExactly("h2", "h3", "h3", "h4", "h4");
         assertThat(body.select("h3").first().id()).isEqualTo("h-straight-to-h4");
+    }
+
+    @Test
+    void aHeadingStaysTheSiblingOfTheOneItFollowsAtTheAuthorsLevel() {
+        Element body = render("## A\n\n#### B\n\n##### C\n\n#### D\n\n## E\n\n### F");
+
+        assertThat(body.select("h1, h2, h3, h4, h5, h6").stream().map(Element::text))
+                .containsExactly("A", "B", "C", "D", "E", "F");
+        assertThat(body.select("h1, h2, h3, h4, h5, h6").stream().map(Element::normalName))
+                .containsExactly("h2", "h3", "h4", "h3", "h2", "h3");
     }
 
     @Test
