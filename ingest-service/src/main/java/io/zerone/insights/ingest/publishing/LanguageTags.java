@@ -19,9 +19,11 @@ final class LanguageTags {
     }
 
     /**
-     * The tag in canonical case ({@code pt-br} becomes {@code pt-BR}, a grandfathered {@code i-klingon} its modern
-     * {@code tlh}), or empty when it is ill-formed or names no language: BCP 47's grammar allows a primary subtag of
-     * five to eight letters ({@code english}) and a private-use-only {@code x-foo}, but no page language is either.
+     * The tag in the canonical form {@link Locale.Builder} gives it: its case ({@code pt-br} becomes {@code pt-BR}),
+     * and deprecated or grandfathered subtags replaced ({@code iw} becomes {@code he}, {@code i-klingon} {@code tlh},
+     * {@code zh-yue} {@code yue}); or empty when it is ill-formed or names no language: BCP 47's grammar allows a
+     * primary subtag of five to eight letters ({@code english}), a private-use-only {@code x-foo}, {@code und} and
+     * the private-use {@code qaa}-{@code qtz}, but no page language is any of them.
      */
     static Optional<String> canonical(String tag) {
         if (tag.length() > MAX_LENGTH) {
@@ -29,8 +31,11 @@ final class LanguageTags {
         }
         try {
             Locale locale = new Locale.Builder().setLanguageTag(tag).build();
-            int primary = locale.getLanguage().length();
-            return primary == 2 || primary == 3 ? Optional.of(locale.toLanguageTag()) : Optional.empty();
+            String primary = locale.getLanguage();
+            // qaa-qtz are reserved for private use: a language only its sender knows
+            boolean privateUse = primary.length() == 3 && primary.compareTo("qaa") >= 0 && primary.compareTo("qtz") <= 0;
+            return (primary.length() == 2 || primary.length() == 3) && !privateUse
+                    ? Optional.of(locale.toLanguageTag()) : Optional.empty();
         } catch (IllformedLocaleException e) {
             return Optional.empty();
         }

@@ -267,7 +267,8 @@ class PublishRequestReaderTests {
 
     @Test
     void rejectsALanguageThatIsNoWellFormedTag() {
-        for (String tag : new String[] {"english", "e", "en_US", "x-private", "en-", "a".repeat(2) + "-x".repeat(17)}) {
+        for (String tag : new String[] {"english", "e", "en_US", "x-private", "qaa", "qtz-DE", "und", "en-",
+                "a".repeat(2) + "-x".repeat(17)}) {
             ObjectNode node = minimal().put("language", tag);
 
             assertThatThrownBy(() -> reader.read(node)).as(tag)

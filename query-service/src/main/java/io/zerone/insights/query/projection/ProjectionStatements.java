@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -173,7 +174,7 @@ class ProjectionStatements {
         }
         jdbc.update(UPSERT_SEARCH_DOCUMENTS, new MapSqlParameterSource()
                 .addValue("slugs", text(events, InsightRendered::slug))
-                .addValue("languages", text(events, e -> e.searchDocument().language()))
+                .addValue("languages", text(events, e -> searchLanguage(e.searchDocument().language())))
                 .addValue("titles", text(events, e -> e.searchDocument().title()))
                 .addValue("summaries", text(events, e -> e.searchDocument().summary()))
                 .addValue("bodyTexts", text(events, e -> e.searchDocument().bodyText()))
@@ -273,5 +274,14 @@ class ProjectionStatements {
 
     private static String instant(Instant instant) {
         return instant.toString();
+    }
+
+    /**
+     * The language a search document is stemmed in: the tag's primary language, so that German written in Austria or
+     * Switzerland ({@code de-AT}, {@code de-CH}) is stemmed as German (the search columns test for {@code de}).
+     */
+    static String searchLanguage(String tag) {
+        int dash = tag.indexOf('-');
+        return (dash < 0 ? tag : tag.substring(0, dash)).toLowerCase(Locale.ROOT);
     }
 }

@@ -189,7 +189,8 @@ class SearchQueries {
                 ), best as (
                     select * from candidates order by rank desc, published_at desc, slug limit :limit
                 ), shown as (
-                    select b.slug, b.title, b.summary, b.category, b.published_at, b.language, b.rank,
+                    -- the insight's own tag (de-AT): the search row keeps only the primary language it is stemmed in
+                    select b.slug, b.title, b.summary, b.category, b.published_at, i.language, b.rank,
                            i.reading_minutes,
                            ts_headline(b.config, b.title, websearch_to_tsquery(b.config, :q), :whole) as title_headline,
                            ts_headline(b.config, b.summary, websearch_to_tsquery(b.config, :q), :whole) as summary_headline,
