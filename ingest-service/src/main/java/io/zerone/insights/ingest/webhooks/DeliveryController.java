@@ -55,9 +55,12 @@ class DeliveryController {
     Mono<Delivery> redeliver(@PathVariable long id) {
         return available().then(store.redeliver(id))
                 .doOnNext(delivery -> dispatcher.wake())
-                .switchIfEmpty(store.find(id).flatMap(pending -> Mono.<Delivery>error(new ResponseStatusException(
-                        HttpStatus.CONFLICT, "the delivery is still pending: its attempts go on"
-                                + (pending.nextAttemptAt() == null ? "" : ", the next at " + pending.nextAttemptAt())))))
+                // not updated: pending (409), settled between the two statements (ask again), or no such delivery
+                .switchIfEmpty(store.find(id).flatMap(found -> !"pending".equals(found.state())
+                        ? store.redeliver(id).doOnNext(delivery -> dispatcher.wake())
+                        : Mono.<Delivery>error(new ResponseStatusException(HttpStatus.CONFLICT,
+                                "the delivery is still pending: its attempts go on" + (found.nextAttemptAt() == null
+                                        ? "" : ", the next at " + found.nextAttemptAt())))))
                 .switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
                         "no webhook delivery has this id")));
     }

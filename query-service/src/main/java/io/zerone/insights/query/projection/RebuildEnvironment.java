@@ -24,15 +24,15 @@ class RebuildEnvironment implements EnvironmentPostProcessor {
     }
 
     /**
-     * Only {@code true} or {@code false}: Spring's conversion would read "yes", "on" or "1" as true, while the
+     * Only {@code true} or {@code false}, in any case, as the conditions match them: Spring's conversion would read "yes", "on" or "1" as true, while the
      * conditions that choose between the command and the service match the word itself, so "yes" started neither
      * and exited 0 having rebuilt nothing, and a bare {@code --query.projection.rebuild} started a second service.
      */
     static boolean rebuild(String value) {
-        if (value == null || value.equals("false")) {
+        if (value == null || value.equalsIgnoreCase("false")) {
             return false;
         }
-        if (value.equals("true")) {
+        if (value.equalsIgnoreCase("true")) {
             return true;
         }
         throw new IllegalStateException(PROPERTY + " must be true (run the rebuild command) or false (run the service),"

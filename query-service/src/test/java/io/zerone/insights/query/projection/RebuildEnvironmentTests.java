@@ -13,11 +13,13 @@ class RebuildEnvironmentTests {
 
     @Test
     void theRebuildCommandOpensNoPort() {
-        MockEnvironment environment = new MockEnvironment().withProperty(RebuildEnvironment.PROPERTY, "true");
+        for (String value : new String[] {"true", "TRUE"}) {
+            MockEnvironment environment = new MockEnvironment().withProperty(RebuildEnvironment.PROPERTY, value);
 
-        postProcessor.postProcessEnvironment(environment, new SpringApplication());
+            postProcessor.postProcessEnvironment(environment, new SpringApplication());
 
-        assertThat(environment.getProperty("spring.main.web-application-type")).isEqualTo("none");
+            assertThat(environment.getProperty("spring.main.web-application-type")).isEqualTo("none");
+        }
     }
 
     @Test
