@@ -2,11 +2,14 @@ package io.zerone.insights.ingest.webhooks;
 
 import java.time.Duration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -37,9 +40,13 @@ class WebhooksConfiguration {
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<Object, Object> webhookListenerContainerFactory(
-            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers) {
+            ConcurrentKafkaListenerContainerFactoryConfigurer configurer, ConsumerFactory<Object, Object> consumers,
+            ObjectProvider<ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>>> customizer) {
         ConcurrentKafkaListenerContainerFactory<Object, Object> factory = new ConcurrentKafkaListenerContainerFactory<>();
         configurer.configure(factory, consumers);
+        // as Boot's own factory: the configurer leaves out the container customizer (replica/ReplicaIdentity's static
+        // membership), which Boot hands its factory itself
+        customizer.ifUnique(factory::setContainerCustomizer);
         factory.setBatchListener(true);
         // the only failure a listener throws is the database's: the batch is tried again, without end, so that no
         // outcome is lost while PostgreSQL is away (the partition waits meanwhile)
