@@ -61,8 +61,8 @@ class ProjectionConfiguration {
 
     /** Written by {@link StatusRelay}: not compacted, a log of outcomes kept for a week (docs/adr/0020). */
     @Bean
-    NewTopic statusTopic() {
-        return TopicBuilder.name(Topics.INSIGHT_STATUS).partitions(Topics.DEFAULT_PARTITIONS)
+    NewTopic statusTopic(ProjectionSettings settings) {
+        return TopicBuilder.name(Topics.INSIGHT_STATUS).partitions(settings.partitions())
                 .config("retention.ms", String.valueOf(Topics.STATUS_RETENTION_MS)).build();
     }
 
