@@ -1,5 +1,6 @@
 package io.zerone.insights.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -69,6 +70,29 @@ class BrokerOutageIntegrationTests {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> publish().expectStatus().isAccepted());
+    }
+
+    @Test
+    void readinessAnswersDownWithinAKubernetesProbeTimeoutWhileTheBrokerIsAway() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+
+        kafka.stop();
+        try {
+            // each probe: the first after the broker went and the ones after it, which find it still away
+            for (int probe = 0; probe < 3; probe++) {
+                long started = System.nanoTime();
+                http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
+
+                // about Kubernetes' default probe timeout (1 s), with room for a shared machine; it took the ack
+                // timeout (5 s), and docker-compose's probe timed out instead of reading DOWN
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+            }
+        } finally {
+            kafka.start();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+        }
     }
 
     private WebTestClient.ResponseSpec publish() {
