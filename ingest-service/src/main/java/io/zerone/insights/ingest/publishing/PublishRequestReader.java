@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.zerone.insights.events.InsightMetadata;
+import io.zerone.insights.events.LanguageTags;
 import tools.jackson.databind.JsonNode;
 
 /** Applies the publishing rules of an insight to a request's JSON and collects every broken one. */

@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
-import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,6 +16,8 @@ import org.jsoup.nodes.Element;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
+
+import io.zerone.insights.events.LanguageTags;
 
 /**
  * Everything an editor writes passes through jsoup's allow-list {@link Cleaner}: only the listed elements,
@@ -179,23 +180,14 @@ final class HtmlSanitizer {
     }
 
     /**
-     * {@code lang} stays when it is a well-formed BCP 47 tag naming a language ({@code ar}, {@code pt-BR}), in its
-     * canonical case, and {@code dir} when it is ltr, rtl or auto; anything else is dropped, since a screen reader would
+     * {@code lang} stays when it is a language as the contract has it ({@link LanguageTags}: {@code ar}, {@code pt-BR}),
+     * in its canonical form, and {@code dir} when it is ltr, rtl or auto; anything else is dropped, since a screen reader would
      * pick a voice by it and a browser would lay the text out by it.
      */
     private static void languageAndDirection(Element element) {
         if (element.hasAttr("lang")) {
-            try {
-                Locale language = new Locale.Builder().setLanguageTag(element.attr("lang").strip()).build();
-                int primary = language.getLanguage().length();
-                if (primary == 2 || primary == 3) {
-                    element.attr("lang", language.toLanguageTag());
-                } else {
-                    element.removeAttr("lang");
-                }
-            } catch (IllformedLocaleException e) {
-                element.removeAttr("lang");
-            }
+            LanguageTags.canonical(element.attr("lang").strip()).ifPresentOrElse(tag -> element.attr("lang", tag),
+                    () -> element.removeAttr("lang"));
         }
         if (element.hasAttr("dir")) {
             String dir = element.attr("dir").strip().toLowerCase(Locale.ROOT);

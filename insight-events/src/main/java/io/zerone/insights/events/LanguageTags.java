@@ -1,19 +1,20 @@
-package io.zerone.insights.ingest.publishing;
+package io.zerone.insights.events;
 
 import java.util.IllformedLocaleException;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The language of an insight: a well-formed BCP 47 tag ({@code ar}, {@code ja}, {@code pt-BR}, {@code zh-Hant}) in its
+ * What the contract calls a language ({@link InsightMetadata#language()}), for ingest-service, which refuses any other,
+ * and render-service, whose sanitizer keeps an author's {@code lang} attribute only when it is one: a well-formed BCP 47 tag ({@code ar}, {@code ja}, {@code pt-BR}, {@code zh-Hant}) in its
  * canonical case, since pages put it into {@code <html lang>}, cards and feeds, and a screen reader picks its voice by it.
  */
-final class LanguageTags {
+public final class LanguageTags {
 
     /** RFC 5646 asks implementations to support tags of at least 35 characters; a longer one is no language of a page. */
-    static final int MAX_LENGTH = 35;
+    public static final int MAX_LENGTH = 35;
 
-    static final String RULE = "must be a BCP 47 language tag such as en, de, ar, ja, pt-BR or zh-Hant";
+    public static final String RULE = "must be a BCP 47 language tag such as en, de, ar, ja, pt-BR or zh-Hant";
 
     private LanguageTags() {
     }
@@ -25,7 +26,7 @@ final class LanguageTags {
      * primary subtag of five to eight letters ({@code english}), a private-use-only {@code x-foo}, {@code und} and
      * the private-use {@code qaa}-{@code qtz}, but no page language is any of them.
      */
-    static Optional<String> canonical(String tag) {
+    public static Optional<String> canonical(String tag) {
         if (tag.length() > MAX_LENGTH) {
             return Optional.empty();
         }
