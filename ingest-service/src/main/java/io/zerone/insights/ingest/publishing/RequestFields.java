@@ -102,9 +102,10 @@ public final class RequestFields {
         if (node == null || node.isNull()) {
             return null;
         }
-        // 5.0 is a whole number, to JSON Schema's "integer" as here
-        boolean whole = node.isIntegralNumber()
-                || node.isFloatingPointNumber() && node.decimalValue().stripTrailingZeros().scale() <= 0;
+        // 5.0 is a whole number, to JSON Schema's "integer" as here; 1e400 is read as a double's infinity, which has
+        // no decimal value (it was a 500)
+        boolean whole = node.isIntegralNumber() || node.isFloatingPointNumber() && Double.isFinite(node.doubleValue())
+                && node.decimalValue().stripTrailingZeros().scale() <= 0;
         if (!whole || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
             reject(name, "must be a whole number from " + min + " to " + max);
             return null;

@@ -85,6 +85,14 @@ class PublishRequestReaderTests {
     }
 
     @Test
+    void readingMinutesTooLargeForADoubleIsRefusedLikeAnyOtherNumberOutOfRange() {
+        // what Jackson reads 1e400 as
+        assertThatThrownBy(() -> reader.read(minimal().put("readingMinutes", Double.POSITIVE_INFINITY)))
+                .isInstanceOfSatisfying(InvalidInsightException.class, e -> assertThat(e.errors())
+                        .containsExactly(new FieldError("readingMinutes", "must be a whole number from 1 to 240")));
+    }
+
+    @Test
     void anUnpublishReasonIsCountedInCharactersNotUtf16Units() {
         RequestFields.checkReason("\uD83D\uDE80".repeat(300));
         assertThatThrownBy(() -> RequestFields.checkReason("\uD83D\uDE80".repeat(301)))
