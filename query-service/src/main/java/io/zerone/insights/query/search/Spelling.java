@@ -40,6 +40,17 @@ class Spelling {
 
     static final String SWAPPED_SQL = "select term from search_term where term = any(cast(:variants as text[]))";
 
+    /**
+     * The corrections some live insight holds. The vocabulary only grows (it keeps the words of unpublished insights
+     * and of titles revised since), so a correction to a word no live insight has would tell what a withdrawn insight
+     * said: "zanzibrite or cahce" found the cache insights and suggested the withdrawn title's word.
+     */
+    static final String LIVE_SQL = """
+            select t.term from unnest(cast(:terms as text[])) as t (term)
+            where exists (select 1 from insight_search
+                          where document_en @@ plainto_tsquery('english', t.term)
+                             or document_de @@ plainto_tsquery('german', t.term))""";
+
     private final DatabaseClient database;
 
     Spelling(DatabaseClient database) {
@@ -97,8 +108,24 @@ class Spelling {
                                 return corrections;
                             });
                 })
+                .flatMap(this::liveOnly)
                 .filter(corrections -> !corrections.isEmpty())
                 .map(corrections -> replace(query, words, corrections));
+    }
+
+    private Mono<Map<String, String>> liveOnly(Map<String, String> corrections) {
+        if (corrections.isEmpty()) {
+            return Mono.just(corrections);
+        }
+        return database.sql(LIVE_SQL)
+                .bind("terms", new LinkedHashSet<>(corrections.values()).toArray(String[]::new))
+                .map(row -> row.get("term", String.class))
+                .all()
+                .collect(Collectors.toSet())
+                .map(live -> {
+                    corrections.values().removeIf(term -> !live.contains(term));
+                    return corrections;
+                });
     }
 
     /** The word with each pair of neighbouring letters swapped, for words of four letters or more. */

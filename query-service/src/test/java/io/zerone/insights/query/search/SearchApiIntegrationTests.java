@@ -3,6 +3,7 @@ package io.zerone.insights.query.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.r2dbc.spi.ConnectionFactory;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
+import io.zerone.insights.query.RenderedEvents;
+import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.TableLock;
 import io.zerone.insights.query.TestPipeline;
 
@@ -80,6 +83,24 @@ class SearchApiIntegrationTests {
                 .jsonPath("$.suggestion").isEqualTo("cache")
                 .jsonPath("$.items[*].slug").value(slugs -> assertThat((List<Object>) slugs)
                         .contains("cache-without-a-lock-thundering-herd"));
+    }
+
+    @Test
+    void aWordOnlyAnUnpublishedInsightHadIsNeverSuggested() {
+        Seed retracted = new Seed("retracted-zanzibarite-memo", "Layoffs memo zanzibarite restructuring",
+                "Confidential until it was taken down.", "Debugging", Instant.parse("2026-01-05T10:00:00Z"), 3, null,
+                List.of(), "Withdrawn.", "en");
+        pipeline.publishAndAwait(RenderedEvents.rendered(retracted));
+        http.get().uri("/api/search?q=zanzibrite").exchange()
+                .expectBody().jsonPath("$.suggestion").isEqualTo("zanzibarite");
+
+        pipeline.publishAndAwait(RenderedEvents.removed(retracted.slug()));
+
+        // the vocabulary keeps every word it was given; a misspelt common word beside it made the corrected search
+        // find something, so the suggestion told anyone what the withdrawn title said
+        http.get().uri("/api/search?q=zanzibrite or cahce").exchange()
+                .expectBody()
+                .jsonPath("$.suggestion").isEqualTo("zanzibrite or cache");
     }
 
     @Test
