@@ -27,7 +27,9 @@ class SecurityHeaders implements WebFilter {
             HttpHeaders headers = exchange.getResponse().getHeaders();
             headers.set("Content-Security-Policy", contentSecurityPolicy);
             headers.set("X-Content-Type-Options", "nosniff");
-            headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+            // a preview's address is its credential: its links to the site must not carry it in their Referer
+            headers.set("Referrer-Policy", exchange.getRequest().getPath().value().startsWith("/preview/")
+                    ? "no-referrer" : "strict-origin-when-cross-origin");
             return Mono.empty();
         });
         return chain.filter(exchange);

@@ -66,7 +66,9 @@ class PreviewPageIntegrationTests {
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
                 .expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "private, no-store")
-                .expectHeader().doesNotExist(HttpHeaders.ETAG);
+                .expectHeader().doesNotExist(HttpHeaders.ETAG)
+                // its links to the site would otherwise carry the token in their Referer, into the site's logs
+                .expectHeader().valueEquals("Referrer-Policy", "no-referrer");
     }
 
     @Test
