@@ -7,6 +7,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
@@ -21,6 +23,8 @@ final class HeaderDeadline extends ChannelDuplexHandler {
 
     private final long millis;
     private ScheduledFuture<?> deadline;
+    /** Requests read and not yet answered whole: a pipelined one waits for its answer, not for headers. */
+    private int unanswered;
 
     HeaderDeadline(long millis) {
         this.millis = millis;
@@ -42,6 +46,7 @@ final class HeaderDeadline extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext context, Object message) {
         if (message instanceof HttpRequest) {
+            unanswered++;
             disarm(); // its headers are in: what follows is the body's to bound, then the answer's
         }
         context.fireChannelRead(message);
@@ -49,8 +54,15 @@ final class HeaderDeadline extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
-        if (message instanceof LastHttpContent) {
-            promise.addListener(written -> arm(context)); // the next request's headers, on a kept-alive connection
+        // the end of an answer, not a "100 Continue" before the body (curl asks for one before a large body)
+        if (message instanceof LastHttpContent && !(message instanceof HttpResponse response
+                && response.status().codeClass() == HttpStatusClass.INFORMATIONAL)) {
+            promise.addListener(written -> {
+                unanswered = Math.max(0, unanswered - 1);
+                if (unanswered == 0) {
+                    arm(context); // the next request's headers, on a kept-alive connection
+                }
+            });
         }
         context.write(message, promise);
     }
