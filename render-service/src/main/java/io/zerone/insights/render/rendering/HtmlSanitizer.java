@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
@@ -29,6 +30,9 @@ final class HtmlSanitizer {
     private static final String EXTERNAL_REL = "noopener noreferrer";
 
     /** The ids the site's pages give their own elements: the layout's, the case page's, the search form's. */
+    /** The class commonmark gives a fenced block of a named language ({@code ```sql}). */
+    private static final Pattern CODE_LANGUAGE = Pattern.compile("language-[A-Za-z0-9_+#.-]{1,40}");
+
     private static final Set<String> LAYOUT_IDS = Set.of("main", "case-title", "case-insights", "q");
 
     private final Safelist safelist = Safelist.relaxed()
@@ -109,6 +113,13 @@ final class HtmlSanitizer {
                 // code and tables scroll sideways when wider than the column: a keyboard must reach them to scroll
                 // (browsers that do not focus scrolling boxes themselves)
                 case "pre", "table" -> element.attr("tabindex", "0");
+                // a fenced block's language is the one class code keeps: any other could be one of the site's own
+                // (skip-link, card) and move or hide the text
+                case "code" -> {
+                    if (element.hasAttr("class") && !CODE_LANGUAGE.matcher(element.attr("class")).matches()) {
+                        element.removeAttr("class");
+                    }
+                }
                 // a column's alignment (|--:|) as a class the site's stylesheet honours: its rule for cells would win
                 // over the align attribute, which HTML5 declares obsolete besides
                 case "th", "td" -> {

@@ -154,6 +154,16 @@ class SanitizerTests {
     }
 
     @Test
+    void codeKeepsOnlyTheClassOfItsLanguage() {
+        String html = RenderedPages.bodyHtml("```c++\nint x;\n```\n\n<code class=\"skip-link\">hidden</code> "
+                + "<code class=\"language-sql card\">two</code>");
+
+        assertThat(Jsoup.parseBodyFragment(html).body().select("code").eachAttr("class"))
+                .containsExactly("language-c++");
+        assertThat(Jsoup.parseBodyFragment(html).body().select("code[class]")).hasSize(1);
+    }
+
+    @Test
     void codeAndTablesThatMayScrollSidewaysCanBeReachedByKeyboard() {
         String html = RenderedPages.bodyHtml("```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |");
 
