@@ -170,6 +170,16 @@ class RejectionsIntegrationTests {
     }
 
     @Test
+    void jsonNestedPastTheLimitIs400SayingSoInTheClientsTerms() {
+        post("{\"tags\": " + "[".repeat(600) + "]".repeat(600) + "}", PublishingIntegrationTests.DEV_KEY)
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].message").value(m -> org.assertj.core.api.Assertions
+                        .assertThat((String) m).startsWith("malformed JSON: Document nesting depth")
+                        .doesNotContain("StreamReadConstraints"));
+    }
+
+    @Test
     void duplicateFieldIs400() {
         post("{\"title\": \"a\", \"title\": \"b\"}", PublishingIntegrationTests.DEV_KEY)
                 .expectStatus().isBadRequest()

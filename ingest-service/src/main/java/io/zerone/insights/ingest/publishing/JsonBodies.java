@@ -3,6 +3,7 @@ package io.zerone.insights.ingest.publishing;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -22,6 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** Reads a request's JSON within a size limit, decided on Content-Length first and enforced while streaming. */
 @Component
 public class JsonBodies {
+
+    /** ", from `StreamReadConstraints.getMaxNestingDepth()`" in the messages of Jackson's limits. */
+    private static final Pattern JACKSON_SOURCE = Pattern.compile(", from `[^`]*`");
 
     private final JsonMapper json = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -56,7 +60,9 @@ public class JsonBodies {
                     try (InputStream in = buffer.asInputStream(true)) {
                         return json.readTree(in);
                     } catch (JacksonException e) {
-                        throw new InvalidInsightException("$", "malformed JSON: " + e.getOriginalMessage());
+                        // a limit's message names the Jackson method that holds it: a client can do nothing with that
+                        throw new InvalidInsightException("$", "malformed JSON: "
+                                + JACKSON_SOURCE.matcher(e.getOriginalMessage()).replaceAll(""));
                     } catch (java.io.IOException e) {
                         throw new InvalidInsightException("$", "unreadable body: " + e.getMessage());
                     }
