@@ -18,9 +18,12 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -44,6 +47,7 @@ import io.zerone.insights.query.TestPipeline;
  * group's, say where to read. Every slug made here is unpublished afterwards, so other tests see the nine seeds.
  */
 @QueryServiceIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class BatchProjectionIntegrationTests {
 
     @Autowired
@@ -150,7 +154,7 @@ class BatchProjectionIntegrationTests {
     }
 
     @Test
-    void anEventTheDatabaseRejectsGoesToTheDeadLetterTopicAloneWhileTheRestOfItsBatchIsApplied() {
+    void anEventTheDatabaseRejectsGoesToTheDeadLetterTopicAloneWhileTheRestOfItsBatchIsApplied(CapturedOutput output) {
         // one partition, so that the records come in one poll and the database rejects the batch they make; a record
         // that is no event comes after the rejected one, and both reach the dead-letter topic once
         List<String> slugs = slugsOnOnePartition(3);
@@ -180,6 +184,9 @@ class BatchProjectionIntegrationTests {
         assertThat(DeadLetterTopic.recordsContaining(kafka, marker)).hasSize(1);
         assertThat(DeadLetterTopic.recordsContaining(kafka, before.slug())).isEmpty();
         assertThat(DeadLetterTopic.recordsContaining(kafka, after.slug())).isEmpty();
+        // each in one line of the log, for an operator who does not read the dead-letter topics
+        assertThat(output.getOut()).containsPattern("sent insight-rendered-\\d+@\\d+ \\(key " + rejected.slug()
+                + "\\) to its dead-letter topic: .*0x00");
     }
 
     @Test
