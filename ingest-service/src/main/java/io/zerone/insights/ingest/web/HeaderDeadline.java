@@ -57,6 +57,7 @@ final class HeaderDeadline extends ChannelDuplexHandler {
         // the end of an answer, not a "100 Continue" before the body (curl asks for one before a large body)
         if (message instanceof LastHttpContent && !(message instanceof HttpResponse response
                 && response.status().codeClass() == HttpStatusClass.INFORMATIONAL)) {
+            promise = promise.unvoid(); // a void promise takes no listener
             promise.addListener(written -> {
                 unanswered = Math.max(0, unanswered - 1);
                 if (unanswered == 0) {
@@ -76,9 +77,7 @@ final class HeaderDeadline extends ChannelDuplexHandler {
     private void arm(ChannelHandlerContext context) {
         disarm();
         if (context.channel().isActive()) {
-            deadline = context.executor().schedule(() -> {
-                context.close();
-            }, millis, TimeUnit.MILLISECONDS);
+            deadline = context.executor().schedule((Runnable) context::close, millis, TimeUnit.MILLISECONDS);
         }
     }
 

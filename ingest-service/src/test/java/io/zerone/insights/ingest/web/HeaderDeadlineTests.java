@@ -67,6 +67,16 @@ class HeaderDeadlineTests {
         assertThat(channel.isOpen()).isFalse();
     }
 
+    @Test
+    void anAnswerWrittenWithAVoidPromiseStartsTheNextDeadlineToo() {
+        channel.writeInbound(request());
+        channel.writeAndFlush(response(HttpResponseStatus.OK), channel.voidPromise());
+
+        after(1_100);
+
+        assertThat(channel.isOpen()).isFalse();
+    }
+
     private void after(long millis) {
         channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
