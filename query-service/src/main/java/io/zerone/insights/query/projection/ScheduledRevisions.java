@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -109,38 +107,43 @@ public class ScheduledRevisions {
             log.warn("the database refused {} due scheduled revisions together ({}); applying them one at a time",
                     due.size(), reason(e));
         }
-        Map<Due, DataIntegrityViolationException> refused = new LinkedHashMap<>();
+        List<Refused> refused = new ArrayList<>();
         for (Due one : due) {
             try {
                 database.savepoint().executeWithoutResult(status -> apply(List.of(one), report));
             } catch (DataIntegrityViolationException e) {
-                refused.put(one, e);
+                refused.add(new Refused(one, e));
             }
         }
         if (due.size() > 1 && refused.size() == due.size()) {
             throw new IllegalStateException("the database refused each of " + due.size() + " due scheduled "
-                    + "revisions: " + reason(refused.values().iterator().next()));
+                    + "revisions: " + reason(refused.get(0).reason()));
         }
-        refused.forEach((one, e) -> log.warn("the database refuses the scheduled revision {} of {} (event {}), due at "
-                + "{}; {}: {}", one.event().revision(), one.event().slug(), one.event().eventId(), one.liveAt(),
-                report ? "it goes to the dead-letter topic" : "left out of " + schema, reason(e)));
+        refused.forEach(one -> log.warn("the database refuses the scheduled revision {} of {} (event {}), due at {}; "
+                + "{}: {}", one.due().event().revision(), one.due().event().slug(), one.due().event().eventId(),
+                one.due().liveAt(), report ? "it goes to the dead-letter topic" : "left out of " + schema,
+                reason(one.reason())));
         if (report && !refused.isEmpty()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    refused.forEach((one, e) -> {
+                    refused.forEach(one -> {
                         try {
-                            deadLetters.sendRejectedWhenDue(one.event(), e);
+                            deadLetters.sendRejectedWhenDue(one.due().event(), one.reason());
                         } catch (RuntimeException failed) {
                             // its record stays on insight-rendered at its revision, and the warning above names it
                             log.warn("could not send the refused scheduled revision {} of {} to the dead-letter topic:"
-                                    + " {}", one.event().revision(), one.event().slug(), failed.toString());
+                                    + " {}", one.due().event().revision(), one.due().event().slug(), failed.toString());
                         }
                     });
                 }
             });
         }
         return due.size();
+    }
+
+    /** A due revision the database refused on its own, and its reason. */
+    private record Refused(Due due, DataIntegrityViolationException reason) {
     }
 
     private static String reason(Exception e) {
