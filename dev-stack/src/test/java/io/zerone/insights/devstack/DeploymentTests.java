@@ -119,6 +119,19 @@ class DeploymentTests {
         assertThat(readme).contains("http://localhost:8081/api/insights", "http://localhost:8080/insights");
     }
 
+    /** ingest's port is published to editorial systems; its health checks and metrics stay inside the network. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void ingestsActuatorIsOnAPortComposeDoesNotPublish() throws IOException {
+        Map<String, Object> ingest = service("ingest-service");
+        String managementPort = String.valueOf(((Map<String, Object>) ingest.get("environment")).get("INSIGHTS_MANAGEMENT_PORT"));
+        List<String> healthcheck = (List<String>) ((Map<String, Object>) ingest.get("healthcheck")).get("test");
+
+        assertThat(managementPort).matches("\\d+").isNotEqualTo("8081");
+        assertThat(healthcheck).contains("http://localhost:" + managementPort + "/actuator/health/readiness");
+        assertThat((List<String>) ingest.get("ports")).noneMatch(port -> port.endsWith(":" + managementPort));
+    }
+
     @Test
     void readmeScaleCommandNamesComposeServices() throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
