@@ -2,6 +2,7 @@ package io.zerone.insights.ingest.publishing;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -18,6 +19,14 @@ final class Slugs {
     private static final Pattern DIACRITICS = Pattern.compile("\\p{M}+");
     private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");
 
+    /**
+     * Latin letters that NFKD leaves whole, since they are letters of their own rather than a letter with a mark:
+     * without this, "Łódź" would become "odz" and "Smørrebrød" "smrrebrd". Lowercase: applied after lowercasing.
+     */
+    private static final Map<Character, String> LETTERS = Map.ofEntries(Map.entry('ß', "ss"), Map.entry('ø', "o"),
+            Map.entry('ł', "l"), Map.entry('đ', "d"), Map.entry('ð', "d"), Map.entry('þ', "th"), Map.entry('æ', "ae"),
+            Map.entry('œ', "oe"), Map.entry('ħ', "h"), Map.entry('ı', "i"), Map.entry('ŧ', "t"), Map.entry('ŋ', "n"));
+
     private Slugs() {
     }
 
@@ -27,9 +36,18 @@ final class Slugs {
 
     /** "Symptom ≠ Root Cause: Über-Caching" becomes "symptom-root-cause-uber-caching"; empty if nothing is left. */
     static Optional<String> fromTitle(String title) {
-        String ascii = DIACRITICS.matcher(Normalizer.normalize(title.replace("ß", "ss"), Normalizer.Form.NFKD))
-                .replaceAll("");
-        String slug = SEPARATORS.matcher(ascii.toLowerCase(Locale.ROOT)).replaceAll("-").replaceAll("^-|-$", "");
+        String lower = DIACRITICS.matcher(Normalizer.normalize(title, Normalizer.Form.NFKD)).replaceAll("")
+                .toLowerCase(Locale.ROOT);
+        StringBuilder ascii = new StringBuilder(lower.length());
+        lower.chars().forEach(c -> {
+            String letter = LETTERS.get((char) c);
+            if (letter != null) {
+                ascii.append(letter);
+            } else {
+                ascii.append((char) c);
+            }
+        });
+        String slug = SEPARATORS.matcher(ascii).replaceAll("-").replaceAll("^-|-$", "");
         if (slug.length() > MAX_LENGTH) {
             // cut at a word boundary, so that a slug never ends in half a word or a hyphen
             slug = slug.substring(0, MAX_LENGTH);

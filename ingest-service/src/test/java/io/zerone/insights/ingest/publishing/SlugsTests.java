@@ -39,6 +39,12 @@ class SlugsTests {
     }
 
     @Test
+    void lettersWithoutADecompositionBecomeTheirLatinSpelling() {
+        assertThat(Slugs.fromTitle("Łódź, Smørrebrød, Þórður, Ærø, Œuvre, Đà Nẵng, Straße"))
+                .contains("lodz-smorrebrod-thordur-aero-oeuvre-da-nang-strasse");
+    }
+
+    @Test
     void derivedSlugIsCutAtAWordBoundary() {
         String title = "word ".repeat(40);
 
