@@ -167,6 +167,31 @@ class PublishingIntegrationTests {
     }
 
     @Test
+    void aRevisionSentWithoutADateKeepsItsInsightsDateAndOneSentWithADateMovesIt() {
+        String slug = "dated-" + System.nanoTime();
+        ObjectNode undated = (ObjectNode) json.readTree(withSlug(SeedInsights.payloads().get(2), slug));
+        undated.remove("publishedAt");
+        Instant sentDate = Instant.parse("2026-03-01T08:00:00Z");
+
+        publish(undated.toString(), null).expectStatus().isAccepted();
+        Instant first = publishedAt(topic.exactly(1).get(0));
+        // a typo fixed: the insight keeps the date it was published at, and its place in the listing and the feed
+        publish(undated.put("summary", "Corrected summary.").toString(), null).expectStatus().isAccepted();
+        publish(undated.deepCopy().put("publishedAt", sentDate.toString()).toString(), null).expectStatus().isAccepted();
+        publish(undated.put("summary", "Corrected again.").toString(), null).expectStatus().isAccepted();
+        // after an unpublish the slug is a new insight, dated when it is published again
+        http.delete().uri("/api/insights/" + slug).header(HttpHeaders.AUTHORIZATION, DEV_KEY)
+                .exchange().expectStatus().isAccepted();
+        publish(undated.toString(), null).expectStatus().isAccepted();
+
+        List<ConsumerRecord<String, byte[]>> records = topic.exactly(6);
+        assertThat(publishedAt(records.get(1))).isEqualTo(first);
+        assertThat(publishedAt(records.get(2))).isEqualTo(sentDate);
+        assertThat(publishedAt(records.get(3))).isEqualTo(sentDate);
+        assertThat(publishedAt(records.get(5))).isAfter(first);
+    }
+
+    @Test
     void unpublishWritesInsightUnpublished() {
         http.delete().uri("/api/insights/commit-before-async-io?reason=merged into a case study")
                 .header(HttpHeaders.AUTHORIZATION, DEV_KEY)
@@ -234,6 +259,10 @@ class PublishingIntegrationTests {
 
     private String withSlug(String payload, String slug) {
         return ((ObjectNode) json.readTree(payload)).put("slug", slug).toString();
+    }
+
+    private Instant publishedAt(ConsumerRecord<String, byte[]> record) {
+        return ((InsightPublished) codec.fromRecord(record)).insight().publishedAt();
     }
 
     private String titleOf(ConsumerRecord<String, byte[]> record) {

@@ -67,8 +67,10 @@ class InsightController {
             InsightEvent event = publishing.publication(client.id(),
                     IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), json);
             return idempotency.once(client.id(), idempotencyKey, fingerprint,
-                    () -> publishing.claimSlug(event, json).flatMap(claim -> receipts.accept(client.id(), event)
-                            .flatMap(receipt -> publishing.write(event)
+                    // the claim's event: a revision that sent no date is dated as its insight is
+                    () -> publishing.claimSlug(event, json).flatMap(claim -> receipts
+                            .accept(client.id(), claim.event())
+                            .flatMap(receipt -> publishing.write(claim.event())
                                     .map(written -> located(accepted(written, receipt), page(written, receipt))
                                             .body(Accepted.of(written, receipt))))
                             .onErrorResume(failure -> claim.undo().then(Mono.error(failure)))))

@@ -48,9 +48,10 @@ class Publishing {
     /**
      * Records the title of the slug a publication takes, before anything else of the request is written; fails with
      * {@link SlugTakenException} when the request sent no slug and the one derived from its title is another title's.
+     * The claim's event is the one to write: a revision that sent no {@code publishedAt} keeps its insight's date.
      */
     Mono<SlugTitles.Claim> claimSlug(InsightEvent publication, JsonNode json) {
-        return slugTitles.claim((InsightPublished) publication, !json.hasNonNull("slug"));
+        return slugTitles.claim((InsightPublished) publication, !json.hasNonNull("slug"), json.hasNonNull("publishedAt"));
     }
 
     /** Completes once Kafka acknowledged the event; the slug's title is recorded again, or freed by an unpublish. */
