@@ -42,11 +42,9 @@ record Ports(int kafka, int kafkaController, int postgres, int ingest, int query
     /** Arguments for every service: the stores on these ports, one public base URL for the services that link to the site. */
     String[] arguments() {
         List<String> arguments = new ArrayList<>();
-        String base = publicBaseUrl().toString();
-        arguments.add("--query.site.base-url=" + base);
-        arguments.add("--insights.render.site.public-base-url=" + base);
-        arguments.add("--insights.previews.site-base-url=" + base);
-        arguments.add("--insights.ingest.receipts.site-url=" + base);
+        // the name every property that links to the site reads (pages, receipts, previews, webhooks): one argument,
+        // so that a property added later cannot be left pointing at 8080 (the webhooks' was, with --free-ports)
+        arguments.add("--INSIGHTS_PUBLIC_BASE_URL=" + publicBaseUrl());
         if (!equals(DOCUMENTED)) {
             // the names the services' properties files read their stores' addresses from (environment or arguments)
             arguments.add("--KAFKA_BOOTSTRAP_SERVERS=localhost:" + kafka);
