@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -69,8 +70,10 @@ public class InsightRenderer {
         // a revision scheduled ahead was written before its publishedAt, but what a reader sees was not modified
         // before it was published: search engines take dateModified < datePublished (a feed's updated < published,
         // a sitemap's lastmod) for an inconsistent page
-        Instant modified = event.occurredAt().isBefore(insight.publishedAt())
-                ? insight.publishedAt() : event.occurredAt();
+        // to the microsecond, as PostgreSQL keeps it: the page said 09:00:01.123456789 where the JSON API, the feed and
+        // the sitemap say 09:00:01.123456 for the same revision
+        Instant modified = (event.occurredAt().isBefore(insight.publishedAt())
+                ? insight.publishedAt() : event.occurredAt()).truncatedTo(ChronoUnit.MICROS);
         String page = ArticlePage.render(new ArticleView(insight.title(), insight.summary(), insight.language(), url,
                 meta, insight.publishedAt().toString(), modified.toString(), insight.tags(),
                 BlogPosting.of(insight, modified, url), body.html()));

@@ -208,6 +208,23 @@ class ArticlePageTests {
     }
 
     @Test
+    void theRevisionTimeIsToTheMicrosecondAsTheJsonApiAndTheFeedSayIt() {
+        var written = RenderedPages.insight("Precise", "Revised at an odd nanosecond.", "b");
+        var insight = written.insight();
+        Instant occurred = Instant.parse("2026-06-05T09:00:01.123456789Z");
+        var revision = new io.zerone.insights.events.InsightPublished(written.eventId(), occurred, "test",
+                new io.zerone.insights.events.InsightMetadata(insight.slug(), insight.title(), insight.summary(),
+                        insight.category(), Instant.parse("2026-06-01T00:00:00Z"), 3, null, List.of(), "en"), "b");
+
+        InsightRendered rendered = RenderedPages.render(revision);
+
+        assertThat(rendered.revisedAt()).isEqualTo("2026-06-05T09:00:01.123456Z");
+        assertThat(jsonLd(rendered.pageHtml()).get("dateModified").asString()).isEqualTo("2026-06-05T09:00:01.123456Z");
+        assertThat(Jsoup.parse(rendered.pageHtml()).selectFirst("meta[property=article:modified_time]").attr("content"))
+                .isEqualTo("2026-06-05T09:00:01.123456Z");
+    }
+
+    @Test
     void sameRevisionRendersToTheSameBytes() {
         var insight = RenderedPages.insight("Same", "Same summary", "Same *body*");
 
