@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -30,18 +31,22 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import io.zerone.insights.events.Replicas;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.testsupport.Infrastructure;
+import io.zerone.insights.testsupport.StaticMembers;
 
 /**
  * An ingest replica killed with kill -9 and started again under its INSIGHTS_INSTANCE_ID gets back at once the
  * partitions its killed run held in the receipts' and the webhooks' groups, as a static member, instead of after the
  * dead members' session timed out (45 s), while receipts and Prefer: wait stood still.
  * The killed run is played, before the service starts, by consumers with its ids that vanish without leaving. Each
- * test has groups of its own, so that no static member of it outlives the test in a group another test uses.
+ * test has groups of its own, so that no static member of it outlives the test in a group another test uses. A
+ * replica stopped cleanly leaves its groups at once, so that one scaled away does not hold its partitions that long.
  */
 class ReplicaRestartIntegrationTests {
 
     /** Well under the session timeout (45 s) the restart must not wait for. */
     private static final Duration AT_ONCE = Duration.ofSeconds(10);
+    /** Under the 30 s a consumer's close waits for the group coordinator's answers before it gives up. */
+    private static final Duration CLOSED = Duration.ofSeconds(20);
 
     private static String bootstrapServers;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -81,6 +86,22 @@ class ReplicaRestartIntegrationTests {
                 assigned -> assigned.containsAll(receipts));
         await().atMost(AT_ONCE).until(() -> listeners.getListenerContainer("webhooks-status").getAssignedPartitions(),
                 assigned -> assigned.containsAll(webhooks));
+    }
+
+    @Test
+    void stoppedReplicaLeavesItsGroupsAtOnce() {
+        String instanceId = "stopped-" + run;
+        List<String> groups = List.of(receiptsGroup, webhooksGroup);
+        ConfigurableApplicationContext ingest = start(instanceId);
+        // four listeners in the receipts' group, three in the webhooks'
+        await().atMost(Duration.ofSeconds(30)).until(() -> StaticMembers.of(instanceId, groups),
+                members -> members.size() == 7);
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(ingest::close);
+
+        // counted from the start of the close: members that closed without leaving stay until their session ends
+        await().atMost(AT_ONCE).until(() -> StaticMembers.of(instanceId, groups), Set::isEmpty);
+        assertThat(stopping).succeedsWithin(CLOSED);
     }
 
     /** A static member that got partitions of insight-status and then vanished without leaving the group. */

@@ -3,6 +3,7 @@ package io.zerone.insights.events;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
@@ -41,14 +42,33 @@ public final class Replicas {
      * by default, until its session times out, because its restart is expected to take its place; a replica that is
      * stopped on purpose may not come back under its name (scaled down, recreated with a new host name), and its
      * partitions would stand still that long. A killed replica never closes: its restart takes over at once.
+     * <p>
+     * An {@code unsubscribe()} waits for the next call, and when that is {@code close()}, the close does it all:
+     * spring-kafka unsubscribes the consumer of a container without a Kafka transaction manager just before closing it,
+     * and a static member's unsubscribe forgets its member id without leaving (a static member leaves only when told
+     * to), so the close that followed had no member id to leave with and the broker kept the member until its session
+     * timed out. The close revokes the partitions as the unsubscribe would have, then leaves.
      */
     @SuppressWarnings("unchecked")
     public static <K, V> Consumer<K, V> leavingOnClose(Consumer<K, V> consumer) {
+        // wakeup() and Object's methods may come from other threads, which a KafkaConsumer refuses any other call from:
+        // they never run the unsubscribe that waits
+        AtomicBoolean unsubscribed = new AtomicBoolean();
         return (Consumer<K, V>) Proxy.newProxyInstance(Consumer.class.getClassLoader(), new Class<?>[] {Consumer.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("close") && (args == null || args.length == 0)) {
+                    boolean noArguments = args == null || args.length == 0;
+                    if (method.getName().equals("unsubscribe") && noArguments) {
+                        unsubscribed.set(true);
+                        return null;
+                    }
+                    if (method.getName().equals("close") && noArguments) {
+                        unsubscribed.set(false);
                         consumer.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP));
                         return null;
+                    }
+                    if (method.getDeclaringClass() != Object.class && !method.getName().equals("wakeup")
+                            && unsubscribed.getAndSet(false)) {
+                        consumer.unsubscribe();
                     }
                     try {
                         return method.invoke(consumer, args);

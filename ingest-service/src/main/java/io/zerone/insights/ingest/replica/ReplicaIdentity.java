@@ -16,11 +16,9 @@ import io.zerone.insights.events.Replicas;
  * Who this replica's listeners are to the broker (docs/adr/0015-static-membership-and-stable-transactional-ids.md).
  * Named by {@code INSIGHTS_INSTANCE_ID}, the consumers of the receipts' and the webhooks' groups are static members,
  * so a restart after a kill gets back at once the partitions its dead run held, instead of after that run's session
- * timed out (45 s), while receipts and {@code Prefer: wait} stood still. A stopped replica is meant to leave its groups
- * ({@link Replicas#leavingOnClose}), but measured in-process it does not: closing takes ~30 s ("Close timed out with
- * 1 pending requests to coordinator") and the members stay until their session ends, so a replica scaled away holds
- * its partitions up to 45 s (a replica restarted under its name takes them back at once). Unnamed, membership is
- * dynamic.
+ * timed out (45 s), while receipts and {@code Prefer: wait} stood still. A stopped replica leaves its groups
+ * ({@link Replicas#leavingOnClose}), so that the partitions of a replica scaled away move at once. Unnamed, membership
+ * is dynamic.
  * <p>
  * Several listeners share a group here (four read in ingest-receipts, three in ingest-webhooks, one topic each), and
  * two consumers of one group must never share a {@code group.instance.id}, or the second fences the first: each
