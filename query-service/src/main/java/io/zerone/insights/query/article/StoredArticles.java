@@ -29,6 +29,12 @@ class StoredArticles {
         }
     }
 
+    /**
+     * A tombstone of a slug that was never live (docs/adr/0007) is read as no row: its address answers 404, as any
+     * address nothing was published under.
+     */
+    private static final String SHOWN = " where slug = :slug and (removed_at is null or was_live)";
+
     private final DatabaseClient database;
 
     StoredArticles(DatabaseClient database) {
@@ -37,7 +43,7 @@ class StoredArticles {
 
     Mono<Stored> find(String slug) {
         return database.sql("select removed_at is not null as removed, tags, case_ref, page_html, page_gzip, page_br,"
-                        + " content_hash, language from insight where slug = :slug")
+                        + " content_hash, language from insight" + SHOWN)
                 .bind("slug", slug)
                 .map(row -> {
                     if (Boolean.TRUE.equals(row.get("removed", Boolean.class))) {
@@ -59,7 +65,7 @@ class StoredArticles {
     }
 
     Mono<StoredInsight> insight(String slug) {
-        return database.sql("select " + InsightSummary.COLUMNS + ", removed_at, body_html from insight where slug = :slug")
+        return database.sql("select " + InsightSummary.COLUMNS + ", removed_at, body_html from insight" + SHOWN)
                 .bind("slug", slug)
                 .map(row -> row.get("removed_at", Instant.class) != null
                         ? new StoredInsight(slug, true, null, null)

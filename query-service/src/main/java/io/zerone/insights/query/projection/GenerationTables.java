@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * The tables of a generation schema, for the rebuild: copied from the active generation, loaded without their
  * secondary indexes (each GIN index costs more per row than the row itself), then indexed, analysed, given the
- * active generation's rows of slugs the replay could not make, counted and finally dropped when retired.
+ * active generation's rows of slugs the replay could not make and its tombstones' answers, counted and finally dropped
+ * when retired.
  */
 @Component
 class GenerationTables {
@@ -136,6 +137,19 @@ class GenerationTables {
                     .formatted(checked(target), table, columns, columns, checked(source), table), carried);
         }
         return missing;
+    }
+
+    /**
+     * Gives every tombstone of the target the source's answer to whether its slug was ever live (410 or 404,
+     * docs/adr/0007): the replay cannot always tell, for it applies only the newest record of a slug in a poll (a
+     * publish and its removal read together insert only the tombstone) and compaction leaves only the removal, while
+     * the live projector may have served the slug in between. Returns how many tombstones it changed.
+     */
+    int copyWasLive(String source, String target) {
+        return jdbc.update("""
+                update %2$s.insight t set was_live = s.was_live from %1$s.insight s
+                where s.slug = t.slug and s.removed_at is not null and t.removed_at is not null
+                  and s.was_live <> t.was_live""".formatted(checked(source), checked(target)), Map.of());
     }
 
     void drop(String schema) {

@@ -35,11 +35,11 @@ class ProjectionStatements {
             insert into insight (slug, revision_partition, revision_offset, source_event_id, applied_at,
                                  removed_at, removal_reason, title, summary, category, published_at, reading_minutes,
                                  case_ref, tags, language, revised_at, page_html, card_html, body_html, content_hash,
-                                 page_gzip, page_br)
+                                 page_gzip, page_br, was_live)
             select slug, revision_partition, revision_offset, source_event_id, now(), null, null, title, summary,
                    category, published_at, reading_minutes, case_ref, tags::text[], language, revised_at, page_html,
                    card_html, body_html, content_hash,
-                   page_gzip, page_br
+                   page_gzip, page_br, true
             from unnest(:slugs::text[], :partitions::integer[], :offsets::bigint[], :sourceEventIds::uuid[],
                         :titles::text[], :summaries::text[], :categories::text[], :publishedAt::timestamptz[],
                         :readingMinutes::integer[], :caseRefs::text[], :tags::text[], :languages::text[],
@@ -59,7 +59,7 @@ class ProjectionStatements {
                 case_ref = excluded.case_ref, tags = excluded.tags, language = excluded.language,
                 revised_at = excluded.revised_at, page_html = excluded.page_html, card_html = excluded.card_html,
                 body_html = excluded.body_html, content_hash = excluded.content_hash,
-                page_gzip = excluded.page_gzip, page_br = excluded.page_br
+                page_gzip = excluded.page_gzip, page_br = excluded.page_br, was_live = true
             where insight.revision_offset < excluded.revision_offset
             returning slug""";
 
@@ -74,14 +74,17 @@ class ProjectionStatements {
 
     /**
      * Tombstones, and the search documents of the insights that became one, in one statement. A tombstone keeps only
-     * its revision and the removal: the same row whether the slug was live before or (in a replay that skipped its
-     * superseded revisions) never was.
+     * its revision, the removal and whether the slug was ever live ({@code was_live}, kept from the row it replaces):
+     * one that took a live insight down answers 410, one of a slug never live (a DELETE of a mistyped slug, an insight
+     * withdrawn before its scheduled instant) 404. A replay that skipped the slug's superseded revisions cannot tell
+     * the two apart; the rebuild's switch takes the active generation's answer ({@link GenerationTables#copyWasLive}).
      */
     private static final String REMOVE = """
             with removed as (
                 insert into insight (slug, revision_partition, revision_offset, source_event_id, applied_at,
-                                     removed_at, removal_reason)
-                select slug, revision_partition, revision_offset, source_event_id, now(), removed_at, removal_reason
+                                     removed_at, removal_reason, was_live)
+                select slug, revision_partition, revision_offset, source_event_id, now(), removed_at, removal_reason,
+                       false
                 from unnest(:slugs::text[], :partitions::integer[], :offsets::bigint[], :sourceEventIds::uuid[],
                             :removedAt::timestamptz[], :reasons::text[])
                      as incoming (slug, revision_partition, revision_offset, source_event_id, removed_at,

@@ -142,7 +142,8 @@ class Rebuild {
     /**
      * One transaction: lock the active generation (live projectors wait at their next batch), read its offsets B,
      * apply the new generation up to exactly B, publish what is due in both, carry over the slugs of rejected events
-     * the new generation lacks, compare the counts, activate, tell every replica to empty its cache.
+     * the new generation lacks and the active one's answer of every tombstone (410 or 404), compare the counts,
+     * activate, tell every replica to empty its cache.
      */
     private Switched switchTo(String active, String target, Collection<Rejected> rejected) {
         return database.transaction().execute(status -> {
@@ -161,6 +162,11 @@ class Rebuild {
             scheduled.publishAllDue(active, cutoff, true);
             scheduled.publishAllDue(target, cutoff, false);
             List<String> carriedOver = carryOver(active, target, rejected);
+            int answers = tables.copyWasLive(active, target);
+            if (answers > 0) {
+                log.info("rebuild: {} tombstones of {} take {}'s answer to whether their slug was ever live", answers,
+                        target, active);
+            }
             Counts live = tables.counts(active);
             Counts rebuilt = tables.counts(target);
             if (!live.equals(rebuilt)) {

@@ -113,7 +113,9 @@ class BatchProjectionIntegrationTests {
                     http.get().uri("/api/insights/" + event.slug()).exchange().expectStatus().isOk()
                             .expectBody().jsonPath("$.title").isEqualTo("third " + event.slug());
                 } else {
-                    http.get().uri("/api/insights/" + event.slug()).exchange().expectStatus().isEqualTo(410);
+                    // removed before any of its revisions could go live (older ones never win): never on the site, so
+                    // not found, as an address nothing was published under
+                    http.get().uri("/api/insights/" + event.slug()).exchange().expectStatus().isNotFound();
                 }
             }
             assertThat(count("select count(*) from insight_search where slug like :prefix")).isEqualTo(9);

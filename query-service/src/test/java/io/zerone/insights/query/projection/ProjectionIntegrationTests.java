@@ -21,6 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
@@ -146,6 +147,28 @@ class ProjectionIntegrationTests {
                 .expectBody().jsonPath("$.items[?(@.slug == '" + CACHE_SLUG + "')]").isEmpty();
         http.get().uri("/api/stats").exchange()
                 .expectBody().json("{\"insights\": 8, \"cases\": 8, \"since\": 2026}");
+    }
+
+    @Test
+    void unpublishOfASlugNothingWasPublishedUnderIsNotFoundAndStillStopsAnOlderRevision() {
+        String typo = "cache-without-a-lock-" + Long.toString(System.nanoTime(), 36);
+        Revision renderedLate = RenderedEvents.nextRevision();
+
+        // an editor's DELETE of a mistyped slug, sent twice
+        pipeline.publishAndAwait(RenderedEvents.removed(typo));
+        pipeline.publishAndAwait(RenderedEvents.removed(typo));
+
+        http.get().uri("/api/insights/" + typo).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType("application/problem+json")
+                .expectBody().jsonPath("$.status").isEqualTo(404);
+        http.get().uri("/insights/" + typo).exchange().expectStatus().isNotFound();
+        // the tombstone still orders the slug's revisions: one older than the removal, arriving after it, stays out
+        pipeline.send(RenderedEvents.rendered(Seed.bySlug(CACHE_SLUG).withSlug(typo), renderedLate, UUID.randomUUID()));
+        pipeline.awaitCaughtUp();
+        http.get().uri("/api/insights/" + typo).exchange().expectStatus().isNotFound();
+        http.get().uri("/api/insights?limit=50").exchange()
+                .expectBody().jsonPath("$.items[?(@.slug == '" + typo + "')]").isEmpty();
     }
 
     @Test

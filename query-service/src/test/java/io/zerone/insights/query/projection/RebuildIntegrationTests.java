@@ -136,6 +136,26 @@ class RebuildIntegrationTests {
     }
 
     @Test
+    void aRebuildAnswersEveryTombstoneAsTheGenerationItReplacesDid() {
+        String withdrawn = "rebuild-" + run + "-withdrawn";
+        String neverPublished = "rebuild-" + run + "-never-published";
+        // in batches of their own here; the replay reads the publish and the removal in one poll, where only the
+        // removal is a candidate, so it cannot tell on its own that the slug was ever live
+        pipeline.publishAndAwait(RenderedEvents.rendered(insight(withdrawn, "Published, then withdrawn")));
+        pipeline.publishAndAwait(RenderedEvents.removed(withdrawn));
+        pipeline.publishAndAwait(RenderedEvents.removed(neverPublished));
+        http.get().uri("/api/insights/" + withdrawn).exchange().expectStatus().isEqualTo(410);
+        http.get().uri("/api/insights/" + neverPublished).exchange().expectStatus().isNotFound();
+
+        rebuild.run();
+
+        http.get().uri("/api/insights/" + withdrawn).exchange().expectStatus().isEqualTo(410);
+        http.get().uri("/insights/" + withdrawn).exchange().expectStatus().isEqualTo(410);
+        http.get().uri("/api/insights/" + neverPublished).exchange().expectStatus().isNotFound();
+        http.get().uri("/insights/" + neverPublished).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void scheduledRevisionsAreRebuiltByTheReplayAndGoLiveOnceAtTheirInstant() {
         InsightRendered soon = RenderedEvents.rendered(insight("rebuild-" + run + "-soon", "Scheduled soon")
                 .publishedAt(Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS)));

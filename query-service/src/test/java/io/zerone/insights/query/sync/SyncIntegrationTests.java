@@ -176,6 +176,27 @@ class SyncIntegrationTests {
     }
 
     @Test
+    void anUnpublishOfASlugNothingWasPublishedUnderIsNoChangeToSync() {
+        String typo = "sync-" + run + "-never-published";
+        String published = "sync-" + run + "-published";
+        madeHere.add(published);
+        SyncConsumer consumer = new SyncConsumer(http);
+        consumer.fullSync(100);
+        consumer.catchUp(100);
+        String before = consumer.token();
+
+        // an editor's DELETE of a mistyped slug, sent twice, then a publish
+        pipeline.publishAndAwait(RenderedEvents.removed(typo));
+        pipeline.publishAndAwait(RenderedEvents.removed(typo));
+        pipeline.publishAndAwait(RenderedEvents.rendered(insight(published, 1)));
+
+        // no consumer ever held the slug: nothing to delete, and no reason to learn it
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(consumer.fetch(before, 100).get("items"))
+                .extracting(entry -> entry.get("action").asString() + " " + entry.get("slug").asString())
+                .containsExactly("upsert " + published));
+    }
+
+    @Test
     void aChangeCommittedAfterLaterOnesIsNotSkipped() {
         String seed = Seed.all().get(2).slug();
         String later = "sync-" + run + "-later";
