@@ -18,9 +18,13 @@ class StoredCases {
         this.database = database;
     }
 
-    /** The case under this number, live or removed; empty when none was ever published. */
+    /**
+     * The case under this number, live or removed; empty when none was ever published, also when a mistyped number was
+     * unpublished (its tombstone, which keeps the order of its revisions, answers 404 as any unknown number).
+     */
     Mono<StoredCase> find(String number) {
-        return database.sql("select " + StoredCase.COLUMNS + " from cases where number = :number")
+        return database.sql("select " + StoredCase.COLUMNS + " from cases where number = :number"
+                        + " and (removed_at is null or was_published)")
                 .bind("number", number)
                 .map(StoredCase::read)
                 .one();

@@ -26,7 +26,8 @@ import io.zerone.insights.query.projection.ProjectionStatements.StoredPage;
  * copy or a late older one changes nothing), the count of published cases, and the stored pages and cards of the
  * case's insights, linked to the case while it is published and plain text otherwise, in every generation that is
  * written to; then one notification drops what that changed from every replica's cache
- * (docs/adr/0024-cases-and-case-links.md).
+ * (docs/adr/0024-cases-and-case-links.md). An unpublish of a case that is not published stores only its tombstone,
+ * which answers 404 if the case was never published.
  */
 @Component
 public class CaseProjector {
@@ -39,15 +40,16 @@ public class CaseProjector {
     private static final String UPSERT = """
             insert into public.cases as stored (number, revision_partition, revision_offset, source_event_id,
                                                 applied_at, removed_at, removal_reason, slug, title, summary,
-                                                published_at, revised_at, case_html, content_hash)
+                                                published_at, revised_at, case_html, content_hash, was_published)
             values (:number, :partition, :offset, :sourceEventId, now(), :removedAt, :reason, :slug, :title, :summary,
-                    :publishedAt, :revisedAt, :caseHtml, :contentHash)
+                    :publishedAt, :revisedAt, :caseHtml, :contentHash, :published)
             on conflict (number) do update set
                 revision_partition = excluded.revision_partition, revision_offset = excluded.revision_offset,
                 source_event_id = excluded.source_event_id, applied_at = excluded.applied_at,
                 removed_at = excluded.removed_at, removal_reason = excluded.removal_reason, slug = excluded.slug,
                 title = excluded.title, summary = excluded.summary, published_at = excluded.published_at,
-                revised_at = excluded.revised_at, case_html = excluded.case_html, content_hash = excluded.content_hash
+                revised_at = excluded.revised_at, case_html = excluded.case_html, content_hash = excluded.content_hash,
+                was_published = stored.was_published or excluded.was_published
             where stored.revision_offset < excluded.revision_offset""";
 
     /** Generations a rebuild is filling, once their insight table exists (one left behind may have none). */
@@ -121,6 +123,11 @@ public class CaseProjector {
             }
             boolean wasLive = !current.isEmpty() && (Boolean) current.get(0).get("live");
             jdbc.update(UPSERT, row(event));
+            if (event instanceof CaseRemoved && !wasLive) {
+                // an unpublish of a number never published, or published no longer: its tombstone keeps the order
+                // of its revisions, and nothing anyone sees changes (no counter, no link, nothing cached to drop)
+                return List.<String>of();
+            }
             int change = (event instanceof CaseRendered ? 1 : 0) - (wasLive ? 1 : 0);
             if (change != 0) {
                 jdbc.update(COUNT, Map.of("change", change));
@@ -196,7 +203,8 @@ public class CaseProjector {
                 .addValue("offset", event.revision().offset())
                 .addValue("sourceEventId", event.sourceEventId())
                 .addValue("removedAt", null, Types.TIMESTAMP_WITH_TIMEZONE)
-                .addValue("reason", null, Types.VARCHAR);
+                .addValue("reason", null, Types.VARCHAR)
+                .addValue("published", event instanceof CaseRendered);
         if (event instanceof CaseRendered rendered) {
             return row.addValue("slug", rendered.slug())
                     .addValue("title", rendered.title())

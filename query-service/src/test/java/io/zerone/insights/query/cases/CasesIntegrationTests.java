@@ -35,16 +35,19 @@ import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.events.cases.CaseRemoved;
 import io.zerone.insights.events.cases.CaseRendered;
 import io.zerone.insights.layout.Card;
 import io.zerone.insights.layout.InsightMeta;
 import io.zerone.insights.layout.Layout;
+import io.zerone.insights.query.ChangeNotifications;
 import io.zerone.insights.query.Decompressed;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedCases;
 import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.TestPipeline;
+import io.zerone.insights.query.cache.InsightChanges;
 import io.zerone.insights.query.projection.DeadLetterTopic;
 import io.zerone.insights.testsupport.NuHtmlChecker;
 import tools.jackson.databind.JsonNode;
@@ -245,6 +248,7 @@ class CasesIntegrationTests {
 
     @Test
     void unknownCaseIs404AndUnpublishedCaseIs410AsPageAndAsProblem() {
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.rendered(NUMBER, "Published, then unpublished")));
         pipeline.publishCasesAndAwait(List.of(RenderedCases.removed(NUMBER)));
 
         http.get().uri("/cases/" + NUMBER).exchange().expectStatus().isEqualTo(410);
@@ -255,6 +259,36 @@ class CasesIntegrationTests {
                 .expectBody().jsonPath("$.number").isEqualTo(NUMBER);
         http.get().uri("/api/cases/96").exchange().expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void unpublishOfACaseNotPublishedChangesNothingAndEmptiesNoCache() {
+        String neverPublished = "94";
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.rendered(NUMBER, "Published, then unpublished")));
+        pipeline.publishCasesAndAwait(List.of(RenderedCases.removed(NUMBER)));
+        String counter = page("/insights").select("main p.counter").text();
+
+        try (ChangeNotifications notices = ChangeNotifications.listen(r2dbc)) {
+            // an editor's DELETE of a number never published, and a second one of a case already unpublished
+            CaseRemoved unknown = RenderedCases.removed(neverPublished);
+            CaseRemoved again = RenderedCases.removed(NUMBER);
+            pipeline.send(codec.toRecord(Topics.CASE_RENDERED, unknown));
+            pipeline.send(codec.toRecord(Topics.CASE_RENDERED, again));
+            await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.appliedCaseOffset(neverPublished)
+                    >= unknown.revision().offset() && pipeline.appliedCaseOffset(NUMBER) >= again.revision().offset());
+
+            // notifications arrive in the order their transactions committed: one sent after both, and none before
+            String after = "after-" + run;
+            pipeline.database().sql("select pg_notify(:channel, :payload)::text")
+                    .bind("channel", InsightChanges.CHANNEL).bind("payload", after).then().block();
+            await().atMost(Duration.ofSeconds(10)).until(() -> notices.payloads().contains(after));
+            assertThat(notices.payloads()).containsExactly(after);
+        }
+        http.get().uri("/cases/" + neverPublished).exchange().expectStatus().isNotFound();
+        http.get().uri("/api/cases/" + neverPublished).exchange().expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.get().uri("/cases/" + NUMBER).exchange().expectStatus().isEqualTo(410);
+        assertThat(page("/insights").select("main p.counter").text()).isEqualTo(counter);
     }
 
     @Test
