@@ -247,7 +247,8 @@ class PipelineEndToEndIntegrationTests {
         await().atMost(VISIBLE_WITHIN).untilAsserted(() -> {
             Document page = page("/cases/06");
             assertThat(page.select("h1").text()).isEqualTo(title);
-            assertThat(page.select("article.card h2").eachText())
+            // listed under the page's "Insights from Case 06" (an h2), the cards' titles are h3
+            assertThat(page.select("article.card h3").eachText())
                     .containsExactly(json.readTree(SeedInsights.payloads().get(0)).get("title").stringValue());
             assertThat(page("/cases").select("article.card h2 a").eachAttr("href")).hasSize(8).contains("/cases/06");
             assertThat(page(article).select(".meta a.case").attr("title")).isEqualTo("Case 06: " + title);

@@ -38,9 +38,20 @@ public final class Layout {
         return output -> TEMPLATES.render("page.jte", Map.of("head", head, "body", body), output);
     }
 
-    /** The listing card; the one place its markup lives. */
+    /** The listing card, its title an h2: for cards right under the page's h1, as the listing's; its markup's one place. */
     public static Content card(Card card) {
-        return output -> TEMPLATES.render("card.jte", card, output);
+        return card(card, 2);
+    }
+
+    /**
+     * The listing card with its title a heading of this level, 2 or 3: one below the heading the cards are listed
+     * under, so that the page's outline holds (a case page lists its insights under an h2 of their own).
+     */
+    public static Content card(Card card, int headingLevel) {
+        if (headingLevel != 2 && headingLevel != 3) {
+            throw new IllegalArgumentException("a card's title is an h2 or an h3, not an h" + headingLevel);
+        }
+        return output -> TEMPLATES.render("card.jte", Map.of("card", card, "headingLevel", headingLevel), output);
     }
 
     /** The meta line "Category · date · N min · From Case NN", as cards and article pages show it. */

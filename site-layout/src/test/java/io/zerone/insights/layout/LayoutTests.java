@@ -1,6 +1,7 @@
 package io.zerone.insights.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
 
@@ -89,6 +90,18 @@ class LayoutTests {
         assertThat(article.select("b")).isEmpty();
         assertThat(article.select("a.card-link").text()).isEqualTo("Read insight");
         assertThat(article.select("[lang], [dir]")).isEmpty();
+    }
+
+    @Test
+    void cardListedUnderASectionHeadingTitlesItselfOneLevelBelowIt() {
+        Card card = new Card("/insights/symptom-root-cause", "Symptom ≠ Root Cause", "A summary.", META);
+
+        String nested = Layout.render(Layout.card(card, 3));
+
+        assertThat(nested).isEqualTo(Layout.render(Layout.card(card))
+                .replace("<h2 class=\"card-title\">", "<h3 class=\"card-title\">").replace("</a></h2>", "</a></h3>"));
+        assertThat(Layout.render(Layout.card(card, 2))).isEqualTo(Layout.render(Layout.card(card)));
+        assertThatThrownBy(() -> Layout.card(card, 4)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

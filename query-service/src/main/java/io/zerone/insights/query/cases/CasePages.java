@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import io.zerone.insights.events.cases.CaseEvent;
 import io.zerone.insights.layout.CaseLinks;
 import io.zerone.insights.layout.PageHead;
-import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.listing.CaseInsights;
@@ -28,7 +27,7 @@ import reactor.core.publisher.Mono;
 /**
  * {@code /cases} and {@code /cases/{number}}: the published cases, and one case with its insights newest first, a
  * listing page of them at a time (older ones by cursor, as the listing's). The case's article was rendered once by
- * render-service, its insights' cards too; this only places them in the layout. Both are cached as responses of many
+ * render-service; this places it in the layout above its insights' cards. Both are cached as responses of many
  * insights: any change of an insight or a case drops them.
  */
 @Controller
@@ -100,16 +99,19 @@ class CasePages {
                 new CaseViews.CaseList(items));
     }
 
-    /** As the listing's: a page of older insights is its own canonical page, and its title says so. */
+    /**
+     * As the listing's: a page of older insights is its own canonical page, and its title says so; the cards are the
+     * listing's, their titles one level below the section they are listed in, and "From Case NN" on them links here.
+     */
     private CachedBody render(StoredCase found, String cursor, CaseInsights.Page insights) {
         String path = CaseLinks.path(found.number());
         String canonical = cursor == null ? path : path + "?cursor=" + cursor;
         return pages.page(new PageHead("Case " + found.number() + ": " + found.title() + " · ZERONE"
                         + (cursor == null ? "" : " · older insights"), found.summary(),
                 site.baseUrl().resolve(canonical).toString(), "en"), "case.jte",
-                new CaseViews.CasePage(found.number(), found.caseHtml(),
-                        insights.items().stream().map(InsightSummary::cardHtml).toList(),
-                        insights.next() == null ? null : path + "?cursor=" + insights.next()));
+                new CaseViews.CasePage(found.number(), found.caseHtml(), insights.cards(),
+                        insights.next() == null ? null : path + "?cursor=" + insights.next()),
+                Map.of(found.number(), found.title()));
     }
 
     private ResponseEntity<byte[]> notFound() {

@@ -2,6 +2,8 @@ package io.zerone.insights.query.cases;
 
 import java.util.List;
 
+import io.zerone.insights.layout.Card;
+
 /** What the case templates show. Public only because the precompiled templates live in another package. */
 public final class CaseViews {
 
@@ -17,9 +19,9 @@ public final class CaseViews {
     }
 
     /**
-     * {@code /cases/{number}}: the case's article as render-service rendered it (sanitized), the stored cards of a page
-     * of its insights, newest first, and the link to the older ones (null on the last page; the cursor is base64url).
+     * {@code /cases/{number}}: the case's article as render-service rendered it (sanitized), the cards of a page of its
+     * insights, newest first, and the link to the older ones (null on the last page; the cursor is base64url).
      */
-    public record CasePage(String number, String caseHtml, List<String> cards, String olderHref) {
+    public record CasePage(String number, String caseHtml, List<Card> cards, String olderHref) {
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
+import io.zerone.insights.layout.Card;
 import io.zerone.insights.query.article.InsightSummary;
 import io.zerone.insights.query.web.Params.InvalidParameter;
 import reactor.core.publisher.Mono;
@@ -39,5 +40,10 @@ public class CaseInsights {
 
     /** {@code next} is the cursor of the following page, null on the last one. */
     public record Page(List<InsightSummary> items, String next) {
+
+        /** The insights' cards, as the listing shows them. */
+        public List<Card> cards() {
+            return items.stream().map(ListingPage::card).toList();
+        }
     }
 }

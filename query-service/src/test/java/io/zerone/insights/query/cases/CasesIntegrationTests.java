@@ -102,7 +102,11 @@ class CasesIntegrationTests {
 
         Document page = page("/cases/" + NUMBER);
         assertThat(page.select("h1").text()).isEqualTo("A case of its own " + run);
-        assertThat(page.select("article.card h2 a").eachAttr("href"))
+        // the cards are listed under the section's heading: their titles are one level below it, as the listing's
+        // cards are one below the page's h1
+        assertThat(page.select("section.cards > h2").text()).isEqualTo("Insights from Case " + NUMBER);
+        assertThat(page.select("article.card h2")).isEmpty();
+        assertThat(page.select("article.card h3.card-title a").eachAttr("href"))
                 .containsExactly("/insights/" + newer.slug(), "/insights/" + older.slug());
         assertThat(page.select("link[rel=canonical]").attr("href")).endsWith("/cases/" + NUMBER);
         Document list = page("/cases");
@@ -140,7 +144,7 @@ class CasesIntegrationTests {
         while (path != null) {
             Document page = page(path);
             assertThat(page.select("h1").text()).isEqualTo("Many " + run);
-            List<String> slugs = page.select("article.card h2 a").eachAttr("href").stream()
+            List<String> slugs = page.select("article.card .card-title a").eachAttr("href").stream()
                     .map(href -> href.substring("/insights/".length())).toList();
             cards.addAll(slugs);
             sizes.add(slugs.size());
