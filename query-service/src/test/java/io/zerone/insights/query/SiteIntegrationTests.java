@@ -103,6 +103,37 @@ class SiteIntegrationTests {
     }
 
     @Test
+    void aMethodAResourceDoesNotTakeIsA405ProblemWhoseAllowNamesEveryMethodItTakes() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String path : List.of("/insights", "/insights/" + SLUG, "/insights/search?q=cache", "/insights/feed.xml",
+                "/cases", "/cases/06", "/sitemap.xml", "/robots.txt", "/api/insights", "/api/insights/" + SLUG,
+                "/api/search?q=cache", "/api/cases/06", "/api/sync", "/openapi.yaml")) {
+            for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+                HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                        + port + path)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(refused.statusCode()).as(method + " " + path).isEqualTo(405);
+                assertThat(refused.headers().firstValue(HttpHeaders.CONTENT_TYPE)).as(method + " " + path)
+                        .hasValue("application/problem+json");
+                assertThat(allowed(refused)).as("Allow of " + method + " " + path)
+                        .containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS");
+                assertThat(refused.body()).as(method + " " + path).contains("\"status\":405")
+                        .contains("GET").contains("HEAD");
+            }
+            // what Allow names is taken
+            assertThat(client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode()).as("HEAD " + path).isEqualTo(200);
+            HttpResponse<Void> options = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(options.statusCode()).as("OPTIONS " + path).isEqualTo(200);
+            assertThat(allowed(options)).as("Allow of OPTIONS " + path).containsExactlyInAnyOrder("GET", "HEAD", "OPTIONS");
+        }
+    }
+
+    @Test
     void robotsTxtNamesTheSitemapAndKeepsCrawlersOffTheApiAndThePreviews() {
         String robots = http.get().uri("/robots.txt").exchange().expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith("text/plain")
@@ -239,5 +270,11 @@ class SiteIntegrationTests {
     private String text(String path) {
         return new String(http.get().uri(path).exchange().expectBody().returnResult().getResponseBody(),
                 StandardCharsets.UTF_8);
+    }
+
+    /** The methods a response's Allow names. */
+    private static List<String> allowed(HttpResponse<?> response) {
+        return response.headers().allValues(HttpHeaders.ALLOW).stream()
+                .flatMap(allow -> List.of(allow.split(",\\s*")).stream()).toList();
     }
 }

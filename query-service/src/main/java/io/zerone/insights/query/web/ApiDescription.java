@@ -1,36 +1,34 @@
 package io.zerone.insights.query.web;
 
-import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
-
 import java.time.Duration;
 
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /openapi.yaml}: the OpenAPI 3.1 description of this service, written by hand and kept beside the code
  * in src/main/resources/openapi/; the integration tests validate every exchange against it, so it cannot drift. Its
- * name carries the service's, as the dev stack runs every service in one JVM with one classpath.
+ * name carries the service's, as the dev stack runs every service in one JVM with one classpath. A mapping as the
+ * site's are, so that another method is a 405 naming the ones it takes ({@link Problems}), not a 404.
  */
-@Configuration(proxyBeanMethods = false)
+@RestController
 public class ApiDescription {
 
     public static final String PATH = "/openapi.yaml";
     static final String RESOURCE = "openapi/query-service.yaml";
     private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
 
-    @Bean
-    RouterFunction<ServerResponse> apiDescriptionRoute() {
-        ClassPathResource description = new ClassPathResource(RESOURCE);
-        return RouterFunctions.route(GET(PATH),
-                // it changes only with a deploy: clients and caches may keep it an hour
-                request -> ServerResponse.ok().contentType(YAML)
-                        .cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePublic()).bodyValue(description));
+    private final Resource description = new ClassPathResource(RESOURCE);
+
+    @GetMapping(PATH)
+    ResponseEntity<Resource> description() {
+        // it changes only with a deploy: clients and caches may keep it an hour
+        return ResponseEntity.ok().contentType(YAML).cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePublic())
+                .body(description);
     }
 }

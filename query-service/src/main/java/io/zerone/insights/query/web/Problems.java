@@ -1,7 +1,12 @@
 package io.zerone.insights.query.web;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -10,6 +15,10 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ServerWebExchange;
+
+import reactor.core.publisher.Mono;
 
 /**
  * The one exception advice of the service: every {@link ErrorResponseException} a handler raises (an
@@ -36,6 +45,23 @@ public class Problems extends ResponseEntityExceptionHandler {
                     .build();
         }
         return pages.errorResponse(HttpStatus.NOT_FOUND, "There is nothing at this address.");
+    }
+
+    /**
+     * A method the resource does not take. WebFlux names in {@code Allow} only the methods of its mappings, GET, although
+     * it answers HEAD for every GET mapping and OPTIONS for every mapping: the 405 names every method the resource takes
+     * (RFC 9110), in its header and its detail.
+     */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleMethodNotAllowedException(MethodNotAllowedException refused,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        Set<HttpMethod> taken = new LinkedHashSet<>(refused.getSupportedMethods());
+        if (taken.contains(HttpMethod.GET)) {
+            taken.add(HttpMethod.HEAD);
+        }
+        taken.add(HttpMethod.OPTIONS);
+        MethodNotAllowedException named = new MethodNotAllowedException(refused.getHttpMethod(), taken);
+        return super.handleMethodNotAllowedException(named, named.getHeaders(), status, exchange);
     }
 
     /** A problem with this status and detail, for a handler to raise. */
