@@ -9,6 +9,7 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 
 import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Replicas;
@@ -38,7 +39,7 @@ public final class RecordListeners {
                 (record, exception) -> new TopicPartition(deadLetterTopic, -1));
         // as the projector's handler
         var handler = new DefaultErrorHandler(ProjectionConfiguration.deadLetteringDataProblems(
-                (record, consumer, exception) -> deadLetters.accept(record, consumer, withTheDatabasesReason(exception))),
+                (record, consumer, exception) -> deadLetters.accept(record, consumer, asItsReason(exception))),
                 retry.backOff());
         handler.addNotRetryableExceptions(MalformedEventException.class);
         factory.setCommonErrorHandler(handler);
@@ -50,17 +51,23 @@ public final class RecordListeners {
     }
 
     /**
-     * The failure as the dead letter's {@code kafka_dlt-exception-message} should say it: for a statement the database
-     * rejected, its own reason (Spring's message of a rejected R2DBC statement names only the statement), as the
-     * projector's dead letters do; any other failure as it is.
+     * The failure as the dead letter's {@code kafka_dlt-exception-message} should say it, as the projector's do: the
+     * reason alone, where it said the container's wrapper first ("Listener method 'void ...on(...)' threw exception;
+     * ..."), and for a statement the database rejected the database's reason (Spring's message of a rejected statement
+     * names only the statement). Wrapped again as the container wraps it, but without a message of its own: the dead
+     * letter keeps its consumer group (which the database's reason lacked) and names the reason's class.
      */
-    private static Exception withTheDatabasesReason(Exception failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+    private static Exception asItsReason(Exception failure) {
+        boolean wrapped = failure instanceof ListenerExecutionFailedException && failure.getCause() != null;
+        Throwable reason = wrapped ? failure.getCause() : failure;
+        for (Throwable cause = reason; cause != null; cause = cause.getCause()) {
             if (cause instanceof DataAccessException rejected) {
-                return new KafkaException("the database rejected the record: "
-                        + rejected.getMostSpecificCause().getMessage(), failure);
+                reason = new KafkaException("the database rejected the record: "
+                        + rejected.getMostSpecificCause().getMessage(), reason);
+                break;
             }
         }
-        return failure;
+        return new ListenerExecutionFailedException(null,
+                wrapped ? ((ListenerExecutionFailedException) failure).getGroupId() : null, reason);
     }
 }

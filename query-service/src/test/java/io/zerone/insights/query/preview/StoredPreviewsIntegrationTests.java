@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +59,33 @@ class StoredPreviewsIntegrationTests {
         ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka,
                 Topics.INSIGHT_PREVIEWS_RENDERED_DLT, marker);
         assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
-                .contains("the database rejected the record").contains("0x00");
+                .startsWith("the database rejected the record: ").contains("0x00").doesNotContain("Listener method");
+        assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-original-consumer-group"))
+                .isEqualTo(Topics.PREVIEW_STORE_GROUP);
+    }
+
+    @Test
+    void recordThatIsNoRenderedPreviewGoesToTheDeadLetterTopicWithItsReasonAndTheNextIsStored() {
+        String marker = UUID.randomUUID().toString();
+        String next = token();
+        ProducerRecord<String, byte[]> template = codec.toRecord(Topics.INSIGHT_PREVIEWS_RENDERED,
+                new PreviewRendered(UUID.randomUUID(), Instant.now(), UUID.randomUUID(), next,
+                        Instant.now().plus(Duration.ofHours(1)), "<!DOCTYPE html><html><head></head><body></body></html>"));
+
+        pipeline.send(new ProducerRecord<>(template.topic(), 0, template.key(),
+                ("{\"not\": \"a preview\", \"marker\": \"" + marker + "\"}").getBytes(StandardCharsets.UTF_8),
+                template.headers()));
+        send(next, "<!DOCTYPE html><html><head></head><body>after the bad record</body></html>");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> http.get().uri("/preview/" + next).exchange()
+                .expectStatus().isOk());
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka,
+                Topics.INSIGHT_PREVIEWS_RENDERED_DLT, marker);
+        // the reason, not the listener method that Spring's wrapper names
+        assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
+                .startsWith("invalid insight.preview-rendered.v1 JSON").doesNotContain("Listener method");
+        assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-original-consumer-group"))
+                .isEqualTo(Topics.PREVIEW_STORE_GROUP);
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 
 import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Replicas;
@@ -36,7 +37,7 @@ public final class AtLeastOnce {
         var deadLetters = new DeadLetterPublishingRecoverer(nonTransactional(producers),
                 (record, exception) -> new TopicPartition(deadLetterTopic, -1));
         var handler = new DefaultErrorHandler((ConsumerAwareRecordRecoverer) (record, consumer, exception) -> {
-            deadLetters.accept(record, consumer, exception);
+            deadLetters.accept(record, consumer, asItsReason(exception));
             FailurePolicy.logSent(record, exception);
         }, retry.backOff());
         handler.addNotRetryableExceptions(MalformedEventException.class, RenderFailedException.class,
@@ -47,6 +48,19 @@ public final class AtLeastOnce {
                 .getContainerProperties().getKafkaConsumerProperties()
                 .setProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, Replicas.groupInstanceId(groupId, id))));
         return factory;
+    }
+
+    /**
+     * The failure as the dead letter's {@code kafka_dlt-exception-message} should say it: the reason alone, where it
+     * said the container's wrapper first ("Listener method 'void ...on(...)' threw exception; ..."). Wrapped again as
+     * the container wraps it, but without a message of its own: the dead letter keeps its consumer group and names
+     * the reason's class, as {@link FailurePolicy}'s do.
+     */
+    private static Exception asItsReason(Exception failure) {
+        if (failure instanceof ListenerExecutionFailedException wrapped && wrapped.getCause() != null) {
+            return new ListenerExecutionFailedException(null, wrapped.getGroupId(), wrapped.getCause());
+        }
+        return failure;
     }
 
     /** A template of its own from the factory that sends outside any transaction. */

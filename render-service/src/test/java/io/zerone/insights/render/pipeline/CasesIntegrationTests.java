@@ -97,6 +97,11 @@ class CasesIntegrationTests extends RealBrokerTest {
                             RenderFailedException.class.getName());
             assertThat(dead).extracting(record -> header(record, "kafka_dlt-original-consumer-group"))
                     .containsOnly(Topics.RENDER_CASES_GROUP);
+            // each says its reason, not the listener method that Spring's wrapper names
+            assertThat(dead).extracting(record -> header(record, "kafka_dlt-exception-message"))
+                    .allSatisfy(reason -> assertThat(reason).doesNotContain("Listener method"))
+                    .anySatisfy(reason -> assertThat(reason).startsWith("invalid case.published.v1 JSON: "))
+                    .anySatisfy(reason -> assertThat(reason).startsWith("cannot render case 6-" + run + " at "));
             await().atMost(PATIENCE).until(() -> cases.poll().stream()
                     .anyMatch(r -> decode(r) instanceof CaseRendered c && c.sourceEventId().equals(good.eventId())));
         }

@@ -82,6 +82,11 @@ class PreviewsIntegrationTests extends RealBrokerTest {
                     .containsOnly(Topics.INSIGHT_PREVIEWS);
             assertThat(dead).extracting(record -> header(record, "kafka_dlt-original-consumer-group"))
                     .containsOnly(Topics.RENDER_PREVIEWS_GROUP);
+            // each says its reason, not the listener method that Spring's wrapper names
+            assertThat(dead).extracting(record -> header(record, "kafka_dlt-exception-message"))
+                    .allSatisfy(reason -> assertThat(reason).doesNotContain("Listener method"))
+                    .anySatisfy(reason -> assertThat(reason).startsWith("invalid insight.preview-requested.v1 JSON: "))
+                    .anySatisfy(reason -> assertThat(reason).startsWith("cannot render Not/A/Path-" + run + " at "));
             await().atMost(PATIENCE).until(
                     () -> pages.poll().stream().anyMatch(r -> r.key().equals(good.token())));
         }
