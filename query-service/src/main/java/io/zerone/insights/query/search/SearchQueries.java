@@ -34,10 +34,14 @@ class SearchQueries {
     /** Matches ranked per search: the first this many the GIN index yields. */
     static final int CANDIDATES = 300;
 
-    static final String EXACT_MATCH = "(document_en @@ websearch_to_tsquery('english', :q)"
-            + " or document_de @@ websearch_to_tsquery('german', :q))";
-    static final String EXACT_RANK = "greatest(coalesce(ts_rank(document_en, websearch_to_tsquery('english', :q)), 0),"
-            + " coalesce(ts_rank(document_de, websearch_to_tsquery('german', :q)), 0))";
+    /**
+     * The words of the query as the stored vectors hold them: search_text() (Flyway V16) rewrites the query as it
+     * rewrote the documents, so that "List<Object>", "Schema.org", "KIP-848" and "C++" read alike in both.
+     */
+    static final String EXACT_MATCH = "(document_en @@ search_query('english', :q)"
+            + " or document_de @@ search_query('german', :q))";
+    static final String EXACT_RANK = "greatest(coalesce(ts_rank(document_en, search_query('english', :q)), 0),"
+            + " coalesce(ts_rank(document_de, search_query('german', :q)), 0))";
 
     /**
      * The search statement is prepared once per connection, and after five executions PostgreSQL may keep a generic
@@ -189,12 +193,16 @@ class SearchQueries {
                 ), best as (
                     select * from candidates order by rank desc, published_at desc, slug limit :limit
                 ), shown as (
-                    -- the insight's own tag (de-AT): the search row keeps only the primary language it is stemmed in
+                    -- the insight's own tag (de-AT): the search row keeps only the primary language it is stemmed in;
+                    -- the headlines mark the texts as the vectors read them, which Snippets turns back as written
                     select b.slug, b.title, b.summary, b.category, b.published_at, i.language, b.rank,
                            i.reading_minutes,
-                           ts_headline(b.config, b.title, websearch_to_tsquery(b.config, :q), :whole) as title_headline,
-                           ts_headline(b.config, b.summary, websearch_to_tsquery(b.config, :q), :whole) as summary_headline,
-                           ts_headline(b.config, s.body_text, websearch_to_tsquery(b.config, :q), :options) as snippet
+                           ts_headline(b.config, search_text(b.title), search_query(b.config, :q), :whole)
+                               as title_headline,
+                           ts_headline(b.config, search_text(b.summary), search_query(b.config, :q), :whole)
+                               as summary_headline,
+                           ts_headline(b.config, search_text(s.body_text), search_query(b.config, :q), :options)
+                               as snippet
                     from best b
                     join insight_search s on s.slug = b.slug
                     join insight i on i.slug = b.slug
