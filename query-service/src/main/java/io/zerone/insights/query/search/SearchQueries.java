@@ -18,10 +18,11 @@ import reactor.core.publisher.Mono;
 /**
  * Full-text search over insight_search, bounded by design (docs/adr/0013): web-search syntax against the stored
  * tsvector of each language through their GIN indexes, in one statement and one pass of the indexes: facets counted
- * over at most {@link #FACET_CAP} matches, the first {@link #CANDIDATES} of them ranked with ts_rank, ts_headline
- * only on the rows returned. When the words as written match nothing, {@link Spelling} corrects them against the
- * vocabulary of indexed words and the exact search runs again with the suggestion. The one statement has the request
- * path's whole statement timeout ({@code query.read.statement-timeout}); the two it replaced ran side by side.
+ * over at most {@link #FACET_CAP} matches, the first {@link #CANDIDATES} of them ranked (a title that is or holds the
+ * query first, then ts_rank), ts_headline only on the rows returned. When the words as written match nothing,
+ * {@link Spelling} corrects them against the vocabulary of indexed words and the exact search runs again with the
+ * suggestion. The one statement has the request path's whole statement timeout
+ * ({@code query.read.statement-timeout}); the two it replaced ran side by side.
  * <p>
  * Each search is planned for its words ({@link #CUSTOM_PLANS}): whether the index or a read of the table finds the
  * first matches sooner depends on how common the words are, which a plan made once for every search cannot know.
@@ -40,8 +41,20 @@ class SearchQueries {
      */
     static final String EXACT_MATCH = "(document_en @@ search_query('english', :q)"
             + " or document_de @@ search_query('german', :q))";
-    static final String EXACT_RANK = "greatest(coalesce(ts_rank(document_en, search_query('english', :q)), 0),"
-            + " coalesce(ts_rank(document_de, search_query('german', :q)), 0))";
+    /**
+     * What the candidates are ranked and the headlines mark by, once per statement (the CTE {@code terms}): the query
+     * without its negations (ts_rank of a query with a NOT ranks every row alike, and ts_headline marked the negated
+     * words) and the phrase a title is ranked by (Flyway V17).
+     */
+    static final String TERMS = """
+            select search_positive('english', :q) as ranked_en, search_positive('german', :q) as ranked_de,
+                   search_title_phrase('english', :q) as title_en, search_title_phrase('german', :q) as title_de""";
+    /** Ranked first: 2 when the title is the query's words, 1 when it holds them as a phrase, else 0. */
+    static final String TITLE_RANK = "greatest(search_title_rank(document_en, t.title_en),"
+            + " search_title_rank(document_de, t.title_de))";
+    static final String EXACT_RANK = "greatest(coalesce(ts_rank(document_en, t.ranked_en), 0),"
+            + " coalesce(ts_rank(document_de, t.ranked_de), 0))";
+    static final String MARKED = "(case when b.language = 'de' then t.ranked_de else t.ranked_en end)";
 
     /**
      * The search statement is prepared once per connection, and after five executions PostgreSQL may keep a generic
@@ -185,32 +198,32 @@ class SearchQueries {
                     select array_agg(category order by hits desc, category) as facet_categories,
                            array_agg(hits order by hits desc, category) as facet_counts
                     from (select category, count(*) as hits from matching group by category) per_category
+                ), terms as (
+                    %7$s
                 ), candidates as (
                     select slug, title, summary, category, published_at, language,
                            (case when language = 'de' then 'german' else 'english' end)::regconfig as config,
-                           %s as rank
-                    from (%s) candidate
+                           %s as title_rank, %s as rank
+                    from (%s) candidate, terms t
                 ), best as (
-                    select * from candidates order by rank desc, published_at desc, slug limit :limit
+                    select * from candidates order by title_rank desc, rank desc, published_at desc, slug limit :limit
                 ), shown as (
                     -- the insight's own tag (de-AT): the search row keeps only the primary language it is stemmed in;
                     -- the headlines mark the texts as the vectors read them, which Snippets turns back as written
-                    select b.slug, b.title, b.summary, b.category, b.published_at, i.language, b.rank,
+                    select b.slug, b.title, b.summary, b.category, b.published_at, i.language, b.title_rank, b.rank,
                            i.reading_minutes,
-                           ts_headline(b.config, search_text(b.title), search_query(b.config, :q), :whole)
-                               as title_headline,
-                           ts_headline(b.config, search_text(b.summary), search_query(b.config, :q), :whole)
-                               as summary_headline,
-                           ts_headline(b.config, search_text(s.body_text), search_query(b.config, :q), :options)
-                               as snippet
+                           ts_headline(b.config, search_text(b.title), %6$s, :whole) as title_headline,
+                           ts_headline(b.config, search_text(b.summary), %6$s, :whole) as summary_headline,
+                           ts_headline(b.config, search_text(s.body_text), %6$s, :options) as snippet
                     from best b
                     join insight_search s on s.slug = b.slug
                     join insight i on i.slug = b.slug
+                    cross join terms t
                 )
                 select f.facet_categories, f.facet_counts, h.*
                 from facets f left join shown h on true
                 where f.facet_categories is not null
-                order by h.rank desc, h.published_at desc, h.slug"""
-                .formatted(columns, EXACT_MATCH, EXACT_RANK, candidates);
+                order by h.title_rank desc, h.rank desc, h.published_at desc, h.slug"""
+                .formatted(columns, EXACT_MATCH, TITLE_RANK, EXACT_RANK, candidates, MARKED, TERMS);
     }
 }

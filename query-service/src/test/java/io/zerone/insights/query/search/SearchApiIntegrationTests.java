@@ -14,7 +14,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.jayway.jsonpath.JsonPath;
+
 import io.r2dbc.spi.ConnectionFactory;
+import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
@@ -45,6 +48,31 @@ class SearchApiIntegrationTests {
                 .expectBody()
                 .jsonPath("$.items[0].slug").isEqualTo("cache-without-a-lock-thundering-herd")
                 .jsonPath("$.fuzzy").isEqualTo(false);
+    }
+
+    @Test
+    void aNegatedWordFiltersTheMatchesButKeepsTheirRanking() {
+        List<String> ranked = slugs("cache");
+
+        // a negation used to rank every match alike (ts_rank of a query with a NOT), so newest came first
+        assertThat(slugs("cache -redis")).isEqualTo(ranked).startsWith("cache-without-a-lock-thundering-herd");
+        assertThat(slugs("cache -herd")).isEqualTo(ranked.stream()
+                .filter(slug -> !slug.equals("cache-without-a-lock-thundering-herd")).toList()).isNotEmpty();
+    }
+
+    @Test
+    void theInsightTitledAsTheQueryRanksFirst() {
+        InsightRendered titled = SearchedInsights.insight("connection-pooling", "Connection pooling",
+                "What a pool is for, and what it costs.", "Infrastructure", "A pool keeps connections open.", 2);
+        InsightRendered repeating = SearchedInsights.insight("why-connection-pooling-hides-slow-queries",
+                "Why connection pooling hides slow queries", "Connection pooling hides slow queries as waiting.",
+                "Infrastructure", "Connection pooling queues requests. ".repeat(6)
+                        + "With connection pooling, a slow query holds a connection longer.", 1);
+
+        try (var published = SearchedInsights.publish(pipeline, titled, repeating)) {
+            assertThat(slugs("connection pooling")).startsWith(titled.slug(), repeating.slug());
+            assertThat(slugs("\"connection pooling\"")).startsWith(titled.slug(), repeating.slug());
+        }
     }
 
     @Test
@@ -167,6 +195,13 @@ class SearchApiIntegrationTests {
                     .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                     .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
         }
+    }
+
+    private List<String> slugs(String query) {
+        String body = http.get().uri(uri -> uri.path("/api/search").queryParam("q", "{q}").build(query)).exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        return JsonPath.read(body, "$.items[*].slug");
     }
 
     @Test

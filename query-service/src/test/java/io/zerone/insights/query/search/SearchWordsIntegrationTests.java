@@ -20,7 +20,7 @@ import io.zerone.insights.query.TestPipeline;
 /**
  * What search takes for a word: the characters an author writes around words in plain text (angle brackets, dots,
  * a hyphen before a number, the names C++, C#, F#, .NET) neither hide them nor glue them into one token that only
- * the whole finds, and the highlights show them as written.
+ * the whole finds, and the highlights mark what the query asked for, as written.
  */
 @QueryServiceIntegrationTest
 class SearchWordsIntegrationTests {
@@ -40,6 +40,9 @@ class SearchWordsIntegrationTests {
     final InsightRendered fsharp = insight("fsharp-on-dotnet", "F# records on .NET without ceremony",
             "Immutable by default.", "Architecture Patterns", "F# compiles to the same IL as every .NET language.",
             4);
+    final InsightRendered balancer = insight("read-through-cache-behind-a-balancer",
+            "Read-through cache behind a load balancer", "Reads first, always.", "Infrastructure",
+            "The cache sits behind the balancer and answers the reads before the database sees them.", 5);
 
     @Autowired
     TestPipeline pipeline;
@@ -52,7 +55,7 @@ class SearchWordsIntegrationTests {
     @BeforeEach
     void givenInsightsWithSuchWords() {
         pipeline.publishSeeds();
-        published = SearchedInsights.publish(pipeline, generics, cplusplus, csharp, fsharp);
+        published = SearchedInsights.publish(pipeline, generics, cplusplus, csharp, fsharp, balancer);
     }
 
     @AfterEach
@@ -103,6 +106,15 @@ class SearchWordsIntegrationTests {
         assertThat(slugs(search("F#"))).containsExactly(fsharp.slug());
         assertThat(hit(search(".NET"), fsharp, "titleHtml"))
                 .isEqualTo("F# records on <mark>.NET</mark> without ceremony");
+    }
+
+    @Test
+    void anExcludedPhraseIsNotMarked() {
+        String results = search("cache -\"write behind\"");
+
+        assertThat(slugs(results)).contains(balancer.slug());
+        assertThat(hit(results, balancer, "titleHtml")).contains("<mark>cache</mark>").doesNotContain("<mark>behind");
+        assertThat(hit(results, balancer, "snippet")).contains("<mark>cache</mark>").doesNotContain("<mark>behind");
     }
 
     private String search(String query) {
