@@ -89,7 +89,10 @@ class SearchQueries {
                 .flatMap(results -> !results.matchedNothing() ? Mono.just(results)
                         : spelling.correct(query)
                                 .flatMap(corrected -> exact(corrected, category, limit)
-                                        .filter(again -> !again.matchedNothing())
+                                        // within a category, a suggestion that finds nothing there would only move
+                                        // the "nothing matches" to another word
+                                        .filter(again -> category == null ? !again.matchedNothing()
+                                                : !again.hits().isEmpty())
                                         .map(again -> new SearchResults(query, corrected, again.hits(), again.total(),
                                                 again.all(), again.facets())))
                                 .defaultIfEmpty(results));

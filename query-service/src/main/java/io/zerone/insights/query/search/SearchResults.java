@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * @param query what the visitor typed
  * @param suggestion the query with misspelled words corrected from the vocabulary, when the query as typed matched
- *        nothing and the corrected one matched: the hits and facets are then those of the suggestion; else null
+ *        nothing and the corrected one matched (in the category searched, if any): the hits and facets are then those
+ *        of the suggestion; else null
  * @param hits the best matches, best first
  * @param total how many insights match in the category searched, or in all of them without one: what both the JSON
  *        search and the page call the number of matches ({@link SearchQueries#inCategory})

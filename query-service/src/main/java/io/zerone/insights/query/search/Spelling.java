@@ -19,24 +19,30 @@ import reactor.core.publisher.Mono;
 
 /**
  * The typo path of search: each word of the query that is not in the vocabulary of indexed words (search_term, kept
- * by the projection) is replaced by its nearest neighbour there by trigram distance, through the GiST index of the
- * vocabulary, so the cost is a few index probes per word however many documents there are. Trigrams miss two
- * neighbouring letters swapped in a short word ("cahce" shares two of its trigrams with "cache", and "cab" more), so a
- * word they leave uncorrected is looked up with each such pair swapped back, by the vocabulary's key.
+ * by the projection) is replaced by the word of the vocabulary that it is a plausible typo of: among its nearest
+ * neighbours by trigram distance (through the GiST index of the vocabulary, so the cost is a few index probes per
+ * word however many documents there are), the one fewest edits away, and at most {@link #maxEdits} away. Trigrams
+ * alone took any word that shares a few letter triples ("deadlock" became "dead", "rust" "robust"). Trigrams miss two
+ * neighbouring letters swapped in a short word ("cahce" shares two of its trigrams with "cache", and "cab" more), and
+ * a swap is two edits, so a word they leave uncorrected is looked up with each such pair swapped back, by the
+ * vocabulary's key. A correction is written with the capitals of the word typed.
  */
 @Component
 class Spelling {
 
     /** Words, as websearch_to_tsquery reads them: its operators and quotes stay as they are. */
     private static final Pattern WORD = Pattern.compile("\\p{L}+");
-    /** pg_trgm's own default for "similar": below it a suggestion is more often wrong than right. */
-    static final double MIN_SIMILARITY = 0.3;
+    /** The nearest neighbours by trigrams whose edits are counted: the nearest is often not the fewest edits away. */
+    static final int NEIGHBOURS = 8;
 
     static final String NEAREST_SQL = """
-            select w.word, exists (select 1 from search_term where term = w.word) as known,
-                   nearest.term, similarity(nearest.term, w.word)::float8 as similarity
-            from unnest(cast(:words as text[])) as w (word)
-            left join lateral (select term from search_term order by term <-> w.word limit 1) nearest on true""";
+            select w.word, exists (select 1 from search_term where term = w.word) as known, nearest.term
+            from unnest(cast(:words as text[]), cast(:edits as integer[])) as w (word, edits)
+            left join lateral (
+                select term from (select term from search_term order by term <-> w.word limit :neighbours) neighbour
+                where levenshtein_less_equal(term, w.word, w.edits) <= w.edits
+                order by levenshtein(term, w.word), term <-> w.word, term
+                limit 1) nearest on true""";
 
     static final String SWAPPED_SQL = "select term from search_term where term = any(cast(:variants as text[]))";
 
@@ -69,15 +75,15 @@ class Spelling {
         Set<String> known = ConcurrentHashMap.newKeySet();
         return database.sql(NEAREST_SQL)
                 .bind("words", candidates.toArray(String[]::new))
+                .bind("edits", candidates.stream().map(Spelling::maxEdits).toArray(Integer[]::new))
+                .bind("neighbours", NEIGHBOURS)
                 .map(row -> {
                     String word = row.get("word", String.class);
                     String nearest = row.get("term", String.class);
-                    Double similarity = row.get("similarity", Double.class);
                     if (Boolean.TRUE.equals(row.get("known", Boolean.class))) {
                         known.add(word);
                     }
-                    boolean replace = !known.contains(word) && nearest != null
-                            && similarity != null && similarity >= MIN_SIMILARITY;
+                    boolean replace = !known.contains(word) && nearest != null;
                     return Map.entry(word, replace ? nearest : word);
                 })
                 .all()
@@ -128,6 +134,14 @@ class Spelling {
                 });
     }
 
+    /**
+     * How many letters a typo of a word this long may have inserted, deleted or replaced (levenshtein): one in a word
+     * of up to five letters, two in a longer one. More would make most short words typos of each other.
+     */
+    static int maxEdits(String word) {
+        return word.length() <= 5 ? 1 : 2;
+    }
+
     /** The word with each pair of neighbouring letters swapped, for words of four letters or more. */
     static List<String> swaps(String word) {
         List<String> variants = new ArrayList<>();
@@ -142,16 +156,42 @@ class Spelling {
         return variants;
     }
 
-    /** The query with each corrected word replaced where it stands; operators, quotes and spacing stay. */
+    /**
+     * The query with each corrected word replaced where it stands, in the capitals typed; operators, quotes and
+     * spacing stay.
+     */
     static String replace(String query, List<MatchResult> words, Map<String, String> corrections) {
         StringBuilder corrected = new StringBuilder();
         int at = 0;
         for (MatchResult word : words) {
+            String correction = corrections.get(lower(word.group()));
             corrected.append(query, at, word.start())
-                    .append(corrections.getOrDefault(lower(word.group()), word.group()));
+                    .append(correction == null ? word.group() : inCapitalsOf(word.group(), correction));
             at = word.end();
         }
         return corrected.append(query.substring(at)).toString();
+    }
+
+    /**
+     * The correction (in lower case, as the vocabulary holds it) with the capitals of the word typed: letter by letter
+     * when they are as long (a swap or a replaced letter), else all capitals or a capital first letter as typed.
+     */
+    static String inCapitalsOf(String typed, String correction) {
+        if (typed.length() == correction.length()) {
+            StringBuilder cased = new StringBuilder(correction.length());
+            for (int i = 0; i < correction.length(); i++) {
+                char letter = correction.charAt(i);
+                cased.append(Character.isUpperCase(typed.charAt(i)) ? Character.toUpperCase(letter) : letter);
+            }
+            return cased.toString();
+        }
+        if (typed.length() > 1 && typed.equals(typed.toUpperCase(Locale.ROOT))) {
+            return correction.toUpperCase(Locale.ROOT);
+        }
+        if (Character.isUpperCase(typed.charAt(0))) {
+            return Character.toUpperCase(correction.charAt(0)) + correction.substring(1);
+        }
+        return correction;
     }
 
     static List<MatchResult> words(String query) {

@@ -143,7 +143,8 @@ class SearchIndexIntegrationTests {
     @Test
     void typoCorrectionFindsNearestWordsThroughTheTrigramIndexOfTheVocabulary() {
         String plan = BulkInsights.explain(database, Spelling.NEAREST_SQL,
-                Map.of("words", new String[] {"lexemebcdf", "insigth"}));
+                Map.of("words", new String[] {"lexemebcdf", "insigth"}, "edits", new Integer[] {2, 2},
+                        "neighbours", Spelling.NEIGHBOURS));
 
         assertThat(plan).contains("Index Scan using search_term_trgm_idx").contains("Order By: (term <-> w.word)");
     }

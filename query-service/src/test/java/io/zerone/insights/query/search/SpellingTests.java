@@ -14,7 +14,7 @@ class SpellingTests {
 
         String corrected = Spelling.replace(query, Spelling.words(query), Map.of("thundring", "thundering"));
 
-        assertThat(corrected).isEqualTo("\"thundering herd\" -lokc or cache");
+        assertThat(corrected).isEqualTo("\"Thundering herd\" -lokc or cache");
     }
 
     @Test
@@ -29,5 +29,23 @@ class SpellingTests {
     void aWordIsALetterRunSoUmlautsStayInsideIt() {
         assertThat(Spelling.words("Größe-Prüfung 42x").stream().map(word -> word.group()))
                 .containsExactly("Größe", "Prüfung", "x");
+    }
+
+    @Test
+    void aCorrectionKeepsTheCapitalsTyped() {
+        String query = "Kafak ZOOKEPER PgBoucner vacum";
+
+        String corrected = Spelling.replace(query, Spelling.words(query),
+                Map.of("kafak", "kafka", "zookeper", "zookeeper", "pgboucner", "pgbouncer", "vacum", "vacuum"));
+
+        assertThat(corrected).isEqualTo("Kafka ZOOKEEPER PgBouncer vacuum");
+        assertThat(Spelling.inCapitalsOf("Vacum", "vacuum")).isEqualTo("Vacuum");
+    }
+
+    @Test
+    void aShortWordMayBeOneEditAwayALongerOneTwo() {
+        assertThat(Spelling.maxEdits("rust")).isEqualTo(1);
+        assertThat(Spelling.maxEdits("vacum")).isEqualTo(1);
+        assertThat(Spelling.maxEdits("deadlock")).isEqualTo(2);
     }
 }
