@@ -30,7 +30,13 @@ import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.SeedInsights;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Result;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Idempotency-Key as draft-ietf-httpapi-idempotency-key-header specifies it, through the HTTP API, against the real
@@ -72,6 +78,12 @@ class IdempotencyIntegrationTests {
 
     @Autowired
     DatabaseClient database;
+
+    @Autowired
+    ConnectionFactory connections;
+
+    @Autowired
+    MeterRegistry meters;
 
     @LocalServerPort
     int port;
@@ -193,6 +205,7 @@ class IdempotencyIntegrationTests {
 
         unpublish("retired-insight", key).expectStatus().isEqualTo(409)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1")
                 .expectBody().jsonPath("$.detail").isEqualTo(
                         "a request with this Idempotency-Key is still being processed; retry once it has been answered");
         assertThat(topic.exactly(0)).isEmpty();
@@ -200,6 +213,34 @@ class IdempotencyIntegrationTests {
         // that replica died: after the in-flight timeout the retry takes the key over
         clock.advance(Duration.ofMinutes(1).plusSeconds(1));
         unpublish("retired-insight", key).expectStatus().isAccepted();
+        assertThat(topic.exactly(1)).hasSize(1);
+    }
+
+    @Test
+    void requestAbandonedWhileItsKeyIsClaimedGivesTheKeyBack() {
+        // the claim's statement waits for a lock (another transaction holds the key's row), so that the client's
+        // cancel reaches the service while the claim runs
+        Connection holder = Mono.from(connections.create()).block(Duration.ofSeconds(5));
+        Mono.from(holder.beginTransaction()).block(Duration.ofSeconds(5));
+        Flux.from(holder.createStatement("""
+                        insert into ingest.idempotency_key (client_id, key, request_fingerprint, claim_token, state, created_at)
+                        values ('dev-editor', $1, 'another request', gen_random_uuid(), 'in_flight', now())""")
+                .bind("$1", key).execute()).flatMap(Result::getRowsUpdated).blockLast(Duration.ofSeconds(5));
+        double answeredBefore = abandoned();
+        Disposable abandoned = WebClient.create("http://localhost:" + port).post().uri("/api/insights")
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .header("Idempotency-Key", key)
+                .bodyValue(PAYLOAD)
+                .retrieve().toBodilessEntity().subscribe(answer -> {}, error -> {});
+        await().atMost(Duration.ofSeconds(10)).until(() -> claimsWaitingForALock() == 1);
+
+        abandoned.dispose();
+        await().atMost(Duration.ofSeconds(10)).until(() -> abandoned() > answeredBefore);
+        Mono.from(holder.rollbackTransaction()).then(Mono.from(holder.close())).block(Duration.ofSeconds(5));
+
+        // well within the in-flight timeout (1 min, and the clock does not move): the key is free again
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> publish(PAYLOAD, key).expectStatus().isAccepted());
         assertThat(topic.exactly(1)).hasSize(1);
     }
 
@@ -286,6 +327,21 @@ class IdempotencyIntegrationTests {
                 .bind("token", UUID.randomUUID())
                 .bind("now", clock.instant())
                 .then().block(Duration.ofSeconds(5));
+    }
+
+    private long claimsWaitingForALock() {
+        return database.sql("""
+                        select count(*) from pg_stat_activity
+                         where wait_event_type = 'Lock' and query like 'insert into ingest.idempotency_key%'""")
+                .map(row -> row.get(0, Long.class))
+                .one()
+                .block(Duration.ofSeconds(5));
+    }
+
+    /** Requests to /api/insights the service saw their client close before they were answered. */
+    private double abandoned() {
+        return meters.find("http.server.requests").tag("uri", "/api/insights").tag("outcome", "UNKNOWN").timers()
+                .stream().mapToDouble(timer -> timer.count()).sum();
     }
 
     private long rows(String idempotencyKey) {

@@ -7,6 +7,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -30,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Runs a request at most once per client and Idempotency-Key (draft-ietf-httpapi-idempotency-key-header): the
  * first request claims the key; a retry of the same request gets the original answer replayed; the same key with
  * another request is refused with 422, and while the first is still in flight with 409. An attempt that fails
- * (Kafka did not acknowledge, anything else) gives the key back, so that its retry runs as a first attempt.
+ * (Kafka did not acknowledge, anything else) or that its client abandons gives the key back, so that its retry runs as
+ * a first attempt.
  */
 @Component
 public class IdempotentRequests {
@@ -62,18 +65,42 @@ public class IdempotentRequests {
         if (key == null) {
             return Mono.defer(action);
         }
-        return claim(clientId, key, fingerprint, 3).flatMap(claim -> {
+        return Mono.defer(() -> {
+            // The claim's statement runs to its end whatever the client does: a cancel while it ran left the key
+            // claimed by nobody (a client that gave up after 10 ms got 409 for its retries until the in-flight
+            // timeout). A claim that this request no longer takes over, cancelled or timed out, is given back once
+            // the statement has answered.
+            CompletableFuture<IdempotencyStore.Claim> claiming = claim(clientId, key, fingerprint, 3).toFuture();
+            return Mono.fromFuture(claiming, true)
+                    .timeout(properties.storeTimeout(),
+                            Mono.error(() -> new IdempotencyStoreUnavailableException(new TimeoutException())))
+                    .doOnError(e -> releaseOnceClaimed(claiming))
+                    .doOnCancel(() -> releaseOnceClaimed(claiming))
+                    .flatMap(claim -> answer(claim, fingerprint, action));
+        });
+    }
+
+    private Mono<ResponseEntity<?>> answer(IdempotencyStore.Claim claim, String fingerprint,
+            Supplier<Mono<? extends ResponseEntity<?>>> action) {
+        if (claim instanceof Claimed claimed) {
+            return run(claimed, action);
+        }
+        Taken taken = (Taken) claim;
+        if (!taken.fingerprint().equals(fingerprint)) {
+            return Mono.error(new IdempotencyKeyReusedException());
+        }
+        if (taken.answer() == null) {
+            return Mono.error(new IdempotencyKeyInFlightException());
+        }
+        return Mono.just(replay(taken.answer()));
+    }
+
+    /** A second release, after the request's own (run's), deletes nothing: it is only ever the claim's own row. */
+    private void releaseOnceClaimed(CompletableFuture<IdempotencyStore.Claim> claiming) {
+        claiming.thenAccept(claim -> {
             if (claim instanceof Claimed claimed) {
-                return run(claimed, action);
+                release(claimed).subscribe();
             }
-            Taken taken = (Taken) claim;
-            if (!taken.fingerprint().equals(fingerprint)) {
-                return Mono.error(new IdempotencyKeyReusedException());
-            }
-            if (taken.answer() == null) {
-                return Mono.error(new IdempotencyKeyInFlightException());
-            }
-            return Mono.just(replay(taken.answer()));
         });
     }
 
@@ -108,8 +135,10 @@ public class IdempotentRequests {
     }
 
     private Mono<IdempotencyStore.Claim> claim(String clientId, String key, String fingerprint, int attempts) {
+        // bounded by the in-flight timeout, past which the claim would be taken over anyway; the request's own wait
+        // is the store timeout (once)
         return store.claim(clientId, key, fingerprint)
-                .timeout(properties.storeTimeout())
+                .timeout(properties.inFlightTimeout())
                 .onErrorMap(e -> new IdempotencyStoreUnavailableException(e))
                 // the holder released the key between our insert and our read: claim again, a few times at most
                 .switchIfEmpty(Mono.defer(() -> attempts > 1 ? claim(clientId, key, fingerprint, attempts - 1)

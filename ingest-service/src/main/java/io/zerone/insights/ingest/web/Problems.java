@@ -59,7 +59,10 @@ class Problems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> keyInFlight(IdempotencyKeyInFlightException e) {
+        // the first attempt is answered within milliseconds, the ack timeout at worst: a client that follows
+        // Retry-After asks again soon, rather than at once in a loop or never
         return ResponseEntity.status(HttpStatus.CONFLICT)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(IdempotencyKeyInFlightException.RETRY_AFTER.toSeconds()))
                 .body(problem(HttpStatus.CONFLICT, "Request in progress", e.getMessage(), "key_in_flight"));
     }
 
