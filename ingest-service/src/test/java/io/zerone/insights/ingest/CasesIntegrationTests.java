@@ -96,6 +96,29 @@ class CasesIntegrationTests {
     }
 
     @Test
+    void textsTypedInDecomposedFormArePublishedComposed() {
+        try (InsightEventsTopic cases = new InsightEventsTopic(bootstrapServers, Topics.CASE_EVENTS)) {
+
+            post("""
+                    {"number": "07", "title": "Re\u0301sume\u0301 parsing at scale", "summary": "Cafe\u0301 receipts.",
+                     "body": "Nai\u0308ve."}""", null).expectStatus().isAccepted();
+            http.delete().uri(uri -> uri.path("/api/cases/07").queryParam("reason", "{reason}")
+                            .build("re\u0301sume\u0301 withdrawn"))
+                    .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY).exchange()
+                    .expectStatus().isAccepted();
+
+            List<ConsumerRecord<String, byte[]>> records = cases.exactly(2);
+            CasePublished published = (CasePublished) codec.fromRecord(records.get(0));
+            assertThat(published.title()).isEqualTo("R\u00e9sum\u00e9 parsing at scale");
+            assertThat(published.slug()).isEqualTo("resume-parsing-at-scale");
+            assertThat(published.summary()).isEqualTo("Caf\u00e9 receipts.");
+            assertThat(published.body()).isEqualTo("Na\u00efve.");
+            assertThat(((CaseUnpublished) codec.fromRecord(records.get(1))).reason())
+                    .isEqualTo("r\u00e9sum\u00e9 withdrawn");
+        }
+    }
+
+    @Test
     void invalidCaseIs400ProblemNamingEveryFieldAndWritesNothing() {
         try (InsightEventsTopic cases = new InsightEventsTopic(bootstrapServers, Topics.CASE_EVENTS)) {
 

@@ -149,6 +149,33 @@ class PublishingIntegrationTests {
     }
 
     @Test
+    void aTitleTypedInDecomposedFormIsTheSameTitleAndEveryTextIsPublishedComposed() {
+        String n = Long.toString(System.nanoTime());
+        String composed = "R\u00e9sum\u00e9 writing for engineers " + n;
+        String decomposed = "Re\u0301sume\u0301 writing for engineers " + n;
+        publish(withoutSlug(composed), null).expectStatus().isAccepted();
+
+        // the same title as a person reads it, though other code points: it revises, it takes no other's slug
+        ObjectNode typed = (ObjectNode) json.readTree(withoutSlug(decomposed));
+        typed.put("summary", "Cafe\u0301 notes").put("category", "Re\u0301sume\u0301s")
+                .put("body", "Nai\u0308ve *re\u0301sume\u0301s*.");
+        publish(typed.toString(), null).expectStatus().isAccepted()
+                .expectBody().jsonPath("$.slug").isEqualTo("resume-writing-for-engineers-" + n);
+        http.delete().uri(uri -> uri.path("/api/insights/resume-writing-for-engineers-" + n)
+                        .queryParam("reason", "{reason}").build("re\u0301sume\u0301 withdrawn"))
+                .header(HttpHeaders.AUTHORIZATION, DEV_KEY).exchange().expectStatus().isAccepted();
+
+        List<ConsumerRecord<String, byte[]>> records = topic.exactly(3);
+        InsightPublished revision = (InsightPublished) codec.fromRecord(records.get(1));
+        assertThat(revision.insight().title()).isEqualTo(composed);
+        assertThat(revision.insight().summary()).isEqualTo("Caf\u00e9 notes");
+        assertThat(revision.insight().category()).isEqualTo("R\u00e9sum\u00e9s");
+        assertThat(revision.body()).isEqualTo("Na\u00efve *r\u00e9sum\u00e9s*.");
+        assertThat(((InsightUnpublished) codec.fromRecord(records.get(2))).reason())
+                .isEqualTo("r\u00e9sum\u00e9 withdrawn");
+    }
+
+    @Test
     void anUnpublishedSlugCanBeDerivedByAnotherTitleAndASentSlugAlwaysRevises() {
         String n = Long.toString(System.nanoTime());
         String slug = "c-in-production-" + n;

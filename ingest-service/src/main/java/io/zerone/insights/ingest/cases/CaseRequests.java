@@ -76,8 +76,7 @@ class CaseRequests {
         if (!CaseEvent.isNumber(number)) {
             throw new InvalidInsightException("number", NUMBER_RULE);
         }
-        RequestFields.checkReason(reason);
-        return new CaseUnpublished(eventId, clock.instant(), clientId, number, reason);
+        return new CaseUnpublished(eventId, clock.instant(), clientId, number, RequestFields.reason(reason));
     }
 
     Mono<CaseEvent> write(CaseEvent event) {

@@ -41,8 +41,7 @@ class Publishing {
         if (!Slugs.isValid(slug)) {
             throw new InvalidInsightException("slug", "must be lowercase letters and digits joined by single hyphens");
         }
-        RequestFields.checkReason(reason);
-        return new InsightUnpublished(eventId, clock.instant(), clientId, slug, reason);
+        return new InsightUnpublished(eventId, clock.instant(), clientId, slug, RequestFields.reason(reason));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.zerone.insights.ingest.publishing;
 
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -67,7 +68,12 @@ public final class RequestFields {
         }
     }
 
-    /** The stripped text, or null when absent or broken (then recorded). */
+    /**
+     * The stripped text in Unicode's composed form (NFC), or null when absent or broken (then recorded). A person's
+     * "é" may arrive as one code point or as "e" and a combining accent, as the editor's system or keyboard wrote it:
+     * NFC makes one text of both, so that it is stored, compared (a derived slug's title), rendered and searched in
+     * one form ("Résumé" typed decomposed was another title's, a 409).
+     */
     public String text(String name, boolean required, int min, int max) {
         JsonNode node = json.get(name);
         if (node == null || node.isNull()) {
@@ -80,7 +86,7 @@ public final class RequestFields {
             reject(name, "must be a string");
             return null;
         }
-        String value = node.stringValue().strip();
+        String value = composed(node.stringValue()).strip();
         int length = value.codePointCount(0, value.length());
         if (length < min || length > max) {
             reject(name, value.isEmpty() ? "must not be blank" : "must be " + min + " to " + max + " characters");
@@ -113,7 +119,7 @@ public final class RequestFields {
         return node.intValue();
     }
 
-    /** The required Markdown {@code body}, at most 256 KiB of UTF-8. */
+    /** The required Markdown {@code body}, at most 256 KiB of UTF-8, composed (NFC) as every text is. */
     public String body() {
         JsonNode node = json.get("body");
         if (node == null || node.isNull()) {
@@ -124,7 +130,7 @@ public final class RequestFields {
             reject("body", "must be a string of Markdown");
             return null;
         }
-        String body = node.stringValue();
+        String body = composed(node.stringValue());
         if (body.isBlank()) {
             reject("body", "must not be blank");
         } else if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
@@ -196,15 +202,16 @@ public final class RequestFields {
     }
 
     /**
-     * The optional reason of an unpublish (a query parameter, so not one of the JSON fields): at most 300 characters,
-     * none of the characters the texts of a request may not hold.
+     * The optional reason of an unpublish (a query parameter, so not one of the JSON fields), composed (NFC) as every
+     * text is: at most 300 characters, none of the characters the texts of a request may not hold.
      *
      * @throws InvalidInsightException for a reason that breaks either rule
      */
-    public static void checkReason(String reason) {
-        if (reason == null) {
-            return;
+    public static String reason(String sent) {
+        if (sent == null) {
+            return null;
         }
+        String reason = composed(sent);
         // characters as the OpenAPI description counts them (code points): 200 emoji are 400 UTF-16 units
         if (reason.codePointCount(0, reason.length()) > 300) {
             throw new InvalidInsightException("reason", "must be at most 300 characters");
@@ -212,6 +219,13 @@ public final class RequestFields {
         if (hasControlSurrogateOrNoncharacter(reason)) {
             throw new InvalidInsightException("reason", CONTROL_SURROGATE_OR_NONCHARACTER);
         }
+        return reason;
+    }
+
+    /** NFC leaves what is no character (an unpaired surrogate, a control) as it was, for the checks to refuse. */
+    private static String composed(String text) {
+        return Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text
+                : Normalizer.normalize(text, Normalizer.Form.NFC);
     }
 
     /**

@@ -94,8 +94,8 @@ class PublishRequestReaderTests {
 
     @Test
     void anUnpublishReasonIsCountedInCharactersNotUtf16Units() {
-        RequestFields.checkReason("\uD83D\uDE80".repeat(300));
-        assertThatThrownBy(() -> RequestFields.checkReason("\uD83D\uDE80".repeat(301)))
+        RequestFields.reason("\uD83D\uDE80".repeat(300));
+        assertThatThrownBy(() -> RequestFields.reason("\uD83D\uDE80".repeat(301)))
                 .isInstanceOf(InvalidInsightException.class);
     }
 
