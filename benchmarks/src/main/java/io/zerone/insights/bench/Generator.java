@@ -65,7 +65,9 @@ final class Generator {
         int words = body.split("\\s+").length;
         return new Insight(new InsightMetadata(slugPrefix + slug(title) + "-" + Long.toString(index, 36), title,
                 summary, pick(random, CATEGORIES), publishedAt(random), Math.max(1, (words + 199) / 200),
-                random.nextInt(10) < 3 ? "C-" + (10000 + random.nextInt(90000)) : null, tags(random), "en"), body);
+                // a case number, two digits, as ingest-service takes a caseRef (PublishLoad sends it there)
+                random.nextInt(10) < 3 ? String.format(Locale.ROOT, "%02d", random.nextInt(100)) : null, tags(random),
+                "en"), body);
     }
 
     private static String body(SplittableRandom random, String topic, String industry) {

@@ -113,6 +113,21 @@ class RejectionsIntegrationTests {
     }
 
     @Test
+    void caseRefThatIsNoCaseNumberIs400NamingItsShape() {
+        for (String caseRef : new String[] {"6", "006", "Case 06", "X-17"}) {
+            post("""
+                    {"title": "From a case", "summary": "Which one?", "category": "Infrastructure",
+                     "caseRef": "%s", "body": "Linked."}""".formatted(caseRef), PublishingIntegrationTests.DEV_KEY)
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.errors.length()").isEqualTo(1)
+                    .jsonPath("$.errors[0].field").isEqualTo("caseRef")
+                    .jsonPath("$.errors[0].message").isEqualTo("must be a case number of two digits, e.g. \"06\"");
+        }
+    }
+
+    @Test
     void controlCharactersThePagesAndTheDatabaseCannotHoldAre400() {
         post("""
                 {"title": "A NUL \\u0000 here", "summary": "A bell \\u0007.", "category": "Infrastructure",

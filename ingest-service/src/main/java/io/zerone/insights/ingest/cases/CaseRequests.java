@@ -32,7 +32,6 @@ import tools.jackson.databind.JsonNode;
 class CaseRequests {
 
     static final Set<String> FIELDS = Set.of("number", "slug", "title", "summary", "publishedAt", "body");
-    private static final String NUMBER_RULE = "must be a case number of two digits, e.g. \"06\"";
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     private static final String SCHEDULED =
             "must not be in the future: a case cannot be scheduled, publish it when it is due";
@@ -51,11 +50,7 @@ class CaseRequests {
     /** @throws InvalidInsightException naming every broken rule */
     CasePublished publication(String clientId, UUID eventId, JsonNode json) {
         RequestFields fields = new RequestFields(json, FIELDS);
-        // no length of its own: "006" breaks the rule of two digits, not one of 1 to 2 characters
-        String number = fields.text("number", true, 1, Integer.MAX_VALUE);
-        if (number != null && !CaseEvent.isNumber(number)) {
-            fields.reject("number", NUMBER_RULE);
-        }
+        String number = fields.caseNumber("number", true);
         String title = fields.text("title", true, 1, 200);
         String summary = fields.text("summary", true, 1, 600);
         String body = fields.body();
@@ -74,7 +69,7 @@ class CaseRequests {
     /** @throws InvalidInsightException for a number or reason that breaks a rule */
     CaseUnpublished unpublication(String clientId, UUID eventId, String number, String reason) {
         if (!CaseEvent.isNumber(number)) {
-            throw new InvalidInsightException("number", NUMBER_RULE);
+            throw new InvalidInsightException("number", RequestFields.CASE_NUMBER_RULE);
         }
         return new CaseUnpublished(eventId, clock.instant(), clientId, number, RequestFields.reason(reason));
     }

@@ -34,7 +34,7 @@ public final class PublishRequestReader {
         String slug = fields.slug(title, Slugs.RESERVED);
         Instant publishedAt = fields.instant("publishedAt", clock);
         Integer readingMinutes = fields.integer("readingMinutes", 1, ReadingTime.MAX_MINUTES);
-        String caseRef = fields.text("caseRef", false, 1, 12);
+        String caseRef = fields.caseNumber("caseRef", false);
         List<String> tags = tags(fields);
         String language = language(fields);
 

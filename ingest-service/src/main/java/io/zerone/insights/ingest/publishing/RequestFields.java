@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.zerone.insights.events.cases.CaseEvent;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,6 +31,8 @@ public final class RequestFields {
                     + " U+FFFE or U+FFFF";
 
     private static final String INVISIBLE = "must hold a visible character";
+
+    public static final String CASE_NUMBER_RULE = "must be a case number of two digits, e.g. \"06\"";
 
     /** Hangul and Braille fillers: letters to Unicode, blank on every page, so a text of them reads as empty. */
     private static final Set<Integer> BLANK_FILLERS = Set.of(0x115F, 0x1160, 0x2800, 0x3164, 0xFFA0);
@@ -101,6 +104,20 @@ public final class RequestFields {
             return null;
         }
         return value;
+    }
+
+    /**
+     * A case number, two digits ("06"), as {@code POST /api/cases} takes it and the site shows it: an insight's
+     * {@code caseRef} links to the case of that number, so a caseRef of another shape ("6", "Case 06") would never
+     * link to one. No length of its own: "006" breaks the rule of two digits, not one of 1 to 2 characters.
+     */
+    public String caseNumber(String name, boolean required) {
+        String number = text(name, required, 1, Integer.MAX_VALUE);
+        if (number != null && !CaseEvent.isNumber(number)) {
+            reject(name, CASE_NUMBER_RULE);
+            return null;
+        }
+        return number;
     }
 
     Integer integer(String name, int min, int max) {
