@@ -3,7 +3,11 @@ package io.zerone.insights.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -260,6 +264,26 @@ class RejectionsIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions
                         .assertThat((String) detail).contains("gzip"));
+    }
+
+    @Test
+    void bodyThatIsNotUtf8Is415SayingSoWhateverTheParserCouldMakeOfIt() {
+        String json = """
+                {"title": "Gr\u00fc\u00dfe", "summary": "Not UTF-8.", "category": "Infrastructure", "body": "Bytes."}""";
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        bodies.put("ISO-8859-1", json.getBytes(StandardCharsets.ISO_8859_1));
+        bodies.put("UTF-16LE", json.getBytes(StandardCharsets.UTF_16LE));
+        bodies.put("UTF-16 with its byte order mark", json.getBytes(StandardCharsets.UTF_16));
+        bodies.put("UTF-32", json.getBytes(Charset.forName("UTF-32")));
+        for (String path : new String[] {"/api/insights", "/api/previews", "/api/cases"}) {
+            bodies.forEach((encoding, bytes) -> http.post().uri(path).contentType(MediaType.APPLICATION_JSON)
+                    .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                    .bodyValue(bytes).exchange()
+                    .expectStatus().isEqualTo(415)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
+                            .as(path + " in " + encoding).startsWith("the body must be UTF-8")));
+        }
     }
 
     @Test
