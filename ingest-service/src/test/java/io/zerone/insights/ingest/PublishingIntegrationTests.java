@@ -262,6 +262,11 @@ class PublishingIntegrationTests {
                 .expectBody().returnResult().getResponseBody();
 
         assertThat(served).isEqualTo(new ClassPathResource(IngestApi.DESCRIPTION).getContentAsByteArray());
+        http.head().uri("/openapi.yaml").exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentType("application/yaml")
+                .expectHeader().contentLength(served.length)
+                .expectBody().isEmpty();
     }
 
     private WebTestClient.ResponseSpec publish(String payload, String idempotencyKey) {

@@ -22,6 +22,7 @@ import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -102,8 +103,9 @@ class RejectionsIntegrationTests {
     }
 
     @Test
-    void publishedAtOutsideTheYearsOneTo9999Is400() {
-        for (String outOfRange : new String[] {"0000-01-01", "+10000-01-01T00:00:00Z", "9999-12-31T23:59:59-01:00"}) {
+    void publishedAtOutsideTheYearsOneTo9999Is400SayingSoInEveryForm() {
+        for (String outOfRange : new String[] {"0000-01-01", "+10000-01-01T00:00:00Z", "9999-12-31T23:59:59-01:00",
+                "10000-01-01", "10000-01-01T00:00:00Z"}) {
             post("""
                     {"title": "Far out", "summary": "A date PostgreSQL cannot store.", "category": "Infrastructure",
                      "publishedAt": "%s", "body": "Soon."}""".formatted(outOfRange), PublishingIntegrationTests.DEV_KEY)
@@ -112,7 +114,8 @@ class RejectionsIntegrationTests {
                     .expectBody()
                     .jsonPath("$.errors.length()").isEqualTo(1)
                     .jsonPath("$.errors[0].field").isEqualTo("publishedAt")
-                    .jsonPath("$.errors[0].message").isEqualTo("must be in the years 1 to 9999");
+                    .jsonPath("$.errors[0].message").isEqualTo("must be an ISO-8601 instant (2026-06-05T09:00:00Z)"
+                            + " or date (2026-06-05) in the years 1 to 9999");
         }
     }
 
@@ -284,6 +287,47 @@ class RejectionsIntegrationTests {
                     .expectBody().jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
                             .as(path + " in " + encoding).startsWith("the body must be UTF-8")));
         }
+    }
+
+    @Test
+    void bodyWithoutAContentTypeIs415NamingTheMediaTypeItNeeds() {
+        for (String path : new String[] {"/api/insights", "/api/previews", "/api/cases"}) {
+            http.post().uri(path).header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                    .body((message, context) -> message.writeWith(Mono.just(
+                            DefaultDataBufferFactory.sharedInstance.wrap(VALID.getBytes(StandardCharsets.UTF_8)))))
+                    .exchange()
+                    .expectStatus().isEqualTo(415)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.detail").isEqualTo(
+                            "send the body as JSON in UTF-8, with Content-Type: application/json");
+        }
+    }
+
+    @Test
+    void idempotencyKeySentTwiceIs400NamingTheHeader() {
+        http.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .header("Idempotency-Key", "a", "b")
+                .bodyValue(VALID).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("Idempotency-Key")
+                .jsonPath("$.errors[0].message").isEqualTo("must be sent once: a request has one key");
+        http.delete().uri("/api/cases/06")
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .header("Idempotency-Key", "a", "b")
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("Idempotency-Key");
+    }
+
+    @Test
+    void unpublishOfTheSearchPagesAddressIs400AsItsPublishIs() {
+        http.delete().uri("/api/insights/search").header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("slug")
+                .jsonPath("$.errors[0].message").isEqualTo(
+                        "'search' is the address of the site's own page; no insight is published there");
     }
 
     @Test

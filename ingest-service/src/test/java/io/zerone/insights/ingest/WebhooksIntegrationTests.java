@@ -292,6 +292,22 @@ class WebhooksIntegrationTests {
         http.get().uri("/api/webhooks/deliveries").exchange().expectStatus().isUnauthorized();
     }
 
+    @Test
+    void logAndRedeliveryRefuseWhatIsNoNumberNamingTheParameter() {
+        http.get().uri("/api/webhooks/deliveries?limit=abc")
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").isEqualTo("limit must be a whole number");
+        http.post().uri("/api/webhooks/deliveries/abc/redeliver")
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").isEqualTo("id must be a whole number");
+    }
+
     private Received awaitOne(String path, String slug) {
         await().atMost(Duration.ofSeconds(20)).until(() -> !receiver.at(path, slug).isEmpty());
         return receiver.at(path, slug).get(0);

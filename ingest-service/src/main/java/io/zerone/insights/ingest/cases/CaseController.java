@@ -9,7 +9,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,8 +31,6 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/cases")
 class CaseController {
 
-    private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
     private final JsonBodies bodies;
     private final CaseRequests cases;
     private final IdempotentRequests idempotency;
@@ -47,10 +44,9 @@ class CaseController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<?>> publish(@AuthenticationPrincipal EditorialClient client,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            ServerHttpRequest request) {
+    Mono<ResponseEntity<?>> publish(@AuthenticationPrincipal EditorialClient client, ServerHttpRequest request) {
         return bodies.read(request).flatMap(json -> {
+            String idempotencyKey = IdempotencyKeys.of(request);
             String fingerprint = IdempotentRequests.fingerprint(request, json);
             CaseEvent event = cases.publication(client.id(),
                     IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), json);
@@ -65,14 +61,13 @@ class CaseController {
 
     @DeleteMapping(path = "/{number}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<?>> unpublish(@AuthenticationPrincipal EditorialClient client,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @PathVariable String number,
             @RequestParam(required = false) String reason,
             ServerHttpRequest request) {
         String fingerprint = IdempotentRequests.fingerprint(request, "");
         return Mono.fromCallable(() -> cases.unpublication(client.id(),
-                        IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), number, reason))
-                .flatMap(event -> idempotency.once(client.id(), idempotencyKey, fingerprint,
+                        IdempotencyKeys.eventId(client.id(), IdempotencyKeys.of(request), fingerprint), number, reason))
+                .flatMap(event -> idempotency.once(client.id(), IdempotencyKeys.of(request), fingerprint,
                         () -> cases.write(event).map(written -> ResponseEntity.accepted().body(Accepted.of(written)))))
                 .onErrorMap(InvalidInsightException.class, CaseController::ofACase);
     }

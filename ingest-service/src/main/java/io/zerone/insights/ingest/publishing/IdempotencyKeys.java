@@ -1,8 +1,11 @@
 package io.zerone.insights.ingest.publishing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+
+import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * The eventId of a request. With an Idempotency-Key it is derived from client, key and the request's fingerprint (a
@@ -15,9 +18,28 @@ import java.util.regex.Pattern;
  */
 public final class IdempotencyKeys {
 
+    public static final String HEADER = "Idempotency-Key";
+
     private static final Pattern SHAPE = Pattern.compile("^[\\x21-\\x7E]{1,200}$");
 
     private IdempotencyKeys() {
+    }
+
+    /**
+     * The request's Idempotency-Key, null without one. Sent twice, it is refused: read as one header, its values
+     * were joined into the key "a,b", which neither the first attempt nor its retry may have meant.
+     *
+     * @throws InvalidInsightException for a key sent more than once
+     */
+    public static String of(ServerHttpRequest request) {
+        List<String> keys = request.getHeaders().get(HEADER);
+        if (keys == null || keys.isEmpty()) {
+            return null;
+        }
+        if (keys.size() > 1) {
+            throw new InvalidInsightException(HEADER, "must be sent once: a request has one key");
+        }
+        return keys.get(0);
     }
 
     /** @param fingerprint the request's {@code IdempotentRequests.fingerprint} */
@@ -26,7 +48,7 @@ public final class IdempotencyKeys {
             return UUID.randomUUID();
         }
         if (!SHAPE.matcher(idempotencyKey).matches()) {
-            throw new InvalidInsightException("Idempotency-Key", "must be 1 to 200 visible ASCII characters");
+            throw new InvalidInsightException(HEADER, "must be 1 to 200 visible ASCII characters");
         }
         return UUID.nameUUIDFromBytes(("insights/" + clientId + "/" + idempotencyKey + "/" + fingerprint)
                 .getBytes(StandardCharsets.UTF_8));

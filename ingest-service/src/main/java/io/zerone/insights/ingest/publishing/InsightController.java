@@ -15,7 +15,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,8 +40,6 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/insights")
 class InsightController {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
     private final JsonBodies bodies;
     private final Publishing publishing;
     private final IdempotentRequests idempotency;
@@ -59,10 +56,9 @@ class InsightController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<?>> publish(@AuthenticationPrincipal EditorialClient client,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            ServerHttpRequest request) {
+    Mono<ResponseEntity<?>> publish(@AuthenticationPrincipal EditorialClient client, ServerHttpRequest request) {
         return bodies.read(request).flatMap(json -> {
+            String idempotencyKey = IdempotencyKeys.of(request);
             String fingerprint = IdempotentRequests.fingerprint(request, json);
             InsightEvent event = publishing.publication(client.id(),
                     IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), json);
@@ -80,10 +76,10 @@ class InsightController {
 
     @DeleteMapping(path = "/{slug}", produces = MediaType.APPLICATION_JSON_VALUE)
     Mono<ResponseEntity<?>> unpublish(@AuthenticationPrincipal EditorialClient client,
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @PathVariable String slug,
             @RequestParam(required = false) String reason,
             ServerHttpRequest request) {
+        String idempotencyKey = IdempotencyKeys.of(request);
         String fingerprint = IdempotentRequests.fingerprint(request, "");
         InsightEvent event = publishing.unpublication(client.id(),
                 IdempotencyKeys.eventId(client.id(), idempotencyKey, fingerprint), slug, reason);

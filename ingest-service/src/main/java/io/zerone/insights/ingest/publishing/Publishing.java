@@ -41,6 +41,11 @@ class Publishing {
         if (!Slugs.isValid(slug)) {
             throw new InvalidInsightException("slug", "must be lowercase letters and digits joined by single hyphens");
         }
+        // the rule of a publish: no insight can be there, so there is none to unpublish
+        if (Slugs.RESERVED.contains(slug)) {
+            throw new InvalidInsightException("slug",
+                    "'" + slug + "' is the address of the site's own page; no insight is published there");
+        }
         return new InsightUnpublished(eventId, clock.instant(), clientId, slug, RequestFields.reason(reason));
     }
 

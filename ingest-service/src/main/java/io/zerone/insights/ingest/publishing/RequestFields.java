@@ -32,6 +32,13 @@ public final class RequestFields {
 
     private static final String INVISIBLE = "must hold a visible character";
 
+    /**
+     * One rule for what does not parse and what is out of range: "10000-01-01" does not parse (a year past 9999 needs a
+     * sign in ISO-8601) and "0000-01-01" does, and the two answered as if they broke different rules.
+     */
+    private static final String INSTANT_RULE =
+            "must be an ISO-8601 instant (2026-06-05T09:00:00Z) or date (2026-06-05) in the years 1 to 9999";
+
     public static final String CASE_NUMBER_RULE = "must be a case number of two digits, e.g. \"06\"";
 
     /** Hangul and Braille fillers: letters to Unicode, blank on every page, so a text of them reads as empty. */
@@ -204,7 +211,7 @@ public final class RequestFields {
                     ? LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : OffsetDateTime.parse(value).toInstant()).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
-            reject(name, "must be an ISO-8601 instant (2026-06-05T09:00:00Z) or date (2026-06-05)");
+            reject(name, INSTANT_RULE);
             return null;
         }
         // Consumers write it as ISO-8601 text (the projection's timestamptz, the feeds' RFC 3339), which has four
@@ -212,7 +219,7 @@ public final class RequestFields {
         // instead of a 202 for an event the projection then rejects.
         int year = instant.atOffset(ZoneOffset.UTC).getYear();
         if (year < 1 || year > 9999) {
-            reject(name, "must be in the years 1 to 9999");
+            reject(name, INSTANT_RULE);
             return null;
         }
         return instant;

@@ -2,18 +2,22 @@ package io.zerone.insights.ingest.web;
 
 import java.time.Duration;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelException;
@@ -123,6 +127,38 @@ class Problems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(properties.retryAfter().toSeconds()))
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail, reason));
+    }
+
+    /**
+     * A body the handler does not read (no Content-Type, or another than JSON): Spring's problem said nothing at all
+     * for a request without one.
+     */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleUnsupportedMediaTypeStatusException(
+            UnsupportedMediaTypeStatusException ex, HttpHeaders headers, HttpStatusCode status,
+            ServerWebExchange exchange) {
+        MediaType sent = exchange.getRequest().getHeaders().getContentType();
+        ex.getBody().setDetail((sent == null ? "" : "a body of Content-Type " + sent + " is not read; ")
+                + "send the body as JSON in UTF-8, with Content-Type: application/json");
+        return super.handleUnsupportedMediaTypeStatusException(ex, headers, status, exchange);
+    }
+
+    /** A parameter that does not convert ({@code ?limit=abc}) is named with what it must be, not "Type mismatch.". */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(ServerWebInputException ex,
+            HttpHeaders headers, HttpStatusCode status, ServerWebExchange exchange) {
+        if (ex.getCause() instanceof TypeMismatchException mismatch && ex.getMethodParameter() != null) {
+            ex.getBody().setDetail(ex.getMethodParameter().getParameterName() + " must be "
+                    + expected(mismatch.getRequiredType()));
+        }
+        return super.handleServerWebInputException(ex, headers, status, exchange);
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
+            return "a whole number";
+        }
+        return type == null ? "of another type" : "a " + type.getSimpleName();
     }
 
     /** Framework rejections (415, 405, missing parameters) keep their problem body and are counted too. */

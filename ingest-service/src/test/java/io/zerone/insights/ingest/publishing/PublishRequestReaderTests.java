@@ -57,7 +57,8 @@ class PublishRequestReaderTests {
 
             assertThatThrownBy(() -> reader.read(node)).as(outOfRange)
                     .isInstanceOfSatisfying(InvalidInsightException.class, e -> assertThat(e.errors())
-                            .containsExactly(new FieldError("publishedAt", "must be in the years 1 to 9999")));
+                            .containsExactly(new FieldError("publishedAt", "must be an ISO-8601 instant"
+                                    + " (2026-06-05T09:00:00Z) or date (2026-06-05) in the years 1 to 9999")));
         }
     }
 
