@@ -206,7 +206,8 @@ class IdempotencyIntegrationTests {
         unpublish("retired-insight", key).expectStatus().isEqualTo(409)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1")
-                .expectBody().jsonPath("$.detail").isEqualTo(
+                .expectBody().jsonPath("$.code").isEqualTo("key_in_flight")
+                .jsonPath("$.detail").isEqualTo(
                         "a request with this Idempotency-Key is still being processed; retry once it has been answered");
         assertThat(topic.exactly(0)).isEmpty();
 

@@ -136,7 +136,9 @@ class PublishingIntegrationTests {
         publish(withoutSlug("C# in production " + n), null)
                 .expectStatus().isEqualTo(409)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
+                .expectHeader().doesNotExist(HttpHeaders.RETRY_AFTER)
+                .expectBody().jsonPath("$.code").isEqualTo("slug_taken")
+                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
                         .contains("'" + slug + "'", "'C++ in production " + n + "'", "send a slug"));
         // the same title revises; a slug of its own publishes the other insight
         publish(withoutSlug("C++ in production " + n), null).expectStatus().isAccepted();

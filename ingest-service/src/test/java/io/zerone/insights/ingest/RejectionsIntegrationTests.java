@@ -57,6 +57,7 @@ class RejectionsIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .expectBody().jsonPath("$.status").isEqualTo(401)
+                .jsonPath("$.code").isEqualTo("unauthorized")
                 .jsonPath("$.detail").isEqualTo("send the client's API key as 'Authorization: Bearer <key>'");
     }
 
@@ -80,7 +81,13 @@ class RejectionsIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.status").isEqualTo(404)
                 .jsonPath("$.title").isEqualTo("Not Found")
+                .jsonPath("$.code").isEqualTo("not_found")
                 .jsonPath("$.detail").isEqualTo("nothing at this address");
+        http.get().uri("/api/nothing-here").header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("not_found");
     }
 
     @Test
@@ -92,6 +99,7 @@ class RejectionsIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.title").isEqualTo("Invalid insight")
+                .jsonPath("$.code").isEqualTo("invalid")
                 .jsonPath("$.errors.length()").isEqualTo(7)
                 .jsonPath("$.errors[?(@.field == 'colour')].message").isEqualTo("unknown field")
                 .jsonPath("$.errors[?(@.field == 'title')].message").isEqualTo("must not be blank")
@@ -245,7 +253,8 @@ class RejectionsIntegrationTests {
                 .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
                 .bodyValue("title: not json").exchange()
                 .expectStatus().isEqualTo(415)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("unsupported_media_type");
     }
 
     @Test

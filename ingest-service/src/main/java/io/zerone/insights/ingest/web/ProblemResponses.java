@@ -40,6 +40,7 @@ public class ProblemResponses {
         meters.counter("insights.ingest.rejected", "reason", reason).increment();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
+        problem.setProperty(Problems.CODE, reason);
         // as WebFlux does for a controller's problem
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
         exchange.getResponse().setStatusCode(status);

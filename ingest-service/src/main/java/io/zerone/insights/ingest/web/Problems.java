@@ -33,10 +33,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every rejection a handler raises as RFC 9457 problem+json, counted by reason in insights.ingest.rejected; the
- * security and rate-limit filters answer 401 and 429 alike through {@link ProblemResponses}.
+ * security and rate-limit filters answer 401 and 429 alike through {@link ProblemResponses}. The reason is the
+ * problem's {@code code} member too, so that a client tells two problems of one status apart (a slug taken from a
+ * request in flight, both 409) without reading the title.
  */
 @RestControllerAdvice
 class Problems extends ResponseEntityExceptionHandler {
+
+    /** The member of every problem that names it, stable across releases: its reason in insights.ingest.rejected. */
+    static final String CODE = "code";
 
     private final MeterRegistry meters;
     private final IngestProperties properties;
@@ -161,18 +166,28 @@ class Problems extends ResponseEntityExceptionHandler {
         return type == null ? "of another type" : "a " + type.getSimpleName();
     }
 
-    /** Framework rejections (415, 405, missing parameters) keep their problem body and are counted too. */
+    /**
+     * Framework rejections (415, 405, missing parameters) keep their problem body and are counted too; their code is
+     * their status's name ({@code unsupported_media_type}).
+     */
     @Override
     protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode status, ServerWebExchange exchange) {
-        meters.counter("insights.ingest.rejected", "reason", reason(status)).increment();
-        return super.handleExceptionInternal(ex, body, headers, status, exchange);
+        String reason = reason(status);
+        meters.counter("insights.ingest.rejected", "reason", reason).increment();
+        return super.handleExceptionInternal(ex, body, headers, status, exchange).map(answer -> {
+            if (answer.getBody() instanceof ProblemDetail problem) {
+                problem.setProperty(CODE, reason);
+            }
+            return answer;
+        });
     }
 
     private ProblemDetail problem(HttpStatus status, String title, String detail, String reason) {
         meters.counter("insights.ingest.rejected", "reason", reason).increment();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
+        problem.setProperty(CODE, reason);
         return problem;
     }
 
