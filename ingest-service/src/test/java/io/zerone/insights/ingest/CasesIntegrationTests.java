@@ -64,6 +64,7 @@ class CasesIntegrationTests {
             assertThat(event.slug()).isEqualTo("a-b2b-marketplace-that-promised-anonymity");
             assertThat(event.publishedAt()).isEqualTo(Instant.parse("2026-06-01T00:00:00Z"));
             assertThat(event.source()).isEqualTo("dev-editor");
+            assertThat(event.occurredAt().toString()).matches(Times.TO_THE_MICROSECOND);
         }
     }
 

@@ -72,7 +72,9 @@ class PreviewsIntegrationTests {
             assertThat(event.insight().title()).isEqualTo("Retry storms: why backoff needs jitter");
             assertThat(event.body()).isEqualTo("## The blip\n\nA hiccup.");
             assertThat(event.expiresAt()).isBetween(before.plus(Duration.ofHours(2)), Instant.now().plus(Duration.ofHours(2)));
-            assertThat(body.get("expiresAt").stringValue()).isEqualTo(event.expiresAt().toString());
+            assertThat(body.get("expiresAt").stringValue()).isEqualTo(event.expiresAt().toString())
+                    .matches(Times.TO_THE_MICROSECOND);
+            assertThat(event.occurredAt().toString()).matches(Times.TO_THE_MICROSECOND);
             assertThat(insights.exactly(0)).isEmpty();
         }
     }

@@ -93,6 +93,7 @@ class PublishingIntegrationTests {
             assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
             assertThat(header(record, "content-type")).isEqualTo("application/json");
             assertThat(Instant.parse(header(record, "ce_time"))).isEqualTo(event.occurredAt());
+            assertThat(header(record, "ce_time")).matches(Times.TO_THE_MICROSECOND);
             assertThat(event.source()).isEqualTo("dev-editor");
             assertThat(event.insight().title()).isEqualTo(sent.get("title").stringValue());
             assertThat(event.insight().summary()).isEqualTo(sent.get("summary").stringValue());

@@ -125,6 +125,8 @@ class ReceiptsIntegrationTests {
         assertThat(live.get("steps").valueStream().map(step -> step.get("state").stringValue()).toList())
                 .containsExactly("accepted", "rendered", "live");
         assertThat(Instant.parse(live.get("steps").get(2).get("at").stringValue())).isEqualTo(liveAt);
+        assertThat(live.get("steps").valueStream().map(step -> step.get("at").stringValue()))
+                .allSatisfy(at -> assertThat(at).matches(Times.TO_THE_MICROSECOND));
         assertThat(live.has("reason")).isFalse();
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -133,7 +134,10 @@ class WebhooksIntegrationTests {
         assertThat(all.timestamp()).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
         JsonNode body = all.json();
         assertThat(body.get("type").stringValue()).isEqualTo("insight.live");
-        assertThat(Instant.parse(body.get("timestamp").stringValue())).isEqualTo(liveAt);
+        // query-service's times are PostgreSQL's, to the microsecond; this one is finer, and is sent as they are
+        assertThat(body.get("timestamp").stringValue()).matches(Times.TO_THE_MICROSECOND);
+        assertThat(Instant.parse(body.get("timestamp").stringValue())).isEqualTo(liveAt.truncatedTo(ChronoUnit.MICROS));
+        assertThat(body.get("data").get("liveAt").stringValue()).isEqualTo(body.get("timestamp").stringValue());
         assertThat(body.get("data").get("eventId").stringValue()).isEqualTo(eventId.toString());
         assertThat(body.get("data").get("url").stringValue()).isEqualTo("https://insights.example.com/insights/" + slug);
         assertThat(liveOnly.body()).isEqualTo(all.body());
@@ -168,6 +172,7 @@ class WebhooksIntegrationTests {
 
         JsonNode render = awaitOne(ALL, unrenderable).json();
         assertThat(render.get("type").stringValue()).isEqualTo("insight.failed");
+        assertThat(render.get("timestamp").stringValue()).matches(Times.TO_THE_MICROSECOND);
         assertThat(render.get("data").get("eventId").stringValue()).isEqualTo(renderFailed.toString());
         assertThat(render.get("data").get("stage").stringValue()).isEqualTo("render");
         assertThat(render.get("data").get("reason").stringValue()).isEqualTo("slug is not a safe path segment");

@@ -1,6 +1,7 @@
 package io.zerone.insights.ingest.preview;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -49,7 +50,8 @@ class PreviewRequests {
     /** @throws io.zerone.insights.ingest.publishing.InvalidInsightException as a publish of the same JSON would */
     PreviewRequested request(String clientId, JsonNode json) {
         PublishRequest draft = reader.read(json);
-        var now = clock.instant();
+        // to the microsecond, as every time ingest answers or sends: expiresAt is both
+        var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return new PreviewRequested(UUID.randomUUID(), now, clientId, PreviewTokens.next(), now.plus(previews.ttl()),
                 draft.insight(), draft.body());
     }

@@ -2,6 +2,7 @@ package io.zerone.insights.ingest.receipts;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,8 +34,16 @@ class ReceiptProgress {
         this.store = store;
     }
 
-    /** One step of one receipt, as a record of the pipeline reports it. */
+    /**
+     * One step of one receipt, as a record of the pipeline reports it; its times to the microsecond, as a receipt
+     * answers them (render-service's clock, and the test's, give nanoseconds).
+     */
     record Move(UUID eventId, ReceiptState state, Instant at, String reason, Instant scheduledFor) {
+
+        Move {
+            at = at.truncatedTo(ChronoUnit.MICROS);
+            scheduledFor = scheduledFor == null ? null : scheduledFor.truncatedTo(ChronoUnit.MICROS);
+        }
     }
 
     static Move of(StatusEvent status) {

@@ -2,6 +2,7 @@ package io.zerone.insights.ingest.webhooks;
 
 import java.net.URI;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +34,12 @@ final class Notifications {
         if (status instanceof RevisionWentLive live) {
             Map<String, Object> data = data(live.sourceEventId(), live.slug());
             data.put("url", siteUrl + "/insights/" + live.slug());
-            data.put("liveAt", live.liveAt().toString());
+            data.put("liveAt", micros(live.liveAt()));
             return Optional.of(notification(WebhookType.LIVE, live.sourceEventId(), live.slug(), live.liveAt(), data));
         }
         if (status instanceof InsightTakenDown down) {
             Map<String, Object> data = data(down.sourceEventId(), down.slug());
-            data.put("removedAt", down.removedAt().toString());
+            data.put("removedAt", micros(down.removedAt()));
             return Optional.of(
                     notification(WebhookType.REMOVED, down.sourceEventId(), down.slug(), down.removedAt(), data));
         }
@@ -60,6 +61,14 @@ final class Notifications {
         return notification(WebhookType.FAILED, sourceEventId, storableSlug, at, data);
     }
 
+    /**
+     * To the microsecond, as every time ingest sends: query-service's are already, from PostgreSQL. A dead letter's is
+     * its Kafka timestamp, to the millisecond: all there is of when it failed.
+     */
+    private static String micros(Instant at) {
+        return at.truncatedTo(ChronoUnit.MICROS).toString();
+    }
+
     private static Map<String, Object> data(UUID sourceEventId, String slug) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("eventId", sourceEventId.toString());
@@ -71,7 +80,7 @@ final class Notifications {
             Map<String, Object> data) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type.value());
-        body.put("timestamp", at.toString());
+        body.put("timestamp", micros(at));
         body.put("data", data);
         return new Notification(type, Notification.webhookId(type, sourceEventId), slug, sourceEventId,
                 json.writeValueAsString(body));
