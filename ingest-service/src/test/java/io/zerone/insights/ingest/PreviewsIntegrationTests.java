@@ -110,6 +110,16 @@ class PreviewsIntegrationTests {
     }
 
     @Test
+    void draftWhoseDerivedSlugAnotherTitleHoldsIsPreviewedThoughItsPublishIs409() {
+        String n = Long.toString(System.nanoTime());
+        publish("C++ in production " + n).expectStatus().isAccepted();
+
+        post(titled("C# in production " + n), PublishingIntegrationTests.DEV_KEY).expectStatus().isCreated()
+                .expectBody().jsonPath("$.slug").isEqualTo("c-in-production-" + n);
+        publish("C# in production " + n).expectStatus().isEqualTo(409);
+    }
+
+    @Test
     void previewWithoutAKeyIs401() {
         http.post().uri("/api/previews").contentType(MediaType.APPLICATION_JSON).bodyValue(DRAFT).exchange()
                 .expectStatus().isUnauthorized()
@@ -121,6 +131,17 @@ class PreviewsIntegrationTests {
         post(DRAFT, PublishingIntegrationTests.DEV_KEY)
                 .expectHeader().exists("RateLimit")
                 .expectHeader().exists("RateLimit-Policy");
+    }
+
+    private WebTestClient.ResponseSpec publish(String title) {
+        return http.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY).bodyValue(titled(title))
+                .exchange();
+    }
+
+    private static String titled(String title) {
+        return """
+                {"title": "%s", "summary": "Not yet.", "category": "Editorial", "body": "Review me."}""".formatted(title);
     }
 
     private WebTestClient.ResponseSpec post(String body, String authorization) {

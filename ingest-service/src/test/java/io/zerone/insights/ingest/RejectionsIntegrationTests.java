@@ -340,6 +340,31 @@ class RejectionsIntegrationTests {
     }
 
     @Test
+    void acceptThatIsNotJsonIs406ProblemJsonAndPublishesNothing() {
+        http.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON).accept(MediaType.TEXT_HTML)
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .bodyValue(VALID).exchange()
+                .expectStatus().isEqualTo(406)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("not_acceptable");
+    }
+
+    @Test
+    void methodTheAddressDoesNotTakeIs405ProblemJsonNamingTheOnesItTakes() {
+        // not through the validating client: the description has no operation for a method an address does not take,
+        // and says so in its words (info.description)
+        WebTestClient unvalidated = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).build();
+
+        unvalidated.put().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
+                .bodyValue(VALID).exchange()
+                .expectStatus().isEqualTo(405)
+                .expectHeader().valueEquals(HttpHeaders.ALLOW, "POST")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("method_not_allowed");
+    }
+
+    @Test
     void unpublishOfAMalformedSlugIs400() {
         http.delete().uri("/api/insights/Not_A_Slug").header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY)
                 .exchange()
