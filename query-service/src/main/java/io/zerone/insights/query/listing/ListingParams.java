@@ -19,7 +19,10 @@ final class ListingParams {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
-    /** ingest-service publishes any caseRef of 1 to 12 characters ("06", "X-17", "Fall Ü #1"). */
+    /**
+     * ingest-service takes a case number of two digits ("06"); insights published before it did may hold any caseRef
+     * of 1 to 12 characters ("X-17", "Fall Ü #1"), and stay findable by it.
+     */
     static final int MAX_CASE_REF_LENGTH = 12;
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
