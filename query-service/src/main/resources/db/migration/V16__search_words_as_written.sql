@@ -54,6 +54,8 @@ begin
         cross join lateral unnest(tsvector_to_array(to_tsvector('simple',
             search_text(n.title || ' ' || n.summary || ' ' || n.tags || ' ' || n.category)))) term
         where length(term) between 3 and 40 and term !~ '[0-9_]'
+          -- the names' marked words are for the index, not for a suggestion ("dotnat" is not "dotnet")
+          and term not in ('cplusplus', 'csharp', 'fsharp', 'dotnet')
         order by term
         on conflict do nothing$sql$, tg_table_schema);
     return null;
@@ -86,6 +88,7 @@ begin
                 unnest(tsvector_to_array(to_tsvector('simple',
                     search_text(title || ' ' || summary || ' ' || tags || ' ' || category)))) term
             where length(term) between 3 and 40 and term !~ '[0-9_]'
+              and term not in ('cplusplus', 'csharp', 'fsharp', 'dotnet')
             on conflict do nothing;
         $sql$, generation);
     end loop;

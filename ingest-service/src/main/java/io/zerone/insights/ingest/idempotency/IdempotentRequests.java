@@ -135,10 +135,11 @@ public class IdempotentRequests {
     }
 
     private Mono<IdempotencyStore.Claim> claim(String clientId, String key, String fingerprint, int attempts) {
-        // bounded by the in-flight timeout, past which the claim would be taken over anyway; the request's own wait
-        // is the store timeout (once)
+        // each attempt bounded by the store timeout, as the request's own wait is: a claim that outlived its request
+        // by the in-flight timeout held a pooled connection that long, and ten of them (the pool) starved every other
+        // statement of the service
         return store.claim(clientId, key, fingerprint)
-                .timeout(properties.inFlightTimeout())
+                .timeout(properties.storeTimeout())
                 .onErrorMap(e -> new IdempotencyStoreUnavailableException(e))
                 // the holder released the key between our insert and our read: claim again, a few times at most
                 .switchIfEmpty(Mono.defer(() -> attempts > 1 ? claim(clientId, key, fingerprint, attempts - 1)

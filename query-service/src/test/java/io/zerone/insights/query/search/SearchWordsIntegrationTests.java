@@ -106,6 +106,10 @@ class SearchWordsIntegrationTests {
         assertThat(slugs(search("F#"))).containsExactly(fsharp.slug());
         assertThat(hit(search(".NET"), fsharp, "titleHtml"))
                 .isEqualTo("F# records on <mark>.NET</mark> without ceremony");
+        // the words the index holds for the names are no words a reader typed: never offered as a correction
+        for (String typo : List.of("dotnat", "csharq", "cplusplis")) {
+            assertThat(JsonPath.<Object>read(search(typo), "$.suggestion")).as(typo).isNull();
+        }
     }
 
     @Test
