@@ -93,6 +93,20 @@ class SiteIntegrationTests {
     }
 
     @Test
+    void anArticleAddressWithCapitalsIsMovedPermanentlyToItsLowercaseAddressWithItsQuery() {
+        http.get().uri("/insights/Expression-Index-Ignored-COALESCE?utm_source=mail").exchange()
+                .expectStatus().isEqualTo(301)
+                .expectHeader().location("/insights/" + SLUG + "?utm_source=mail");
+        http.get().uri("/insights/Connection-Pooling").exchange()
+                .expectStatus().isEqualTo(301).expectHeader().location("/insights/connection-pooling");
+        // no slug in lowercase either: the not-found page, as before
+        for (String path : List.of("/insights/Not_A_Slug", "/insights/Two--Dashes", "/insights/-Leading")) {
+            http.get().uri(path).exchange().expectStatus().isNotFound()
+                    .expectHeader().contentType("text/html;charset=UTF-8");
+        }
+    }
+
+    @Test
     void aPathEndingInASlashIsRedirectedToTheSamePathWithoutItOnThisSite() {
         http.get().uri("/insights/").exchange().expectStatus().isEqualTo(301)
                 .expectHeader().location("/insights")

@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/insights/{slug}}: one insight with its body; 404 for a slug nothing was published under, 410 for
- * an unpublished one, both problems naming the slug. A read that outlasts the statement timeout is a 503 problem.
+ * an unpublished one, both problems naming the slug; a slug written with capitals is moved permanently (301) to its
+ * lowercase address. A read that outlasts the statement timeout is a 503 problem.
  */
 @RestController
 class ArticleApi {
@@ -38,7 +39,9 @@ class ArticleApi {
     @GetMapping("/api/insights/{slug}")
     Mono<ResponseEntity<byte[]>> one(@PathVariable String slug, ServerHttpRequest request) {
         if (!Slug.isSlug(slug)) {
-            return Mono.error(notFound(slug));
+            String lowercase = Slug.lowercased(slug);
+            return lowercase == null ? Mono.error(notFound(slug))
+                    : Mono.just(Responses.movedPermanently(request, "/api/insights/" + lowercase));
         }
         // the cache keeps the serialized answer with its ETag: a hit sends bytes, as the pages do
         return cache.get(StoredArticles.insightKey(slug), () -> articles.insight(slug)

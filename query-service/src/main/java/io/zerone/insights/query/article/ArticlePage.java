@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code /insights/{slug}}: the page render-service stored, in the coding the visitor accepts (gzip, brotli,
  * identity), with its tags and related insights added below the article ({@link RelatedInsights}). That is done and
- * compressed once when the page is cached; a cached page is sent as it is (docs/adr/0014 and 0025).
+ * compressed once when the page is cached; a cached page is sent as it is (docs/adr/0014 and 0025). An address whose
+ * slug is written with capitals is moved permanently to the lowercase one.
  */
 @Controller
 class ArticlePage {
@@ -40,7 +41,9 @@ class ArticlePage {
     @GetMapping("/insights/{slug}")
     Mono<ResponseEntity<byte[]>> article(@PathVariable String slug, ServerHttpRequest request) {
         if (!Slug.isSlug(slug)) {
-            return Mono.just(notFound());
+            String lowercase = Slug.lowercased(slug);
+            return Mono.just(lowercase == null ? notFound()
+                    : Responses.movedPermanently(request, "/insights/" + lowercase));
         }
         // the entry holds every coding of the page with its ETag, so a hit, and a 304 above all, does no work on a body
         return cache.get(CacheKey.withRelated(slug, "site:article"),

@@ -1,5 +1,6 @@
 package io.zerone.insights.query.web;
 
+import java.net.URI;
 import java.util.List;
 
 import org.springframework.http.CacheControl;
@@ -65,6 +66,16 @@ public class Responses {
             response.header(HttpHeaders.CONTENT_ENCODING, coding.token());
         }
         return response.body(chosen.bytes());
+    }
+
+    /**
+     * A permanent redirect to {@code path} on this site, the request's query kept: the address of a slug written with
+     * capitals ({@link Slug#lowercased}).
+     */
+    public static ResponseEntity<byte[]> movedPermanently(ServerHttpRequest request, String path) {
+        String query = request.getURI().getRawQuery();
+        return ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY)
+                .location(URI.create(query == null ? path : path + "?" + query)).build();
     }
 
     /**

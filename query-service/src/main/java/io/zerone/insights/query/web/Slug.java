@@ -25,4 +25,18 @@ public final class Slug {
     public static boolean isSlug(String value) {
         return value.length() <= MAX_LENGTH && SLUG.matcher(value).matches();
     }
+
+    /**
+     * The slug a value holding capitals stands for (a link typed or re-cased elsewhere: {@code Connection-Pooling}),
+     * or null when it is a slug already or no slug in lowercase either. Only A-Z are lowered, the only capitals a
+     * slug's letters have: Java would lower the Kelvin sign to a k.
+     */
+    public static String lowercased(String value) {
+        if (value.length() > MAX_LENGTH || value.chars().noneMatch(c -> c >= 'A' && c <= 'Z')) {
+            return null;
+        }
+        StringBuilder lower = new StringBuilder(value.length());
+        value.chars().forEach(c -> lower.append((char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c)));
+        return isSlug(lower.toString()) ? lower.toString() : null;
+    }
 }

@@ -38,8 +38,20 @@ class ArticleApiIntegrationTests {
     }
 
     @Test
+    void aSlugWithCapitalsIsMovedPermanentlyToItsLowercaseAddressWithItsQuery() {
+        http.get().uri("/api/insights/Commit-Before-Async-IO?from=elsewhere").exchange()
+                .expectStatus().isEqualTo(301)
+                .expectHeader().location("/api/insights/commit-before-async-io?from=elsewhere");
+        // whether anything is published there is the lowercase address's answer
+        http.get().uri("/api/insights/UPPER").exchange()
+                .expectStatus().isEqualTo(301).expectHeader().location("/api/insights/upper");
+        http.get().uri("/api/insights/upper").exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void unknownSlugIsANotFoundProblem() {
-        for (String slug : List.of("no-such-insight", "Not_A_Slug")) {
+        // no slug in lowercase either: no redirect
+        for (String slug : List.of("no-such-insight", "Not_A_Slug", "Two--Dashes", "\u212Aelvin")) {
             http.get().uri("/api/insights/" + slug).exchange()
                     .expectStatus().isNotFound()
                     .expectHeader().contentType("application/problem+json")
