@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -18,6 +20,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.zerone.insights.testsupport.NuHtmlChecker;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The listing, search and feed pages are English; an insight in another language says which on its card, its search
@@ -124,6 +128,31 @@ class OtherLanguagesIntegrationTests {
         } finally {
             pipeline.publishAndAwait(RenderedEvents.removed(austrian.slug()));
         }
+    }
+
+    @Test
+    void theJsonApiSaysTheLanguageOfEveryInsightAsStoredSoThatAMirrorCanKeepIt() {
+        pipeline.publishSeedCases();
+
+        http.get().uri("/api/insights/" + GERMAN.slug()).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.language").isEqualTo("de");
+        http.get().uri("/api/insights?tag=shinkansen").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[*].language").isEqualTo(List.of("ja", "ar", "de"));
+        http.get().uri("/api/cases/01").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.insights[0].language").isEqualTo("en")
+                .jsonPath("$.insights[?(@.language != 'en')]").isEmpty();
+        Map<String, String> synced = new HashMap<>();
+        String next = "/api/sync";
+        boolean more = true;
+        while (more) {
+            JsonNode page = JsonMapper.builder().build().readTree(text(next));
+            page.get("items").forEach(item -> synced.put(item.get("slug").asString(),
+                    item.get("insight").get("language").asString()));
+            more = page.get("hasMore").asBoolean();
+            next = "/api/sync?token=" + page.get("nextSyncToken").asString();
+        }
+        assertThat(synced).containsEntry(JAPANESE.slug(), "ja").containsEntry(ARABIC.slug(), "ar")
+                .containsEntry(GERMAN.slug(), "de").containsEntry("commit-before-async-io", "en");
     }
 
     @Test

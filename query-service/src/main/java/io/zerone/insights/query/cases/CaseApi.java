@@ -88,7 +88,7 @@ class CaseApi {
         return new CaseDetail(stored.number(), stored.slug(), stored.title(), stored.summary(), stored.publishedAt(),
                 stored.revisedAt(), url(stored.number()), stored.caseHtml(), page.items().stream()
                         .map(i -> new CaseInsight(i.slug(), i.title(), i.summary(), i.category(), i.publishedAt(),
-                                site.insightUrl(i.slug())))
+                                i.language(), site.insightUrl(i.slug())))
                         .toList(), page.next());
     }
 
@@ -116,6 +116,7 @@ class CaseApi {
             Instant revisedAt, String url, String caseHtml, List<CaseInsight> insights, String nextCursor) {
     }
 
-    record CaseInsight(String slug, String title, String summary, String category, Instant publishedAt, String url) {
+    record CaseInsight(String slug, String title, String summary, String category, Instant publishedAt,
+            String language, String url) {
     }
 }
