@@ -1,6 +1,7 @@
 package io.zerone.insights.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,6 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 
 import org.jsoup.Jsoup;
@@ -21,6 +25,7 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.testsupport.NuHtmlChecker;
 
@@ -194,6 +199,21 @@ class SiteIntegrationTests {
     }
 
     @Test
+    void feedIsUpdatedWhenItsLastRevisedInsightIsUnpublishedNotSetBackToTheRevisionsLeft() {
+        InsightRendered lastRevised = seeds.stream().max(Comparator.comparing(InsightRendered::revisedAt))
+                .orElseThrow();
+        Instant before = feedUpdated("/insights/feed.xml");
+        InsightRemoved removal = RenderedEvents.removed(lastRevised.slug());
+
+        pipeline.publishAndAwait(removal);
+
+        assertThat(text("/insights/feed.xml")).doesNotContain(lastRevised.slug());
+        // RFC 4287: the last time the feed changed, here when an entry left it
+        assertThat(feedUpdated("/insights/feed.xml")).isAfter(before)
+                .isCloseTo(removal.occurredAt(), within(1, ChronoUnit.MICROS));
+    }
+
+    @Test
     void feedIsAtomWithTheLatestInsightsNewestFirst() {
         var feed = Jsoup.parse(text("/insights/feed.xml"), "", org.jsoup.parser.Parser.xmlParser());
 
@@ -275,6 +295,11 @@ class SiteIntegrationTests {
                 "/insights/search?q=thundring%20herd", "/insights/search?q=thundering%20herd")) {
             assertThat(NuHtmlChecker.errors(text(path))).as(path).isEmpty();
         }
+    }
+
+    private Instant feedUpdated(String path) {
+        return Instant.parse(Jsoup.parse(text(path), "", org.jsoup.parser.Parser.xmlParser())
+                .selectFirst("feed > updated").text());
     }
 
     private Document page(String path) {

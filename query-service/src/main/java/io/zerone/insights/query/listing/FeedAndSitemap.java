@@ -138,12 +138,18 @@ class FeedAndSitemap {
         return pages.errorResponse(HttpStatus.NOT_FOUND, "There is no feed at this address.");
     }
 
+    /**
+     * The feed's {@code <updated>} is when it last changed (RFC 4287): the newest revision among its entries, or the
+     * last time an insight left it, whichever is later, so that an unpublish moves it forward, not back to the
+     * newest revision left.
+     */
     private Mono<CachedBody> atom(ListingAddress address) {
-        return insights.list(address.filter(), null, FEED_SIZE)
-                .map(page -> CachedBody.hashed(atom(address, page.items()), ATOM));
+        return Mono.zip(insights.list(address.filter(), null, FEED_SIZE),
+                        counts.leftAt(address).defaultIfEmpty(Instant.EPOCH))
+                .map(feed -> CachedBody.hashed(atom(address, feed.getT1().items(), feed.getT2()), ATOM));
     }
 
-    private byte[] atom(ListingAddress address, List<InsightSummary> items) {
+    private byte[] atom(ListingAddress address, List<InsightSummary> items, Instant left) {
         String listing = site.baseUrl().resolve(address.path()).toString();
         return xml(xml -> {
             xml.writeStartElement("feed");
@@ -155,7 +161,7 @@ class FeedAndSitemap {
             element(xml, "subtitle", "Lessons from production.");
             element(xml, "id", listing);
             element(xml, "updated", items.stream().map(InsightSummary::revisedAt)
-                    .max(Comparator.naturalOrder()).orElse(Instant.EPOCH).toString());
+                    .max(Comparator.naturalOrder()).filter(revised -> revised.isAfter(left)).orElse(left).toString());
             link(xml, "self", site.baseUrl().resolve(address.feed()).toString());
             link(xml, "alternate", listing);
             xml.writeStartElement("author");

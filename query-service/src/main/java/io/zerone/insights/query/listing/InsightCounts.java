@@ -1,5 +1,6 @@
 package io.zerone.insights.query.listing;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -48,6 +49,23 @@ class InsightCounts {
                 .map(row -> row.get("insights", Long.class))
                 .one()
                 .defaultIfEmpty(0L);
+    }
+
+    /**
+     * The last time a live insight left the feed of this address (unpublished, or revised out of its category or tag,
+     * or to another date; V20): the whole listing's, a category's or a tag's counter; empty when none ever did.
+     */
+    Mono<Instant> leftAt(ListingAddress address) {
+        String facet = address.tag() != null ? "tag" : address.category() != null ? "category" : "total";
+        String value = address.tag() != null ? address.tag()
+                : address.category() != null ? address.category() : "insights";
+        return database.sql("""
+                        select left_at from insight_count
+                        where facet = :facet and value = :value and left_at is not null""")
+                .bind("facet", facet)
+                .bind("value", value)
+                .map(row -> row.get("left_at", Instant.class))
+                .one();
     }
 
     /** Every tag with live insights and how many, by name. */

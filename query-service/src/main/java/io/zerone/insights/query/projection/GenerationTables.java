@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * The tables of a generation schema, for the rebuild: copied from the active generation, loaded without their
  * secondary indexes (each GIN index costs more per row than the row itself), then indexed, analysed, given the
- * active generation's rows of slugs the replay could not make and its tombstones' answers, counted and finally dropped
- * when retired.
+ * active generation's rows of slugs the replay could not make, its tombstones' answers and its counters' times an
+ * insight left them, counted and finally dropped when retired.
  */
 @Component
 class GenerationTables {
@@ -150,6 +150,21 @@ class GenerationTables {
                 update %2$s.insight t set was_live = s.was_live from %1$s.insight s
                 where s.slug = t.slug and s.removed_at is not null and t.removed_at is not null
                   and s.was_live <> t.was_live""".formatted(checked(source), checked(target)), Map.of());
+    }
+
+    /**
+     * Gives every kept counter of the target the source's time an insight last left it, where that is later (V20): the
+     * replay cannot tell every time, for a publish and its removal read in one poll insert only the tombstone. Without
+     * it a rebuild would set feeds' {@code <updated>} back. Rows of counters the target does not hold come with 0
+     * insights, which the counts' comparison skips.
+     */
+    void copyLeftAt(String source, String target) {
+        jdbc.update("""
+                insert into %2$s.insight_count as kept (facet, value, insights, left_at)
+                select facet, value, 0, left_at from %1$s.insight_count where left_at is not null
+                order by facet, value
+                on conflict (facet, value) do update set left_at = greatest(kept.left_at, excluded.left_at)
+                """.formatted(checked(source), checked(target)), Map.of());
     }
 
     void drop(String schema) {

@@ -109,17 +109,20 @@ class ProjectionStatements {
      * batch changed into {@code insight_count_change}; this moves it into {@code insight_count}, last in the batch, so
      * that concurrent batches hold the shared counter rows only for the moment before their commit, and in counter
      * order, so that they never wait for each other in a cycle. The number of cases is not among them: it counts
-     * published cases, which the case projector keeps ({@link CaseProjector}).
+     * published cases, which the case projector keeps ({@link CaseProjector}). {@code left_at} only moves forward: the
+     * latest time an insight left the counter, which its feed's {@code <updated>} cannot be earlier than (V20).
      */
     private static final String FOLD_COUNTS = """
             with changes as (
-                delete from insight_count_change returning facet, value, change
+                delete from insight_count_change returning facet, value, change, left_at
             ), summed as (
-                select facet, value, sum(change) as change from changes group by facet, value having sum(change) <> 0
+                select facet, value, sum(change) as change, max(left_at) as left_at from changes group by facet, value
+                having sum(change) <> 0 or max(left_at) is not null
             )
-            insert into insight_count as kept (facet, value, insights)
-            select facet, value, change from summed order by facet, value
-            on conflict (facet, value) do update set insights = kept.insights + excluded.insights""";
+            insert into insight_count as kept (facet, value, insights, left_at)
+            select facet, value, change, left_at from summed order by facet, value
+            on conflict (facet, value) do update set insights = kept.insights + excluded.insights,
+                left_at = greatest(kept.left_at, excluded.left_at)""";
 
     private final NamedParameterJdbcTemplate jdbc;
 

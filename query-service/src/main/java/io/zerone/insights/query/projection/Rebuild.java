@@ -142,7 +142,8 @@ class Rebuild {
     /**
      * One transaction: lock the active generation (live projectors wait at their next batch), read its offsets B,
      * apply the new generation up to exactly B, publish what is due in both, carry over the slugs of rejected events
-     * the new generation lacks and the active one's answer of every tombstone (410 or 404), compare the counts,
+     * the new generation lacks, the active one's answer of every tombstone (410 or 404) and the times insights left
+     * its counters (the feeds' updated), compare the counts,
      * activate, tell every replica to empty its cache.
      */
     private Switched switchTo(String active, String target, Collection<Rejected> rejected) {
@@ -167,6 +168,7 @@ class Rebuild {
                 log.info("rebuild: {} tombstones of {} take {}'s answer to whether their slug was ever live", answers,
                         target, active);
             }
+            tables.copyLeftAt(active, target);
             Counts live = tables.counts(active);
             Counts rebuilt = tables.counts(target);
             if (!live.equals(rebuilt)) {

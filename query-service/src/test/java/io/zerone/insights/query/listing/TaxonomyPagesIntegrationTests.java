@@ -1,6 +1,7 @@
 package io.zerone.insights.query.listing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
@@ -101,6 +103,39 @@ class TaxonomyPagesIntegrationTests {
                 .containsOnly("Data Engineering");
         http.get().uri("/insights/tags/postgresql/feed.xml").exchange()
                 .expectHeader().contentType("application/atom+xml;charset=UTF-8");
+    }
+
+    @Test
+    void feedsOfATagAndOfACategoryAreUpdatedWhenAnInsightLeavesThem() {
+        Instant day = Instant.parse("2025-03-01T00:00:00Z");
+        List<Seed> seeds = IntStream.range(0, 3).mapToObj(i -> new Seed("leaving-feeds-" + i, "Leaving feeds " + i,
+                "A summary.", "Leaving Feeds", day.minus(i, ChronoUnit.DAYS), 3, null, List.of("leaving-tag"),
+                "Body " + i, "en")).toList();
+        seeds.forEach(seed -> madeHere.add(seed.slug()));
+        pipeline.publishAndAwait(seeds.stream().map(RenderedEvents::rendered).toList());
+        String tagFeed = "/insights/tags/leaving-tag/feed.xml";
+        String categoryFeed = "/insights/categories/leaving-feeds/feed.xml";
+        // cached now: the unpublish must drop them (every change drops the feeds, ADR 8)
+        assertThat(feed(tagFeed).select("feed > entry").size()).isEqualTo(3);
+        assertThat(feed(categoryFeed).select("feed > entry").size()).isEqualTo(3);
+
+        // the newest is unpublished: it leaves both feeds
+        InsightRemoved removal = RenderedEvents.removed(seeds.get(0).slug());
+        pipeline.publishAndAwait(removal);
+
+        assertThat(feed(tagFeed).select("feed > entry").size()).isEqualTo(2);
+        assertThat(feed(categoryFeed).select("feed > entry").size()).isEqualTo(2);
+        assertThat(updated(tagFeed)).isCloseTo(removal.occurredAt(), within(1, ChronoUnit.MICROS));
+        assertThat(updated(categoryFeed)).isCloseTo(removal.occurredAt(), within(1, ChronoUnit.MICROS));
+
+        // the next is revised without the tag and into another category: it leaves both feeds again
+        InsightRendered retagged = RenderedEvents.rendered(new Seed(seeds.get(1).slug(), "Leaving feeds 1",
+                "A summary.", "Left Feeds", seeds.get(1).publishedAt(), 3, null, List.of(), "Body 1", "en"));
+        pipeline.publishAndAwait(retagged);
+
+        assertThat(feed(tagFeed).select("feed > entry > title").eachText()).containsExactly("Leaving feeds 2");
+        assertThat(updated(tagFeed)).isCloseTo(retagged.revisedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(updated(categoryFeed)).isCloseTo(retagged.revisedAt(), within(1, ChronoUnit.MICROS));
     }
 
     @Test
@@ -219,6 +254,10 @@ class TaxonomyPagesIntegrationTests {
 
     private static List<String> titles(String tag) {
         return Seed.all().stream().filter(seed -> seed.tags().contains(tag)).map(Seed::title).toList();
+    }
+
+    private Instant updated(String feed) {
+        return Instant.parse(feed(feed).selectFirst("feed > updated").text());
     }
 
     private Document page(String path) {

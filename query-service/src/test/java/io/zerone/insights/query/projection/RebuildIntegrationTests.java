@@ -156,6 +156,27 @@ class RebuildIntegrationTests {
     }
 
     @Test
+    void aRebuildKeepsTheTimeAnInsightLastLeftAFeed() {
+        String tag = "rebuild-" + run + "-left";
+        Seed template = insight("rebuild-" + run + "-stays", "Stays in its tag");
+        Seed stays = new Seed(template.slug(), template.title(), template.summary(), template.category(),
+                template.publishedAt(), template.readingMinutes(), template.caseRef(), List.of(tag), template.body(),
+                template.language());
+        Seed leaves = stays.withSlug("rebuild-" + run + "-leaves").withTitle("Leaves its tag");
+        madeHere.add(stays.slug());
+        pipeline.publishAndAwait(RenderedEvents.rendered(stays));
+        pipeline.publishAndAwait(RenderedEvents.rendered(leaves));
+        pipeline.publishAndAwait(RenderedEvents.removed(leaves.slug()));
+        String feed = "/insights/tags/" + tag + "/feed.xml";
+        String updated = updated(feed);
+
+        rebuild.run();
+
+        // the replay reads the publish and the removal in one poll and inserts only the tombstone: nothing left
+        assertThat(updated(feed)).isEqualTo(updated);
+    }
+
+    @Test
     void scheduledRevisionsAreRebuiltByTheReplayAndGoLiveOnceAtTheirInstant() {
         InsightRendered soon = RenderedEvents.rendered(insight("rebuild-" + run + "-soon", "Scheduled soon")
                 .publishedAt(Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS)));
@@ -374,6 +395,12 @@ class RebuildIntegrationTests {
                         where i.slug not like :during order by i.slug""")
                 .bind("during", "rebuild-" + run + "-during-%")
                 .map(row -> row.get(0, String.class)).all().collectList().block();
+    }
+
+    private String updated(String feed) {
+        String atom = new String(http.get().uri(feed).exchange().expectStatus().isOk().expectBody().returnResult()
+                .getResponseBody(), StandardCharsets.UTF_8);
+        return atom.substring(atom.indexOf("<updated>"), atom.indexOf("</updated>"));
     }
 
     private static Seed insight(String slug, String title) {
