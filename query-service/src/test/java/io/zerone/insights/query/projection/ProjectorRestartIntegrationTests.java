@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,9 +43,7 @@ import io.zerone.insights.testsupport.WithPostgres;
  * A query-service replica killed with kill -9 and started again under its INSIGHTS_INSTANCE_ID gets the partitions its
  * killed run held at once, as a static member of the projector's group, instead of after the dead members' session
  * timed out (45 s). The killed run is played, before the service starts, by consumers with its ids that vanish
- * without leaving the group. The replica leaves the groups when the context is closed after the class (as
- * StoppedReplicaIntegrationTests checks), so none of its static members outlives it in the projector's group, which
- * every test class on this broker shares.
+ * without leaving the group.
  */
 @SpringBootTest(classes = QueryServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = "spring.config.name=" + QueryServiceApplication.CONFIG_NAME)
@@ -82,6 +83,32 @@ class ProjectorRestartIntegrationTests {
                 assigned -> assigned.containsAll(heldByTheKilledRun));
 
         assertThat(heldByTheKilledRun).isNotEmpty();
+    }
+
+    /**
+     * The replica's static members must not outlive this class: the projector group is shared by every test class on
+     * this broker, and a rebalance would wait for a member that is gone until its session timed out (45 s).
+     */
+    @AfterAll
+    static void staticMembersLeaveTheGroup() throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", Infrastructure.kafkaBootstrapServers()))) {
+            var members = Set.of(0, 1).stream().map(thread -> new MemberToRemove(
+                    Replicas.groupInstanceId(Topics.PROJECTOR_GROUP, INSTANCE_ID) + "-" + thread)).toList();
+            admin.removeMembersFromConsumerGroup(Topics.PROJECTOR_GROUP,
+                    new RemoveMembersFromConsumerGroupOptions(members)).all().get();
+        } catch (ExecutionException e) {
+            // they left when the service stopped: nothing to remove
+        }
+        // the case projector's container is a static member of its own group too (docs/adr/0024)
+        String caseMember = Replicas.groupInstanceId(Topics.CASE_PROJECTOR_GROUP, INSTANCE_ID);
+        for (String member : List.of(caseMember, caseMember + "-0")) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", Infrastructure.kafkaBootstrapServers()))) {
+                admin.removeMembersFromConsumerGroup(Topics.CASE_PROJECTOR_GROUP,
+                        new RemoveMembersFromConsumerGroupOptions(List.of(new MemberToRemove(member)))).all().get();
+            } catch (ExecutionException e) {
+                // not a member under this id, or it left already: nothing to remove
+            }
+        }
     }
 
     private static KafkaConsumer<String, byte[]> member(String bootstrapServers, int thread) {
