@@ -30,7 +30,6 @@ import reactor.core.publisher.Mono;
 class SearchPage {
 
     static final int RESULTS = 20;
-    static final String ROBOTS = "X-Robots-Tag";
 
     private final SearchQueries search;
     private final ResponseCache cache;
@@ -44,19 +43,9 @@ class SearchPage {
         this.pages = pages;
     }
 
-    /**
-     * Every answer says {@code X-Robots-Tag: noindex}: a search engine that indexed results pages would list endless
-     * near-copies of the listing, empty results as soft 404s, and whatever text a link put in their titles. Their
-     * links are still followed (robots.txt does not disallow the page, or the header would go unseen).
-     */
     @GetMapping("/insights/search")
     Mono<ResponseEntity<byte[]>> search(@RequestParam(required = false) String q,
             @RequestParam(required = false) String category, ServerHttpRequest request) {
-        return answer(q, category, request).map(answer -> ResponseEntity.status(answer.getStatusCode())
-                .headers(answer.getHeaders()).header(ROBOTS, "noindex").body(answer.getBody()));
-    }
-
-    private Mono<ResponseEntity<byte[]>> answer(String q, String category, ServerHttpRequest request) {
         String query;
         String inCategory;
         try {

@@ -76,16 +76,6 @@ class SearchPageIntegrationTests {
     }
 
     @Test
-    void searchEnginesAreAskedNotToIndexResultsPagesEmptyOnesAndErrorsIncluded() {
-        for (String path : List.of("/insights/search", "/insights/search?q=postgresql", "/insights/search?q=xylophonq",
-                "/insights/search?q=postgresql&category=SMB delivery")) {
-            http.get().uri(path).exchange().expectStatus().isOk().expectHeader().valueEquals("X-Robots-Tag", "noindex");
-        }
-        http.get().uri("/insights/search?q=" + "word ".repeat(40)).exchange()
-                .expectStatus().isBadRequest().expectHeader().valueEquals("X-Robots-Tag", "noindex");
-    }
-
-    @Test
     void searchPagesWithACategoryAreValidHtml() throws Exception {
         for (String path : List.of("/insights/search?q=postgresql&category=SMB delivery",
                 "/insights/search?q=postgresql&category=Data Engineering",
