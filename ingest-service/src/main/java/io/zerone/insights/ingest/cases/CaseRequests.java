@@ -2,8 +2,6 @@ package io.zerone.insights.ingest.cases;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import java.util.UUID;
 
@@ -65,7 +63,7 @@ class CaseRequests {
             fields.reject("publishedAt", SCHEDULED);
         }
         fields.throwIfInvalid();
-        return new CasePublished(eventId, now(), clientId, number, slug, title, summary, publishedAt, body);
+        return new CasePublished(eventId, clock.instant(), clientId, number, slug, title, summary, publishedAt, body);
     }
 
     /** @throws InvalidInsightException for a number or reason that breaks a rule */
@@ -73,12 +71,7 @@ class CaseRequests {
         if (!CaseEvent.isNumber(number)) {
             throw new InvalidInsightException("number", RequestFields.CASE_NUMBER_RULE);
         }
-        return new CaseUnpublished(eventId, now(), clientId, number, RequestFields.reason(reason));
-    }
-
-    /** To the microsecond, as every time ingest sends (the clock gives nanoseconds). */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return new CaseUnpublished(eventId, clock.instant(), clientId, number, RequestFields.reason(reason));
     }
 
     Mono<CaseEvent> write(CaseEvent event) {

@@ -1,7 +1,6 @@
 package io.zerone.insights.ingest.preview;
 
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -50,8 +49,7 @@ class PreviewRequests {
     /** @throws io.zerone.insights.ingest.publishing.InvalidInsightException as a publish of the same JSON would */
     PreviewRequested request(String clientId, JsonNode json) {
         PublishRequest draft = reader.read(json);
-        // to the microsecond, as every time ingest answers or sends: expiresAt is both
-        var now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        var now = clock.instant();
         return new PreviewRequested(UUID.randomUUID(), now, clientId, PreviewTokens.next(), now.plus(previews.ttl()),
                 draft.insight(), draft.body());
     }

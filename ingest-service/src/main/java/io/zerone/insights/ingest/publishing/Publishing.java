@@ -1,8 +1,6 @@
 package io.zerone.insights.ingest.publishing;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -35,7 +33,7 @@ class Publishing {
     /** The event a publish request asks for; throws {@link InvalidInsightException} for a request that breaks a rule. */
     InsightEvent publication(String clientId, UUID eventId, JsonNode json) {
         PublishRequest request = reader.read(json);
-        return new InsightPublished(eventId, now(), clientId, request.insight(), request.body());
+        return new InsightPublished(eventId, clock.instant(), clientId, request.insight(), request.body());
     }
 
     /** The event an unpublish request asks for; throws {@link InvalidInsightException} for a request that breaks a rule. */
@@ -48,15 +46,7 @@ class Publishing {
             throw new InvalidInsightException("slug",
                     "'" + slug + "' is the address of the site's own page; no insight is published there");
         }
-        return new InsightUnpublished(eventId, now(), clientId, slug, RequestFields.reason(reason));
-    }
-
-    /**
-     * When a request was accepted, to the microsecond: the event's time (ce_time) and its receipt's "accepted" step,
-     * which PostgreSQL and every consumer keep to the microsecond; the JVM's clock gives nanoseconds.
-     */
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return new InsightUnpublished(eventId, clock.instant(), clientId, slug, RequestFields.reason(reason));
     }
 
     /**
