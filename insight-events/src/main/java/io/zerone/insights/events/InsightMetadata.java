@@ -38,4 +38,10 @@ public record InsightMetadata(
         return new InsightMetadata(
                 slug, title, summary, category, publishedAt, readingMinutes, caseRef, tags, language);
     }
+
+    /** The same facts dated otherwise: a revision sent without a date keeps its insight's (ingest-service). */
+    public InsightMetadata withPublishedAt(Instant publishedAt) {
+        return new InsightMetadata(
+                slug, title, summary, category, publishedAt, readingMinutes, caseRef, tags, language);
+    }
 }

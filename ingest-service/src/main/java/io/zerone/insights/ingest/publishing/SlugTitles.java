@@ -12,7 +12,6 @@ import org.springframework.stereotype.Component;
 
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.R2dbcType;
-import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightPublished;
 import reactor.core.publisher.Mono;
 
@@ -121,10 +120,8 @@ class SlugTitles {
     }
 
     private static InsightPublished dated(InsightPublished event, Instant publishedAt) {
-        InsightMetadata m = event.insight();
-        return new InsightPublished(event.eventId(), event.occurredAt(), event.source(), new InsightMetadata(m.slug(),
-                m.title(), m.summary(), m.category(), publishedAt, m.readingMinutes(), m.caseRef(), m.tags(),
-                m.language()), event.body());
+        return new InsightPublished(event.eventId(), event.occurredAt(), event.source(),
+                event.insight().withPublishedAt(publishedAt), event.body());
     }
 
     private record Outcome(String claimed, Instant publishedAt, String holder, Instant heldPublishedAt) {
