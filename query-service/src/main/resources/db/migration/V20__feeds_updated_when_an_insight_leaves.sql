@@ -49,32 +49,27 @@ begin
         return null;
     end if;
     execute format($sql$
-        with before_counters as (
-            select b.slug, b.published_at, counter.facet, counter.value from %2$s b
+        with counters as (
+            -- side -1: the counters a row was in before the statement, 1: after it
+            select r.side, r.slug, r.published_at, counter.facet, counter.value
+            from (select -1 as side, slug, published_at, removed_at, category, case_ref, tags from %2$s
+                  union all
+                  select 1, slug, published_at, removed_at, category, case_ref, tags from %3$s) r
             cross join lateral (
-                values ('total', 'insights'), ('category', b.category), ('case', b.case_ref),
-                       ('year', to_char(b.published_at at time zone 'UTC', 'YYYY'))
+                values ('total', 'insights'), ('category', r.category), ('case', r.case_ref),
+                       ('year', to_char(r.published_at at time zone 'UTC', 'YYYY'))
                 union
-                select 'tag', tag from unnest(b.tags) tag) counter (facet, value)
-            where b.removed_at is null and counter.value is not null
-        ), after_counters as (
-            select a.slug, a.published_at, counter.facet, counter.value from %3$s a
-            cross join lateral (
-                values ('total', 'insights'), ('category', a.category), ('case', a.case_ref),
-                       ('year', to_char(a.published_at at time zone 'UTC', 'YYYY'))
-                union
-                select 'tag', tag from unnest(a.tags) tag) counter (facet, value)
-            where a.removed_at is null and counter.value is not null
+                select 'tag', tag from unnest(r.tags) tag) counter (facet, value)
+            where r.removed_at is null and counter.value is not null
         ), changed as (
-            select facet, value, -1 as change, null::timestamptz as left_at from before_counters
-            union all
-            select facet, value, 1, null from after_counters
+            select facet, value, side as change, null::timestamptz as left_at from counters
             union all
             -- a live insight that is no longer in the counter, or in it at another date, as of its event's time
             select b.facet, b.value, 0, coalesce(a.removed_at, a.revised_at, now())
-            from before_counters b left join %3$s a on a.slug = b.slug
-            where not exists (select from after_counters n
-                              where n.slug = b.slug and n.facet = b.facet and n.value = b.value
+            from counters b left join %3$s a on a.slug = b.slug
+            where b.side = -1
+              and not exists (select from counters n
+                              where n.side = 1 and n.slug = b.slug and n.facet = b.facet and n.value = b.value
                                 and n.published_at = b.published_at)
         )
         insert into %1$I.insight_count_change (facet, value, change, left_at)
