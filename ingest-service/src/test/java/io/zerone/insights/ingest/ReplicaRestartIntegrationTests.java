@@ -94,7 +94,7 @@ class ReplicaRestartIntegrationTests {
         List<String> groups = List.of(receiptsGroup, webhooksGroup);
         ConfigurableApplicationContext ingest = start(instanceId);
         // four listeners in the receipts' group, three in the webhooks'
-        await().atMost(Duration.ofSeconds(30)).until(() -> StaticMembers.of(instanceId, groups),
+        await().atMost(Duration.ofSeconds(30)).until(() -> StaticMembers.settled(instanceId, groups),
                 members -> members.size() == 7);
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(ingest::close);

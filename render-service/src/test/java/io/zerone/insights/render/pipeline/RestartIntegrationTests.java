@@ -118,7 +118,7 @@ class RestartIntegrationTests {
         // the insights' path, with its Kafka transaction manager, and the previews' and cases', without one
         List<String> groups = List.of(Topics.RENDER_GROUP, Topics.RENDER_PREVIEWS_GROUP, Topics.RENDER_CASES_GROUP);
         ConfigurableApplicationContext service = startService(instanceId, 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> StaticMembers.of(instanceId, groups),
+        await().atMost(Duration.ofSeconds(30)).until(() -> StaticMembers.settled(instanceId, groups),
                 members -> members.size() == groups.size());
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(service::close);
