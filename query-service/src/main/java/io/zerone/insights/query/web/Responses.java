@@ -13,18 +13,24 @@ import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** Sends cached bodies with a strong ETag, answering 304 to a matching If-None-Match. */
+/**
+ * Sends cached bodies with their ETag, answering 304 to a matching If-None-Match (compared weakly, as RFC 9110 has it
+ * for GET): strong, or made weak where Netty compresses the body per request, since a strong ETag names one sequence
+ * of bytes (ADR 14).
+ */
 @Component
 public class Responses {
 
     private final CacheControl cacheControl;
     private final JsonMapper json;
+    private final ResponseCompression compression;
 
-    Responses(HttpSettings settings, JsonMapper json) {
+    Responses(HttpSettings settings, JsonMapper json, ResponseCompression compression) {
         this.cacheControl = CacheControl.maxAge(settings.maxAge())
                 .staleWhileRevalidate(settings.staleWhileRevalidate())
                 .cachePublic();
         this.json = json;
+        this.compression = compression;
     }
 
     public CachedBody json(Object body) {
@@ -36,12 +42,13 @@ public class Responses {
     }
 
     private ResponseEntity<byte[]> send(ServerHttpRequest request, HttpStatus status, CachedBody body) {
+        String etag = compression.compressesPerRequest(request.getHeaders(), body) ? "W/" + body.etag() : body.etag();
         if (status == HttpStatus.OK && matches(ifNoneMatch(request), body.etag())) {
             // the 200 it stands for says Vary: Accept-Encoding when compressed per request (ResponseCompression)
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(body.etag()).cacheControl(cacheControl)
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).cacheControl(cacheControl)
                     .varyBy(HttpHeaders.ACCEPT_ENCODING).build();
         }
-        return ResponseEntity.status(status).eTag(body.etag()).cacheControl(cacheControl)
+        return ResponseEntity.status(status).eTag(etag).cacheControl(cacheControl)
                 .contentType(body.contentType()).body(body.bytes());
     }
 

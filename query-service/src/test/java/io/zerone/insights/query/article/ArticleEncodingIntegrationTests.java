@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -142,6 +143,39 @@ class ArticleEncodingIntegrationTests {
         assertThat(header(inBrotli, HttpHeaders.CONTENT_ENCODING)).isEqualTo("br");
         assertThat(new String(Decompressed.brotli(inBrotli.body()), StandardCharsets.UTF_8))
                 .contains("<h1>Insights</h1>");
+    }
+
+    @Test
+    void aResponseCompressedPerRequestHasAWeakEtagThatEveryCodingAnswersNotModifiedTo() {
+        for (String path : List.of("/insights", "/api/insights", "/insights/feed.xml", "/sitemap.xml",
+                "/insights/search?q=cache", "/api/search?q=cache")) {
+            HttpResponse<byte[]> identity = get(path, null, null);
+            HttpResponse<byte[]> gzip = get(path, "gzip", null);
+            HttpResponse<byte[]> brotli = get(path, "br", null);
+            String strong = header(identity, HttpHeaders.ETAG);
+
+            assertThat(header(identity, HttpHeaders.CONTENT_ENCODING)).as(path).isNull();
+            assertThat(header(gzip, HttpHeaders.CONTENT_ENCODING)).as(path).isEqualTo("gzip");
+            assertThat(header(brotli, HttpHeaders.CONTENT_ENCODING)).as(path).isEqualTo("br");
+            assertThat(strong).as(path).startsWith("\"");
+            // RFC 9110 8.8.3: a strong ETag names one sequence of bytes; gzip and brotli made now are other ones
+            assertThat(header(gzip, HttpHeaders.ETAG)).as(path).isEqualTo("W/" + strong);
+            assertThat(header(brotli, HttpHeaders.ETAG)).as(path).isEqualTo("W/" + strong);
+            // If-None-Match compares weakly (RFC 9110 13.1.2): each tag confirms a copy in any coding, and the 304
+            // carries the tag its 200 would have
+            for (String acceptEncoding : Arrays.asList(null, "gzip", "br")) {
+                for (String etag : List.of(strong, "W/" + strong)) {
+                    HttpResponse<byte[]> again = get(path, acceptEncoding, etag);
+
+                    assertThat(again.statusCode()).as(path + " " + acceptEncoding + " " + etag).isEqualTo(304);
+                    assertThat(header(again, HttpHeaders.ETAG)).as(path + " " + acceptEncoding + " " + etag)
+                            .isEqualTo(acceptEncoding == null ? strong : "W/" + strong);
+                }
+            }
+        }
+        // a body too small to be compressed keeps its strong ETag in every coding
+        assertThat(header(get("/api/stats", "gzip", null), HttpHeaders.CONTENT_ENCODING)).isNull();
+        assertThat(header(get("/api/stats", "gzip", null), HttpHeaders.ETAG)).startsWith("\"");
     }
 
     @Test
