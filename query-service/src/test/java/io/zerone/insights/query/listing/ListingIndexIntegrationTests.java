@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 
@@ -21,6 +22,8 @@ import io.zerone.insights.query.QueryServiceIntegrationTest;
  * change to a query's ORDER BY or predicate that the index no longer matches fails here, not in production.
  */
 @QueryServiceIntegrationTest
+// the tests only read: the rows are written once for all of them, which takes tens of seconds
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ListingIndexIntegrationTests {
 
     static final int ROWS = 5000;
@@ -30,12 +33,12 @@ class ListingIndexIntegrationTests {
     @Autowired
     DatabaseClient database;
 
-    @BeforeEach
+    @BeforeAll
     void givenAFewThousandInsights() {
         BulkInsights.insert(database, ROWS);
     }
 
-    @AfterEach
+    @AfterAll
     void removeThem() {
         BulkInsights.delete(database);
     }

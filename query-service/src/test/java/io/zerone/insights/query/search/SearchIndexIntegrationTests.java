@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -27,6 +28,8 @@ import reactor.core.publisher.Flux;
  * every document holds is answered from a bounded number of rows.
  */
 @QueryServiceIntegrationTest
+// the tests only read: the rows are written once for all of them, which takes tens of seconds
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchIndexIntegrationTests {
 
     @Autowired
@@ -41,12 +44,12 @@ class SearchIndexIntegrationTests {
     @Autowired
     ReactiveTransactionManager transactions;
 
-    @BeforeEach
+    @BeforeAll
     void givenAFewThousandDocuments() {
         BulkInsights.insert(database, 5000);
     }
 
-    @AfterEach
+    @AfterAll
     void removeThem() {
         BulkInsights.delete(database);
     }
