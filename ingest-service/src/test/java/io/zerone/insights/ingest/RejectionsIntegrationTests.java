@@ -7,10 +7,14 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -18,6 +22,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.zerone.insights.events.Topics;
 import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
@@ -27,7 +32,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
-/** Every way a request can be wrong gets a clear problem+json answer, and nothing reaches the topic. */
+/**
+ * Every way a request can be wrong gets a clear problem+json answer, and nothing reaches a topic (checked after each
+ * test, on insight-events, insight-previews and case-events).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=" + IngestServiceApplication.CONFIG_NAME,
                 "insights.ingest.publishing.max-request-size=64KB"})
@@ -49,6 +57,30 @@ class RejectionsIntegrationTests {
 
     @LocalServerPort
     int port;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    /** The topics ingest writes for insights, previews and cases: what a rejected request must never reach. */
+    List<InsightEventsTopic> topics;
+
+    @BeforeEach
+    void readTheTopicsFromTheirCurrentEnd() {
+        topics = List.of(new InsightEventsTopic(bootstrapServers),
+                new InsightEventsTopic(bootstrapServers, Topics.INSIGHT_PREVIEWS),
+                new InsightEventsTopic(bootstrapServers, Topics.CASE_EVENTS));
+    }
+
+    @AfterEach
+    void nothingReachedATopic() {
+        try {
+            for (InsightEventsTopic topic : topics) {
+                assertThat(topic.upToNow()).extracting(record -> record.topic() + " " + record.key()).isEmpty();
+            }
+        } finally {
+            topics.forEach(InsightEventsTopic::close);
+        }
+    }
 
     @Test
     void missingKeyIs401() {
