@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -218,12 +219,19 @@ class ReceiptsIntegrationTests {
     void anotherClientsUnknownOrMalformedReceiptIsTheSame404() {
         UUID eventId = publishAndRead(slug());
 
+        List<JsonNode> answers = new ArrayList<>();
         for (String id : List.of(eventId.toString(), UUID.randomUUID().toString(), "not-a-uuid")) {
-            http.get().uri("/api/publishes/" + id).header(HttpHeaders.AUTHORIZATION, OTHER_KEY).exchange()
+            ObjectNode problem = (ObjectNode) http.get().uri("/api/publishes/" + id)
+                    .header(HttpHeaders.AUTHORIZATION, OTHER_KEY).exchange()
                     .expectStatus().isNotFound()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.status").isEqualTo(404);
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(problem.get("instance").stringValue()).isEqualTo("/api/publishes/" + id);
+            answers.add(problem.without("instance"));
         }
+        // the same problem but for the address it names: nothing tells a receipt of another client from no receipt
+        assertThat(answers).allSatisfy(answer -> assertThat(answer).isEqualTo(answers.get(0)));
+        assertThat(answers.get(0).get("status").intValue()).isEqualTo(404);
         http.get().uri("/api/publishes/" + eventId).exchange().expectStatus().isUnauthorized();
     }
 
