@@ -126,13 +126,6 @@ class PreviewsIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
-    @Test
-    void previewCountsAgainstTheClientsRateLimit() {
-        post(DRAFT, PublishingIntegrationTests.DEV_KEY)
-                .expectHeader().exists("RateLimit")
-                .expectHeader().exists("RateLimit-Policy");
-    }
-
     private WebTestClient.ResponseSpec publish(String title) {
         return http.post().uri("/api/insights").contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY).bodyValue(titled(title))

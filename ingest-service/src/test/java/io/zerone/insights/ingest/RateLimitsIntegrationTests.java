@@ -27,7 +27,12 @@ import io.zerone.insights.testsupport.WithPostgres;
                 "insights.ingest.clients[1].id=limited-editor",
                 "insights.ingest.clients[1].key-sha256=f33b2500796d61f96eeef0f5331ddc40c17e434aff139f4d9e00bfe75170d87a",
                 "insights.ingest.clients[1].rate-limit.requests-per-second=0.1",
-                "insights.ingest.clients[1].rate-limit.burst=2"})
+                "insights.ingest.clients[1].rate-limit.burst=2",
+                // the same limit, a bucket of its own
+                "insights.ingest.clients[2].id=previewing-editor",
+                "insights.ingest.clients[2].key-sha256=730290017a479717d12e4c4a407b9d114ae11794def895402403f9442f2d592f",
+                "insights.ingest.clients[2].rate-limit.requests-per-second=0.1",
+                "insights.ingest.clients[2].rate-limit.burst=2"})
 @ValidatedAgainst(IngestApi.DESCRIPTION)
 @AutoConfigureWebTestClient
 @WithKafka
@@ -35,6 +40,7 @@ import io.zerone.insights.testsupport.WithPostgres;
 class RateLimitsIntegrationTests {
 
     static final String LIMITED_KEY = "Bearer limited-key";
+    static final String PREVIEWING_KEY = "Bearer previewing-key";
 
     @Autowired
     WebTestClient http;
@@ -62,6 +68,20 @@ class RateLimitsIntegrationTests {
     }
 
     @Test
+    void aPreviewDrawsFromTheClientsBucketAsAPublishDoes() {
+        unpublish(PREVIEWING_KEY).expectStatus().isAccepted();
+        preview(PREVIEWING_KEY).expectStatus().isCreated()
+                .expectHeader().valueEquals("RateLimit-Policy", "\"per-client\";q=2;w=20")
+                .expectHeader().valueMatches("RateLimit", "\"per-client\";r=0;t=(1[1-9]|20)");
+
+        // the unpublish and the preview took the bucket's two tokens: the next request of either kind waits
+        preview(PREVIEWING_KEY).expectStatus().isEqualTo(429)
+                .expectHeader().valueMatches(HttpHeaders.RETRY_AFTER, "[1-9]|10")
+                .expectBody().jsonPath("$.code").isEqualTo("rate_limited");
+        unpublish(PREVIEWING_KEY).expectStatus().isEqualTo(429);
+    }
+
+    @Test
     void unauthenticatedRequestsAreRefusedBeforeAnyLimit() {
         http.delete().uri("/api/insights/some-insight").header(HttpHeaders.AUTHORIZATION, "Basic bGltaXRlZDprZXk=")
                 .exchange()
@@ -70,6 +90,13 @@ class RateLimitsIntegrationTests {
                 .expectHeader().doesNotExist("RateLimit")
                 .expectBody().jsonPath("$.detail").isEqualTo("send the client's API key as 'Authorization: Bearer <key>'")
                 .jsonPath("$.instance").isEqualTo("/api/insights/some-insight");
+    }
+
+    private WebTestClient.ResponseSpec preview(String authorization) {
+        return http.post().uri("/api/previews").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, authorization)
+                .bodyValue(PreviewsIntegrationTests.DRAFT)
+                .exchange();
     }
 
     private WebTestClient.ResponseSpec unpublish(String authorization) {
