@@ -52,6 +52,14 @@ class PreviewsIntegrationTests extends RealBrokerTest {
             assertThat(page.expiresAt()).isEqualTo(preview.expiresAt());
             assertThat(page.pageHtml()).containsOnlyOnce(NOINDEX);
             assertThat(page.pageHtml().replace(NOINDEX + "\n", "")).isEqualTo(published.pageHtml());
+            // the projector reads insight-rendered into the public site: the draft is there once, as its publish
+            try (TopicReader rendered = new TopicReader(bootstrapServers, Topics.INSIGHT_RENDERED)) {
+                assertThat(rendered.readToEnd()).filteredOn(record -> record.key().equals(draft.slug())
+                                || record.key().equals(preview.token()))
+                        .extracting(record -> decode(record) instanceof InsightRendered r ? r.sourceEventId()
+                                : decode(record))
+                        .containsExactly(draft.eventId());
+            }
         }
     }
 
