@@ -171,13 +171,6 @@ class CasesIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
-    @Test
-    void caseCountsAgainstTheClientsRateLimit() {
-        post(CASE, null)
-                .expectHeader().exists("RateLimit")
-                .expectHeader().exists("RateLimit-Policy");
-    }
-
     private WebTestClient.ResponseSpec post(String body, String idempotencyKey) {
         var request = http.post().uri("/api/cases").contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.AUTHORIZATION, PublishingIntegrationTests.DEV_KEY);

@@ -32,7 +32,11 @@ import io.zerone.insights.testsupport.WithPostgres;
                 "insights.ingest.clients[2].id=previewing-editor",
                 "insights.ingest.clients[2].key-sha256=730290017a479717d12e4c4a407b9d114ae11794def895402403f9442f2d592f",
                 "insights.ingest.clients[2].rate-limit.requests-per-second=0.1",
-                "insights.ingest.clients[2].rate-limit.burst=2"})
+                "insights.ingest.clients[2].rate-limit.burst=2",
+                "insights.ingest.clients[3].id=casing-editor",
+                "insights.ingest.clients[3].key-sha256=a741abefa0db278377b312b9585e37ae381f3fdf9e8c16582e5f26f044a6c7d8",
+                "insights.ingest.clients[3].rate-limit.requests-per-second=0.1",
+                "insights.ingest.clients[3].rate-limit.burst=2"})
 @ValidatedAgainst(IngestApi.DESCRIPTION)
 @AutoConfigureWebTestClient
 @WithKafka
@@ -41,6 +45,7 @@ class RateLimitsIntegrationTests {
 
     static final String LIMITED_KEY = "Bearer limited-key";
     static final String PREVIEWING_KEY = "Bearer previewing-key";
+    static final String CASING_KEY = "Bearer casing-key";
 
     @Autowired
     WebTestClient http;
@@ -82,6 +87,20 @@ class RateLimitsIntegrationTests {
     }
 
     @Test
+    void aCaseDrawsFromTheClientsBucketAsAPublishDoes() {
+        unpublish(CASING_KEY).expectStatus().isAccepted();
+        publishCase(CASING_KEY).expectStatus().isAccepted()
+                .expectHeader().valueEquals("RateLimit-Policy", "\"per-client\";q=2;w=20")
+                .expectHeader().valueMatches("RateLimit", "\"per-client\";r=0;t=(1[1-9]|20)");
+
+        // the unpublish and the case took the bucket's two tokens: the next request of either kind waits
+        publishCase(CASING_KEY).expectStatus().isEqualTo(429)
+                .expectHeader().valueMatches(HttpHeaders.RETRY_AFTER, "[1-9]|10")
+                .expectBody().jsonPath("$.code").isEqualTo("rate_limited");
+        unpublish(CASING_KEY).expectStatus().isEqualTo(429);
+    }
+
+    @Test
     void unauthenticatedRequestsAreRefusedBeforeAnyLimit() {
         http.delete().uri("/api/insights/some-insight").header(HttpHeaders.AUTHORIZATION, "Basic bGltaXRlZDprZXk=")
                 .exchange()
@@ -96,6 +115,13 @@ class RateLimitsIntegrationTests {
         return http.post().uri("/api/previews").contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.AUTHORIZATION, authorization)
                 .bodyValue(PreviewsIntegrationTests.DRAFT)
+                .exchange();
+    }
+
+    private WebTestClient.ResponseSpec publishCase(String authorization) {
+        return http.post().uri("/api/cases").contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.AUTHORIZATION, authorization)
+                .bodyValue(CasesIntegrationTests.CASE)
                 .exchange();
     }
 
