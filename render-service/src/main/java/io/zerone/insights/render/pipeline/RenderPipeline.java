@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.InsightEvent;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightUnpublished;
@@ -42,6 +43,12 @@ class RenderPipeline {
         if (event instanceof InsightPublished published) {
             result = renderer.render(published, revision);
         } else if (event instanceof InsightUnpublished unpublished) {
+            // as a publish's: the removal of "a b" or of a slug of 10,000 characters was passed on, and query-service
+            // stored its tombstone (or, past what PostgreSQL indexes, failed on it)
+            if (!InsightEvent.isSlug(unpublished.slug())) {
+                throw new MalformedEventException("the slug of the unpublish is not a safe path segment of at most "
+                        + InsightEvent.SLUG_MAX_LENGTH + " characters");
+            }
             result = removed(unpublished, revision);
         } else {
             throw new MalformedEventException(

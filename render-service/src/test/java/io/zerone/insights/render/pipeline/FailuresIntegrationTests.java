@@ -22,6 +22,7 @@ import io.zerone.insights.events.InsightEvent;
 import io.zerone.insights.events.InsightMetadata;
 import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.InsightRendered;
+import io.zerone.insights.events.InsightUnpublished;
 import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.SeedEvents;
@@ -86,6 +87,46 @@ class FailuresIntegrationTests extends RealBrokerTest {
         // and each in one line of the log, for an operator who does not read the dead-letter topics
         assertThat(output.getOut()).containsPattern("sent insight-events-0@\\d+ \\(key "
                 + Pattern.quote(unrenderable.slug()) + "\\) to its dead-letter topic: .*slug is not a safe path segment");
+    }
+
+    @Test
+    void slugsLongerThanIngestPublishesAndUnpublishesOfUnsafeSlugsGoToTheDeadLetterTopicAndTheNextIsStillRendered()
+            throws Exception {
+        InsightPublished good = SeedEvents.load("-after-bad-slugs-" + run).get(2);
+        // the shape of a slug, but longer than the 120 characters ingest-service publishes
+        String tooLong = "long-" + run + "-" + "a".repeat(InsightEvent.SLUG_MAX_LENGTH);
+        InsightPublished longSlug = new InsightPublished(UUID.randomUUID(), good.occurredAt(), "test",
+                good.insight().withSlug(tooLong), good.body());
+        String unsafe = "not a slug " + run;
+        InsightUnpublished unsafeUnpublish = new InsightUnpublished(UUID.randomUUID(), good.occurredAt(), "test",
+                unsafe, null);
+
+        // all on partition 0, ahead of the good record: the partition must keep flowing past them
+        for (InsightEvent bad : List.of(longSlug, unsafeUnpublish)) {
+            ProducerRecord<String, byte[]> record = codec.toRecord(Topics.INSIGHT_EVENTS, bad);
+            send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, record.key(), record.value(), record.headers()));
+        }
+        ProducerRecord<String, byte[]> next = codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) good);
+        send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, next.key(), next.value(), next.headers()));
+
+        try (TopicReader deadLetters = new TopicReader(bootstrapServers, Topics.INSIGHT_EVENTS_DLT)) {
+            Map<String, ConsumerRecord<String, byte[]>> dead = await().atMost(PATIENCE).until(
+                    () -> deadLetters.poll().stream().filter(r -> r.key() != null && r.key().contains(run)).toList(),
+                    list -> list.size() == 2).stream().collect(Collectors.toMap(ConsumerRecord::key, record -> record));
+            assertThat(header(dead.get(tooLong), "kafka_dlt-exception-cause-fqcn"))
+                    .isEqualTo(RenderFailedException.class.getName());
+            assertThat(header(dead.get(tooLong), "kafka_dlt-exception-message"))
+                    .contains("slug is not a safe path segment of at most 120 characters");
+            assertThat(header(dead.get(unsafe), "kafka_dlt-exception-cause-fqcn"))
+                    .isEqualTo(MalformedEventException.class.getName());
+            assertThat(header(dead.get(unsafe), "kafka_dlt-exception-message"))
+                    .contains("the slug of the unpublish is not a safe path segment of at most 120 characters");
+        }
+        assertThat(awaitRendered(InsightRendered.class, r -> r.slug().equals(good.slug()), 1)).hasSize(1);
+        try (TopicReader outputs = new TopicReader(bootstrapServers, Topics.INSIGHT_RENDERED)) {
+            assertThat(outputs.readToEnd()).noneMatch(record -> record.key() != null && record.key().contains(run)
+                    && !record.key().equals(good.slug()));
+        }
     }
 
     @Test
