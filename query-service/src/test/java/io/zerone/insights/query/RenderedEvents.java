@@ -47,6 +47,30 @@ public final class RenderedEvents {
                 hash(page));
     }
 
+    /** The same event with another plain text of its body for search; its page stays as it is. */
+    public static InsightRendered withSearchText(InsightRendered event, String bodyText) {
+        SearchDocument search = event.searchDocument();
+        return new InsightRendered(event.eventId(), event.occurredAt(), event.sourceEventId(), event.revision(),
+                event.revisedAt(), event.insight(), event.pageHtml(), event.cardHtml(), new SearchDocument(
+                        search.title(), search.summary(), bodyText, search.tags(), search.category(),
+                        search.language()), event.contentHash());
+    }
+
+    /**
+     * Words of four letters, each different from the others (aaaa, baaa, caaa...): each one grows a search vector,
+     * which PostgreSQL holds up to 1 MB; 180,000 of them make one of ~1.4 MB.
+     */
+    public static String differentWords(int count) {
+        StringBuilder words = new StringBuilder(count * 5);
+        for (int i = 0; i < count; i++) {
+            for (int letter = 0, rest = i; letter < 4; letter++, rest /= 26) {
+                words.append((char) ('a' + rest % 26));
+            }
+            words.append(' ');
+        }
+        return words.toString().strip();
+    }
+
     public static InsightRemoved removed(String slug) {
         return new InsightRemoved(UUID.randomUUID(), Instant.now(), UUID.randomUUID(), nextRevision(), slug,
                 "withdrawn by the editor");

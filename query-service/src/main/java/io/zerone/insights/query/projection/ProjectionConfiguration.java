@@ -1,5 +1,6 @@
 package io.zerone.insights.query.projection;
 
+import java.sql.SQLException;
 import java.util.Properties;
 
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,6 +28,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import io.r2dbc.spi.R2dbcException;
 import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Topics;
 
@@ -53,6 +55,14 @@ class ProjectionConfiguration {
     private static final Class<?>[] DATA_PROBLEMS = {MalformedEventException.class, IllegalArgumentException.class,
             NullPointerException.class, ClassCastException.class, DataIntegrityViolationException.class,
             InvalidDataAccessResourceUsageException.class, InvalidDataAccessApiUsageException.class};
+
+    /**
+     * PostgreSQL's SQLSTATE class 54, program_limit_exceeded: a value larger than it can hold or index, such as a search
+     * text whose tsvector passes 1 MB or a slug past the 2,704 bytes of a B-tree entry. Spring translates the class as
+     * it does 53 (out of disk or memory), to DataAccessResourceFailureException, which reads as the database being
+     * away: such an event was retried without end and stopped its partition. The same value fails the same way again.
+     */
+    private static final String PROGRAM_LIMIT_EXCEEDED = "54";
 
     @Bean
     NewTopic projectionDeadLetterTopic() {
@@ -112,8 +122,27 @@ class ProjectionConfiguration {
                     return true;
                 }
             }
+            if (hasStateBeyondALimit(cause)) {
+                return true;
+            }
         }
         return false;
+    }
+
+    /** Whether the database refused a value past one of its limits (SQLSTATE class 54), whatever Spring made of it. */
+    static boolean isBeyondALimit(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (hasStateBeyondALimit(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasStateBeyondALimit(Throwable failure) {
+        String state = failure instanceof SQLException jdbc ? jdbc.getSQLState()
+                : failure instanceof R2dbcException r2dbc ? r2dbc.getSqlState() : null;
+        return state != null && state.startsWith(PROGRAM_LIMIT_EXCEEDED);
     }
 
     /** Batch listener: one poll, one transaction. Boot's listener settings apply; these are the projector's own. */

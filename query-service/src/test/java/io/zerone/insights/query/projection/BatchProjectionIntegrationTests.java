@@ -192,6 +192,29 @@ class BatchProjectionIntegrationTests {
     }
 
     @Test
+    void anEventPastALimitOfPostgresqlGoesToTheDeadLetterTopicAloneWhileTheRestOfItsBatchIsApplied() {
+        // 180,000 different words: a search vector of ~1.4 MB, where PostgreSQL holds 1 MB at most ("string is too
+        // long for tsvector", SQLSTATE 54000); render-service renders such a body when a producer writes it to
+        // insight-events past ingest-service's 256 KiB
+        List<String> slugs = slugsOnOnePartition(3);
+        InsightRendered before = RenderedEvents.rendered(insight(slugs.get(0), "before the one past a limit"));
+        InsightRendered pastALimit = RenderedEvents.withSearchText(
+                RenderedEvents.rendered(insight(slugs.get(1), "too many words in")),
+                RenderedEvents.differentWords(180_000));
+        InsightRendered after = RenderedEvents.rendered(insight(slugs.get(2), "after the one past a limit"));
+
+        whileStopped(() -> List.of(before, pastALimit, after).forEach(pipeline::send));
+        pipeline.awaitCaughtUp();
+
+        assertThat(pipeline.appliedOffset(before.slug())).isEqualTo(before.revision().offset());
+        assertThat(pipeline.appliedOffset(after.slug())).isEqualTo(after.revision().offset());
+        http.get().uri("/api/insights/" + pastALimit.slug()).exchange().expectStatus().isNotFound();
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka, pastALimit.slug());
+        assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
+                .contains("the projection database rejected the event").contains("too long for tsvector");
+    }
+
+    @Test
     void aRejectedEventLargerThanKafkasDefaultRecordLimitStillReachesTheDeadLetterTopic() {
         // render-service sends records up to 4 MiB; this one is ~3 MiB (page and search text), past the 1 MiB a
         // producer takes by default: a dead letter that cannot be sent leaves its record retried for ever
