@@ -11,6 +11,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -84,8 +85,8 @@ public class ScheduledRevisions {
 
     /**
      * Takes the due rows and applies them together; when the database refuses that for the data (a text it cannot
-     * store: {@link DataIntegrityViolationException}), each on its own under a savepoint, so that a revision it refuses
-     * does not hold up every revision due with or after it, nor fail a rebuild's switch. Such a revision goes to the
+     * store, a value past one of its limits: {@link #refusesTheData}), each on its own under a savepoint, so that a
+     * revision it refuses does not hold up every revision due with or after it, nor fail a rebuild's switch. Such a revision goes to the
      * dead-letter topic with the database's reason once the transaction has committed (a send inside it would hold
      * the transaction, and the revisions that went live, on the broker), when it is the active generation's
      * ({@code report}); in a rebuild's new generation it is left out, as the active generation leaves it out. When
@@ -103,7 +104,10 @@ public class ScheduledRevisions {
         try {
             database.savepoint().executeWithoutResult(status -> apply(due, report));
             return due.size();
-        } catch (DataIntegrityViolationException e) {
+        } catch (DataAccessException e) {
+            if (!refusesTheData(e)) {
+                throw e;
+            }
             log.warn("the database refused {} due scheduled revisions together ({}); applying them one at a time",
                     due.size(), reason(e));
         }
@@ -111,7 +115,10 @@ public class ScheduledRevisions {
         for (Due one : due) {
             try {
                 database.savepoint().executeWithoutResult(status -> apply(List.of(one), report));
-            } catch (DataIntegrityViolationException e) {
+            } catch (DataAccessException e) {
+                if (!refusesTheData(e)) {
+                    throw e;
+                }
                 refused.add(new Refused(one, e));
             }
         }
@@ -143,7 +150,16 @@ public class ScheduledRevisions {
     }
 
     /** A due revision the database refused on its own, and its reason. */
-    private record Refused(Due due, DataIntegrityViolationException reason) {
+    private record Refused(Due due, DataAccessException reason) {
+    }
+
+    /**
+     * A text it cannot store, or a value past one of its limits (a search text whose vector passes 1 MB): Spring reads
+     * the latter as the database being away, and such a revision failed every attempt of the scheduler, holding up
+     * every revision due with or after it.
+     */
+    private static boolean refusesTheData(DataAccessException e) {
+        return e instanceof DataIntegrityViolationException || ProjectionConfiguration.isBeyondALimit(e);
     }
 
     private static String reason(Exception e) {

@@ -184,6 +184,30 @@ class ScheduledPublishIntegrationTests {
     }
 
     @Test
+    void aScheduledRevisionPastALimitOfPostgresqlGoesToTheDeadLetterTopicAndTheRevisionsDueWithItGoLive() {
+        Instant due = Instant.now().plus(AHEAD);
+        Scheduled good = scheduledAt(due);
+        // a search text whose vector passes the 1 MB PostgreSQL holds (SQLSTATE 54000): stored as scheduled, and
+        // refused when it is due
+        Scheduled pastALimit = scheduledAt(due).withSearchText(RenderedEvents.differentWords(180_000));
+        pipeline.send(good.event());
+        pipeline.send(pastALimit.event());
+        awaitPending(good.slug());
+        awaitPending(pastALimit.slug());
+
+        await().atMost(AHEAD.plusSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> http.get().uri("/api/insights/" + good.slug()).exchange().returnResult(String.class)
+                        .getStatus().is2xxSuccessful());
+
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka,
+                Topics.INSIGHT_RENDERED_DLT, pastALimit.slug());
+        assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
+                .contains("rejected the scheduled revision when it was due").contains("too long for tsvector");
+        assertThat(pending(pastALimit.slug())).isZero();
+        http.get().uri("/api/insights/" + pastALimit.slug()).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
     void aScheduledInsightIsPublishedOnTimeByAServiceStartedAfterTheOneThatStoredItStopped() {
         Scheduled insight = scheduledAt(Instant.now().plus(AHEAD).plusSeconds(5)).syncedUpTo(syncToken());
         pipeline.send(insight.event());
@@ -275,6 +299,10 @@ class ScheduledPublishIntegrationTests {
 
         Scheduled syncedUpTo(String token) {
             return new Scheduled(seed, event, word, token);
+        }
+
+        Scheduled withSearchText(String bodyText) {
+            return new Scheduled(seed, RenderedEvents.withSearchText(event, bodyText), word, syncToken);
         }
 
         Scheduled revised(String title, Instant publishedAt) {
