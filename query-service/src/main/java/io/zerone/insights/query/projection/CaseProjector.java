@@ -1,6 +1,7 @@
 package io.zerone.insights.query.projection;
 
 import java.sql.Types;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -226,7 +227,15 @@ public class CaseProjector {
                 .addValue("contentHash", null, Types.VARCHAR);
     }
 
+    /**
+     * @throws IllegalArgumentException for an instant of the last year an Instant holds (1,000,000,000), which no
+     *         OffsetDateTime does: the case's data, not the database being away, so it goes to the dead-letter topic
+     */
     private static OffsetDateTime timestamp(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+        try {
+            return instant.atOffset(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("the time " + instant + " is past every date", e);
+        }
     }
 }

@@ -340,6 +340,29 @@ class CasesIntegrationTests {
     }
 
     @Test
+    void caseDatedInTheLastYearAnInstantHoldsGoesToTheDeadLetterTopicWithItsReasonAndTheNextIsApplied() {
+        String marker = UUID.randomUUID().toString();
+        CaseRendered template = RenderedCases.rendered(NUMBER, "Dated past every calendar " + marker);
+        // an Instant holds the year 1,000,000,000, a date with an offset one year less: the case projector's date of it
+        // threw a DateTimeException, which read as the database being away, and the partition was retried for ever
+        CaseRendered endOfTime = new CaseRendered(template.eventId(), template.occurredAt(),
+                template.sourceEventId(), template.revision(), template.revisedAt(), template.number(),
+                template.slug(), template.title(), template.summary(), Instant.parse("+1000000000-01-01T00:00:00Z"),
+                template.caseHtml(), template.contentHash());
+        CaseRendered next = RenderedCases.rendered(NUMBER, "After the case dated past every calendar");
+
+        pipeline.send(codec.toRecord(Topics.CASE_RENDERED, endOfTime));
+        pipeline.publishCasesAndAwait(List.of(next));
+
+        assertThat(page("/cases/" + NUMBER).select("h1").text()).isEqualTo("After the case dated past every calendar");
+        ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka, Topics.CASE_RENDERED_DLT,
+                marker);
+        assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
+                .isEqualTo("the time +1000000000-01-01T00:00:00Z is past every date");
+        assertThat(deadLettersContaining(marker)).hasSize(1);
+    }
+
+    @Test
     void caseChangeTheDatabaseFailsToApplyForLongerThanDeadLetterAfterIsAppliedOnceItCanAndNeverDeadLettered()
             throws SQLException {
         String marker = UUID.randomUUID().toString();
