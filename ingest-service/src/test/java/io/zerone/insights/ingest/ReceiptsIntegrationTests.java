@@ -181,6 +181,28 @@ class ReceiptsIntegrationTests {
     }
 
     @Test
+    void statusesWithANulInTheSlugOrATimeInTheLastYearAnInstantHoldsMoveTheirReceiptsAndHoldUpNoOther() {
+        String slug = slug();
+        UUID superseded = publishAndRead(slug);
+        UUID scheduled = publishAndRead(slug());
+        String next = slug();
+        UUID live = publishAndRead(next);
+
+        // insight-status is query-service's, which writes neither; a producer that is not query-service may
+        pipeline.status(new RevisionSuperseded(UUID.randomUUID(), Instant.now(), superseded,
+                PipelineReports.revision(3), slug + "\u0000", PipelineReports.revision(4)));
+        pipeline.status(new RevisionScheduled(UUID.randomUUID(), Instant.now(), scheduled, PipelineReports.revision(1),
+                slug, Instant.parse("+1000000000-01-01T00:00:00Z")));
+        pipeline.status(new RevisionWentLive(UUID.randomUUID(), Instant.now(), live, PipelineReports.revision(5),
+                next, Instant.now()));
+
+        assertThat(awaitState(superseded, "superseded").get("reason").stringValue()).contains(slug + "\ufffd");
+        // scheduled for no time a receipt can say: without one, as a time past the year 9999 is
+        assertThat(awaitState(scheduled, "scheduled").has("scheduledFor")).isFalse();
+        awaitState(live, "live");
+    }
+
+    @Test
     void scheduledPublishSaysWhenThenGoesLive() {
         String slug = slug();
         UUID eventId = publishAndRead(slug);

@@ -200,6 +200,25 @@ class WebhooksIntegrationTests {
     }
 
     @Test
+    void statusWithANulInItsSlugIsDeliveredWithTheNulReplacedAndTheNextStatusToo() {
+        String slug = slug();
+        UUID eventId = publish(slug);
+        String next = slug();
+        UUID nextId = publish(next);
+
+        // insight-status is query-service's, which stores no NUL; a producer that is not query-service may write one
+        pipeline.status(new RevisionWentLive(UUID.randomUUID(), Instant.now(), eventId, PipelineReports.revision(1),
+                slug + "\u0000", Instant.now()));
+        pipeline.status(new RevisionWentLive(UUID.randomUUID(), Instant.now(), nextId, PipelineReports.revision(2),
+                next, Instant.now()));
+
+        JsonNode live = awaitOne(ALL, slug + "\ufffd").json();
+        assertThat(live.get("data").get("eventId").stringValue()).isEqualTo(eventId.toString());
+        awaitLogged(slug + "\ufffd", ALL, "delivered");
+        awaitOne(ALL, next);
+    }
+
+    @Test
     void deliveryAnswered500IsRetriedWithTheSameWebhookId() {
         String slug = slug();
         UUID eventId = publish(slug);

@@ -54,9 +54,11 @@ class ReceiptProgress {
             return new Move(scheduled.sourceEventId(), ReceiptState.SCHEDULED, scheduled.occurredAt(), null,
                     scheduled.liveAt());
         } else if (status instanceof RevisionSuperseded superseded) {
+            // the slug is whatever the record held: a NUL in it failed the poll's write, retried for ever
             return new Move(superseded.sourceEventId(), ReceiptState.SUPERSEDED, superseded.occurredAt(),
-                    "a newer change of " + superseded.slug() + " took effect first (revision at offset "
-                    + superseded.supersededBy().offset() + ")", null);
+                    RequestFields.storable("a newer change of " + superseded.slug()
+                            + " took effect first (revision at offset " + superseded.supersededBy().offset() + ")"),
+                    null);
         }
         InsightTakenDown down = (InsightTakenDown) status;
         return new Move(down.sourceEventId(), ReceiptState.REMOVED, down.removedAt(), null, null);

@@ -2,7 +2,6 @@ package io.zerone.insights.ingest.receipts;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +39,10 @@ class ReceiptStore {
                    as m (event_id, state, rank, at, reason, scheduled_for)
              where r.event_id = m.event_id and r.rank < m.rank""";
 
+    /** What PostgreSQL's timestamptz holds of an instant written as ISO-8601 text: the years 1 to 9999. */
+    private static final Instant FIRST_STORABLE = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant PAST_STORABLE = Instant.parse("+10000-01-01T00:00:00Z");
+
     private final ObjectProvider<DatabaseClient> databases;
     private final ReceiptsProperties properties;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -60,13 +63,15 @@ class ReceiptStore {
     /**
      * The time as PostgreSQL reads it back, null for one it cannot hold (years 1 to 9999 only): a status event naming
      * "+10000-01-01" failed the whole poll's statement, and the listener, retrying it, never moved a receipt again.
+     * Compared as instants: the year of one in the last year an Instant holds (+1000000000) is past what an
+     * OffsetDateTime holds, and asking for it threw, with the same effect.
      */
     static String storable(Instant scheduledFor) {
         if (scheduledFor == null) {
             return null;
         }
-        int year = scheduledFor.atOffset(ZoneOffset.UTC).getYear();
-        return year < 1 || year > 9999 ? null : scheduledFor.toString();
+        return scheduledFor.isBefore(FIRST_STORABLE) || !scheduledFor.isBefore(PAST_STORABLE) ? null
+                : scheduledFor.toString();
     }
 
     /** Writes the receipt of an accepted request; a second write of the same event (a retry) changes nothing. */

@@ -31,17 +31,18 @@ final class Notifications {
 
     /** insight.live or insight.removed; nothing for the statuses no subscriber can ask for (scheduled, superseded). */
     Optional<Notification> of(StatusEvent status) {
+        // as a dead letter's key: a NUL in the slug would fail the delivery's write, retried for ever
+        String slug = RequestFields.storable(status.slug());
         if (status instanceof RevisionWentLive live) {
-            Map<String, Object> data = data(live.sourceEventId(), live.slug());
-            data.put("url", siteUrl + "/insights/" + live.slug());
+            Map<String, Object> data = data(live.sourceEventId(), slug);
+            data.put("url", siteUrl + "/insights/" + slug);
             data.put("liveAt", micros(live.liveAt()));
-            return Optional.of(notification(WebhookType.LIVE, live.sourceEventId(), live.slug(), live.liveAt(), data));
+            return Optional.of(notification(WebhookType.LIVE, live.sourceEventId(), slug, live.liveAt(), data));
         }
         if (status instanceof InsightTakenDown down) {
-            Map<String, Object> data = data(down.sourceEventId(), down.slug());
+            Map<String, Object> data = data(down.sourceEventId(), slug);
             data.put("removedAt", micros(down.removedAt()));
-            return Optional.of(
-                    notification(WebhookType.REMOVED, down.sourceEventId(), down.slug(), down.removedAt(), data));
+            return Optional.of(notification(WebhookType.REMOVED, down.sourceEventId(), slug, down.removedAt(), data));
         }
         return Optional.empty();
     }
