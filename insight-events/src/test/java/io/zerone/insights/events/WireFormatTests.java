@@ -24,6 +24,7 @@ import io.zerone.insights.events.cases.CaseRenderedEvent;
 import io.zerone.insights.events.cases.CaseUnpublished;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The golden samples pin the wire format: an accidental change to a record or the mapping fails here. */
 class WireFormatTests {
@@ -116,6 +117,24 @@ class WireFormatTests {
         byte[] golden = golden(type);
 
         Record decoded = codec.fromJson(golden, type);
+
+        assertThat(decoded).isEqualTo(expected(type));
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventType.class)
+    void goldenSampleWithFieldsANewerProducerAddedWithinItsVersionDecodesToTheSameRecord(EventType type)
+            throws IOException {
+        // a producer may add a field within a version (docs/adr/0017): consumers not yet updated still apply the event
+        ObjectNode newer = (ObjectNode) plainJson.readTree(golden(type));
+        newer.properties().forEach(member -> {
+            if (member.getValue() instanceof ObjectNode nested) {
+                nested.put("addedLater", "a nested field of a newer producer");
+            }
+        });
+        newer.putObject("addedLater").put("shape", "anything").putArray("items").add(1);
+
+        Record decoded = codec.fromJson(plainJson.writeValueAsBytes(newer), type);
 
         assertThat(decoded).isEqualTo(expected(type));
     }
