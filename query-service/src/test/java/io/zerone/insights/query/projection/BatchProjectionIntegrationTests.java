@@ -1,6 +1,7 @@
 package io.zerone.insights.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -9,11 +10,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +47,8 @@ import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.TestPipeline;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The projector in batches against the real broker and PostgreSQL: a poll is one transaction, the newest revision
@@ -49,6 +59,8 @@ import io.zerone.insights.query.TestPipeline;
 @QueryServiceIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 class BatchProjectionIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Autowired
     TestPipeline pipeline;
@@ -212,6 +224,59 @@ class BatchProjectionIntegrationTests {
         ConsumerRecord<String, byte[]> deadLetter = DeadLetterTopic.recordContaining(kafka, pastALimit.slug());
         assertThat(CloudEventCodec.header(deadLetter.headers(), "kafka_dlt-exception-message"))
                 .contains("the projection database rejected the event").contains("too long for tsvector");
+    }
+
+    @Test
+    void aTombstoneGoesToTheDeadLetterTopicARecordWithoutAKeyIsRefusedAndAnEventWithFieldsOfANewerProducerIsApplied() {
+        List<String> slugs = slugs(2);
+        CloudEventCodec codec = new CloudEventCodec();
+        ProducerRecord<String, byte[]> withoutKey = codec.toRecord(Topics.INSIGHT_RENDERED,
+                RenderedEvents.rendered(insight(slugs.get(0), "sent without a key")));
+        InsightRendered newer = RenderedEvents.rendered(insight(slugs.get(1), "from a newer producer"));
+        ProducerRecord<String, byte[]> template = codec.toRecord(Topics.INSIGHT_RENDERED, newer);
+        // fields a newer render-service added within the version, at the top and inside the insight
+        ObjectNode json = (ObjectNode) JSON.readTree(template.value());
+        json.put("addedLater", "a field of a newer producer");
+        ((ObjectNode) json.get("insight")).putObject("addedLater").put("shape", "anything");
+
+        whileStopped(() -> {
+            pipeline.send(new ProducerRecord<>(Topics.INSIGHT_RENDERED, null, slugs.get(0), (byte[]) null));
+            // a compacted topic takes no record without a key: the broker refuses it, so the projector never reads one
+            assertThatThrownBy(() -> pipeline.send(new ProducerRecord<>(Topics.INSIGHT_RENDERED, null, (String) null,
+                    withoutKey.value(), withoutKey.headers()))).hasRootCauseInstanceOf(InvalidRecordException.class);
+            pipeline.send(new ProducerRecord<>(Topics.INSIGHT_RENDERED, null, newer.slug(),
+                    JSON.writeValueAsBytes(json), template.headers()));
+        });
+        pipeline.awaitCaughtUp();
+
+        assertThat(pipeline.appliedOffset(newer.slug())).isEqualTo(newer.revision().offset());
+        http.get().uri("/api/insights/" + newer.slug()).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.title").isEqualTo("from a newer producer " + newer.slug());
+        assertThat(deadTombstones(slugs.get(0))).singleElement()
+                .satisfies(tombstone -> assertThat(CloudEventCodec.header(tombstone.headers(),
+                        "kafka_dlt-exception-message")).contains("unsupported CloudEvents specversion: null"));
+    }
+
+    /** The dead letters without a value under the key, awaited from the start of the dead-letter topic. */
+    private List<ConsumerRecord<String, byte[]>> deadTombstones(String key) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                String.join(",", kafka.getBootstrapServers())), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.INSIGHT_RENDERED_DLT).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (key.equals(record.key()) && record.value() == null) {
+                        found.add(record);
+                    }
+                });
+                return !found.isEmpty();
+            });
+            return found;
+        }
     }
 
     @Test

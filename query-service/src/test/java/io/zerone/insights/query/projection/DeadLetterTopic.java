@@ -43,7 +43,7 @@ public final class DeadLetterTopic {
             var found = new AtomicReference<ConsumerRecord<String, byte[]>>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (new String(record.value(), StandardCharsets.UTF_8).contains(marker)) {
+                    if (record.value() != null && new String(record.value(), StandardCharsets.UTF_8).contains(marker)) {
                         found.set(record);
                     }
                 });
@@ -72,7 +72,7 @@ public final class DeadLetterTopic {
             List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (new String(record.value(), StandardCharsets.UTF_8).contains(marker)) {
+                    if (record.value() != null && new String(record.value(), StandardCharsets.UTF_8).contains(marker)) {
                         found.add(record);
                     }
                 });

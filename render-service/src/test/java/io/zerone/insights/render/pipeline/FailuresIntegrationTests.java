@@ -1,6 +1,7 @@
 package io.zerone.insights.render.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -27,10 +29,14 @@ import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.SeedEvents;
 import io.zerone.insights.render.rendering.RenderFailedException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The failure policy: poison and render failures are dead-lettered at once, transient failures retried. */
 @ExtendWith(OutputCaptureExtension.class)
 class FailuresIntegrationTests extends RealBrokerTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
     void poisonRecordsAndRenderFailuresGoToTheDeadLetterTopicAndTheNextRecordIsStillRendered(CapturedOutput output)
@@ -57,7 +63,8 @@ class FailuresIntegrationTests extends RealBrokerTest {
 
         try (TopicReader deadLetters = new TopicReader(bootstrapServers, Topics.INSIGHT_EVENTS_DLT)) {
             List<ConsumerRecord<String, byte[]>> dead = await().atMost(PATIENCE).until(
-                    () -> deadLetters.poll().stream().filter(r -> r.key().endsWith(run)).toList(), list -> list.size() == 3);
+                    () -> deadLetters.poll().stream().filter(r -> r.key() != null && r.key().endsWith(run)).toList(),
+                    list -> list.size() == 3);
             // dead letters are keyed like their originals, so different slugs may land on different DLT partitions:
             // which arrives first is not defined, each one's reason is
             assertThat(dead).extracting(ConsumerRecord::key)
@@ -126,6 +133,39 @@ class FailuresIntegrationTests extends RealBrokerTest {
         try (TopicReader outputs = new TopicReader(bootstrapServers, Topics.INSIGHT_RENDERED)) {
             assertThat(outputs.readToEnd()).noneMatch(record -> record.key() != null && record.key().contains(run)
                     && !record.key().equals(good.slug()));
+        }
+    }
+
+    @Test
+    void tombstoneGoesToTheDeadLetterTopicARecordWithoutAKeyIsRefusedAndAnEventWithFieldsOfANewerProducerIsRendered()
+            throws Exception {
+        List<InsightPublished> seeds = SeedEvents.load("-hostile-" + run);
+        String tombstone = "tombstone-" + run;
+        ProducerRecord<String, byte[]> withoutKey = codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) seeds.get(3));
+        InsightPublished newer = seeds.get(4);
+        ProducerRecord<String, byte[]> template = codec.toRecord(Topics.INSIGHT_EVENTS, (InsightEvent) newer);
+        // fields a newer ingest-service added within the version, at the top and inside the insight
+        ObjectNode json = (ObjectNode) JSON.readTree(template.value());
+        json.put("addedLater", "a field of a newer producer");
+        ((ObjectNode) json.get("insight")).putObject("addedLater").put("shape", "anything");
+
+        // all on partition 0, ahead of the newer producer's event: the partition must keep flowing past them
+        send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, tombstone, (byte[]) null));
+        // a compacted topic takes no record without a key: the broker refuses it, so no consumer ever reads one
+        assertThatThrownBy(() -> send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, (String) null,
+                withoutKey.value(), withoutKey.headers()))).hasCauseInstanceOf(InvalidRecordException.class);
+        send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, 0, newer.slug(), JSON.writeValueAsBytes(json),
+                template.headers()));
+
+        assertThat(awaitRendered(InsightRendered.class, r -> r.slug().equals(newer.slug()), 1))
+                .singleElement().matches(rendered -> rendered.insight().equals(newer.insight()));
+        try (TopicReader deadLetters = new TopicReader(bootstrapServers, Topics.INSIGHT_EVENTS_DLT)) {
+            ConsumerRecord<String, byte[]> dead = await().atMost(PATIENCE).until(
+                    () -> deadLetters.poll().stream().filter(r -> tombstone.equals(r.key())).toList(),
+                    list -> list.size() == 1).get(0);
+            assertThat(dead.value()).isNull();
+            assertThat(header(dead, "kafka_dlt-exception-message"))
+                    .contains("unsupported CloudEvents specversion: null");
         }
     }
 
