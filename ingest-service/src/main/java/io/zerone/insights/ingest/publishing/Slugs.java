@@ -7,11 +7,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.zerone.insights.events.InsightEvent;
+
 /** The shape of a slug (lowercase words joined by single hyphens) and how one is derived from a title. */
 final class Slugs {
 
-    static final int MAX_LENGTH = 120;
-    static final Pattern SHAPE = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+    /** The contract's rule ({@link InsightEvent#isSlug}), which render-service checks again. */
+    static final int MAX_LENGTH = InsightEvent.SLUG_MAX_LENGTH;
+    static final Pattern SHAPE = InsightEvent.SLUG;
 
     /** Slugs the site's own pages answer under /insights/ (query-service's SearchPage): an insight there is unreachable. */
     static final Set<String> RESERVED = Set.of("search");
@@ -31,7 +34,7 @@ final class Slugs {
     }
 
     static boolean isValid(String slug) {
-        return slug.length() <= MAX_LENGTH && SHAPE.matcher(slug).matches();
+        return InsightEvent.isSlug(slug);
     }
 
     /** "Symptom ≠ Root Cause: Über-Caching" becomes "symptom-root-cause-uber-caching"; empty if nothing is left. */
