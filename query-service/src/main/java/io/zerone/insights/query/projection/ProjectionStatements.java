@@ -98,11 +98,11 @@ class ProjectionStatements {
                     page_html = null, card_html = null, body_html = null, content_hash = null,
                     page_gzip = null, page_br = null
                 where insight.revision_offset < excluded.revision_offset
-                returning slug
+                returning slug, was_live
             ), unsearchable as (
                 delete from insight_search where slug in (select slug from removed)
             )
-            select slug from removed""";
+            select slug, was_live from removed""";
 
     /**
      * The kept counters (docs/adr/0013): the statement triggers of {@code insight} wrote what each statement of the
@@ -189,12 +189,16 @@ class ProjectionStatements {
                 .addValue("publishedAt", text(events, e -> instant(e.insight().publishedAt()))));
     }
 
-    /** Emits the slugs the statement turned into tombstones: newer revisions only. */
-    List<String> remove(List<InsightRemoved> events) {
+    /** A tombstone the statement wrote, and whether its slug was ever live (it answers 410, else 404). */
+    record Removal(String slug, boolean wasLive) {
+    }
+
+    /** Emits the tombstones the statement wrote: newer revisions only. */
+    List<Removal> remove(List<InsightRemoved> events) {
         if (events.isEmpty()) {
             return List.of();
         }
-        return jdbc.queryForList(REMOVE, new MapSqlParameterSource()
+        return jdbc.query(REMOVE, new MapSqlParameterSource()
                 .addValue("slugs", text(events, InsightRemoved::slug))
                 .addValue("partitions", array("integer", events.stream().map(e -> e.revision().partition())
                         .toArray(Integer[]::new)))
@@ -203,7 +207,8 @@ class ProjectionStatements {
                 .addValue("sourceEventIds", array("uuid", events.stream().map(InsightRemoved::sourceEventId)
                         .toArray(UUID[]::new)))
                 .addValue("removedAt", text(events, e -> instant(e.occurredAt())))
-                .addValue("reasons", text(events, InsightRemoved::reason)), String.class);
+                .addValue("reasons", text(events, InsightRemoved::reason)),
+                (row, n) -> new Removal(row.getString("slug"), row.getBoolean("was_live")));
     }
 
     /** Brings the kept counters up to date with every statement of the batch so far; one round trip. */

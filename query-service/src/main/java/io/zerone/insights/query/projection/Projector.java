@@ -32,11 +32,13 @@ class Projector {
     /**
      * What a batch did: records below the stored offsets are skipped, the rest applied, superseded or duplicates;
      * {@code reported} statuses went into the outbox, {@code scheduled} revisions wait for their publishedAt.
+     * {@code shown}: the changed slugs whose answer to readers changed, all but the tombstones of slugs never live,
+     * which answered 404 before and do after, and whose notice would empty every listing for nothing.
      */
-    record Outcome(List<String> changed, int superseded, int duplicates, int skipped, int reported, int scheduled,
-            List<InsightRendered> published) {
+    record Outcome(List<String> changed, List<String> shown, int superseded, int duplicates, int skipped, int reported,
+            int scheduled, List<InsightRendered> published) {
 
-        static final Outcome NOTHING = new Outcome(List.of(), 0, 0, 0, 0, 0, List.of());
+        static final Outcome NOTHING = new Outcome(List.of(), List.of(), 0, 0, 0, 0, 0, List.of());
     }
 
     private static final Comparator<RenderedEvent> BY_SLUG = Comparator.comparing(RenderedEvent::slug);
@@ -101,8 +103,8 @@ class Projector {
     Outcome applyToActive(ProjectionBatch batch, Map<Integer, Long> expected) {
         Outcome outcome = counted(database.transaction().execute(status -> {
             Outcome applied = applyWithin(generations.activeForShare(), batch, expected, true);
-            if (!applied.changed().isEmpty()) {
-                statements.notifyChange(ChangeNotice.payloads(applied.changed(), applied.published()));
+            if (!applied.shown().isEmpty()) {
+                statements.notifyChange(ChangeNotice.payloads(applied.shown(), applied.published()));
             }
             return applied;
         }));
@@ -177,7 +179,13 @@ class Projector {
         Set<String> upserted = new HashSet<>(changed);
         List<InsightRendered> published = rendered.stream().filter(event -> upserted.contains(event.slug())).toList();
         statements.upsertSearchDocuments(published);
-        changed.addAll(statements.remove(removed));
+        List<String> shown = new ArrayList<>(changed);
+        statements.remove(removed).forEach(removal -> {
+            changed.add(removal.slug());
+            if (removal.wasLive()) {
+                shown.add(removal.slug());
+            }
+        });
         if (!changed.isEmpty()) {
             statements.foldCounts();
         }
@@ -198,7 +206,7 @@ class Projector {
         }
 
         int notApplied = fresh.events().size() - choice.duplicates() - changed.size() - scheduled.slugs().size();
-        return new Outcome(changed, notApplied, choice.duplicates(), batch.size() - fresh.size(),
+        return new Outcome(changed, shown, notApplied, choice.duplicates(), batch.size() - fresh.size(),
                 report ? choice.fresh().size() : 0, scheduled.slugs().size(), published);
     }
 

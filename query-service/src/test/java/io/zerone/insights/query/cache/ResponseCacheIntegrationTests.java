@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -156,6 +157,20 @@ class ResponseCacheIntegrationTests {
                 .value(page -> assertThat(page).contains("Commit first, then wait"));
         http.get().uri("/insights").exchange().expectBody(String.class)
                 .value(page -> assertThat(page).contains("Commit first, then wait"));
+    }
+
+    @Test
+    void aRemovalOfASlugNeverLiveLeavesTheListingCached() {
+        warm("/insights", "/api/insights?limit=3");
+        long received = changes.received();
+
+        // a DELETE of a mistyped slug: its address answered 404 before and does after
+        pipeline.publishAndAwait(RenderedEvents.removed("never-live-" + UUID.randomUUID()));
+
+        assertThat(statements(LISTING, "/insights", "/api/insights?limit=3")).isZero();
+        // notices arrive in the order their transactions committed: one the projector sent comes before this one
+        notifyChange("no-page-of-this-test");
+        assertThat(changes.received()).isEqualTo(received + 1);
     }
 
     @Test
