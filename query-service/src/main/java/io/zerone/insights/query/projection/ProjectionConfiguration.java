@@ -1,7 +1,9 @@
 package io.zerone.insights.query.projection;
 
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Properties;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -116,23 +118,18 @@ class ProjectionConfiguration {
     }
 
     static boolean isDataProblem(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            for (Class<?> problem : DATA_PROBLEMS) {
-                if (problem.isInstance(cause)) {
-                    return true;
-                }
-            }
-            if (hasStateBeyondALimit(cause)) {
-                return true;
-            }
-        }
-        return false;
+        return anyCause(failure, cause -> hasStateBeyondALimit(cause)
+                || Arrays.stream(DATA_PROBLEMS).anyMatch(problem -> problem.isInstance(cause)));
     }
 
     /** Whether the database refused a value past one of its limits (SQLSTATE class 54), whatever Spring made of it. */
     static boolean isBeyondALimit(Throwable failure) {
+        return anyCause(failure, ProjectionConfiguration::hasStateBeyondALimit);
+    }
+
+    private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (hasStateBeyondALimit(cause)) {
+            if (test.test(cause)) {
                 return true;
             }
         }
