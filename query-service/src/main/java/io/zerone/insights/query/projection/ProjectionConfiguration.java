@@ -84,11 +84,24 @@ class ProjectionConfiguration {
                 (record, exception) -> new TopicPartition(Topics.INSIGHT_RENDERED_DLT, -1));
     }
 
+    /**
+     * Once a record the database rejects is on the dead-letter topic, the offset stored with the projection moves past
+     * it ({@link Projector#movePastDeadLetter}): the consumer group's offset, which the error handler commits, is not
+     * where the projector reads from. If that store fails (the database away right then), the record is read again
+     * after a restart and sent once more: a duplicate dead letter, never a lost one.
+     */
     @Bean
     DefaultErrorHandler projectionErrorHandler(DeadLetterPublishingRecoverer projectionDeadLetterRecoverer,
-            RetrySettings retry) {
-        var handler = new DefaultErrorHandler(deadLetteringDataProblems(projectionDeadLetterRecoverer),
-                retry.backOff());
+            RetrySettings retry, Projector projector) {
+        var handler = new DefaultErrorHandler(deadLetteringDataProblems((record, consumer, exception) -> {
+            projectionDeadLetterRecoverer.accept(record, consumer, exception);
+            try {
+                projector.movePastDeadLetter(record);
+            } catch (RuntimeException e) {
+                log.warn("could not store the offset past the dead letter {}-{}@{}; it is read again after a "
+                        + "restart: {}", record.topic(), record.partition(), record.offset(), e.toString());
+            }
+        }), retry.backOff());
         handler.addNotRetryableExceptions(MalformedEventException.class, IllegalArgumentException.class,
                 NullPointerException.class);
         return handler;

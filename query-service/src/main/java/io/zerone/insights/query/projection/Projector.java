@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -145,6 +146,19 @@ class Projector {
             if (!nextOffsets.isEmpty()) {
                 ledger.storeOffsets(topic, nextOffsets);
             }
+        });
+    }
+
+    /**
+     * Stores the active generation's next offset past a record the error handler has just sent to the dead-letter
+     * topic. Until a later record of its partition was applied, the stored offset still pointed at it, and a restart
+     * or a rebalance in between read it again, retried it for {@code dead-letter-after} and sent it a second time;
+     * on a quiet partition that was every deploy. A record sent before the one the database holds moves nothing.
+     */
+    void movePastDeadLetter(ConsumerRecord<?, ?> record) {
+        database.transaction().executeWithoutResult(status -> {
+            ledger.useGeneration(generations.activeForShare());
+            ledger.storeOffsets(record.topic(), Map.of(record.partition(), record.offset() + 1));
         });
     }
 

@@ -233,6 +233,25 @@ class BatchProjectionIntegrationTests {
     }
 
     @Test
+    void aRejectedEventLastOnItsPartitionIsDeadLetteredOnceThoughTheProjectorRestartsBeforeTheNextRecord() {
+        // the newest record of its partition: no later batch moves the stored offset past it for the projector
+        List<String> slugs = slugsOnOnePartition(2);
+        InsightRendered rejected = RenderedEvents.rendered(insight(slugs.get(0), "a NUL \u0000 in the last one of"));
+        InsightRendered next = RenderedEvents.rendered(insight(slugs.get(1), "after a restart"));
+
+        pipeline.send(rejected);
+        DeadLetterTopic.recordContaining(kafka, rejected.slug());
+        // a deploy: the projector takes its partitions again at the offsets stored with the projection
+        whileStopped(() -> pipeline.send(next));
+        pipeline.awaitCaughtUp();
+
+        assertThat(pipeline.appliedOffset(next.slug())).isEqualTo(next.revision().offset());
+        // read again after the restart, it was retried for dead-letter-after and sent a second time
+        assertThat(DeadLetterTopic.recordsContaining(kafka, rejected.slug())).extracting(ConsumerRecord::offset)
+                .hasSize(1);
+    }
+
+    @Test
     void aTombstoneGoesToTheDeadLetterTopicARecordWithoutAKeyIsRefusedAndAnEventWithFieldsOfANewerProducerIsApplied() {
         List<String> slugs = slugs(2);
         CloudEventCodec codec = new CloudEventCodec();
