@@ -9,10 +9,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maximumSize how many responses the cache keeps
  * @param expireAfterWrite a safety net only: every applied change drops what it affects at once
  * @param reconnectBackoff the first pause before listening again after the notification connection broke
+ * @param listenCheck how often the listening connection must answer a round trip, and how long it has to: one that
+ *        stops answering without closing (a firewall or load balancer that dropped it as idle, a hung server) would
+ *        otherwise deliver no notification again while the replica believes it listens
  */
 @ConfigurationProperties("query.cache")
 record CacheSettings(
         @DefaultValue("2000") long maximumSize,
         @DefaultValue("10m") Duration expireAfterWrite,
-        @DefaultValue("500ms") Duration reconnectBackoff) {
+        @DefaultValue("500ms") Duration reconnectBackoff,
+        @DefaultValue("15s") Duration listenCheck) {
 }

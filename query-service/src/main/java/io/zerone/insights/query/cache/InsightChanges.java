@@ -13,6 +13,7 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.postgresql.api.PostgresqlResult;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ValidationDepth;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -25,6 +26,8 @@ import reactor.util.retry.Retry;
  * breaks the whole cache is emptied once listening resumes, since notifications sent meanwhile are lost
  * (docs/adr/0008-cache-invalidation-with-listen-notify.md). Until then the database is taken to be unreachable and the
  * cache keeps what it holds, however old (stale-if-error): emptying it then would turn every read into an error.
+ * A connection that stops answering without closing breaks no stream on its own, so the listening connection must
+ * answer a round trip every {@code query.cache.listen-check}, within the same time, or it is taken for broken.
  */
 @Component
 public class InsightChanges implements SmartLifecycle {
@@ -37,6 +40,7 @@ public class InsightChanges implements SmartLifecycle {
     private final ConnectionFactory connections;
     private final ResponseCache cache;
     private final Duration reconnectBackoff;
+    private final Duration listenCheck;
     private volatile Disposable subscription;
     private volatile boolean listening;
     private final AtomicLong received = new AtomicLong();
@@ -46,12 +50,13 @@ public class InsightChanges implements SmartLifecycle {
         this.connections = ConnectionFactories.get(database.getConnectionFactoryOptions());
         this.cache = cache;
         this.reconnectBackoff = settings.reconnectBackoff();
+        this.listenCheck = settings.listenCheck();
     }
 
     @Override
     public void start() {
         subscription = Flux.usingWhen(Mono.from(connections.create()).cast(PostgresqlConnection.class),
-                        this::listen, connection -> connection.close())
+                        this::listen, this::close)
                 .doOnError(e -> {
                     listening = false;
                     cache.hold();
@@ -70,14 +75,30 @@ public class InsightChanges implements SmartLifecycle {
                     cache.release();
                     sessions.incrementAndGet();
                 }))
-                .thenMany(connection.getNotifications())
-                .map(notification -> {
-                    String payload = notification.getParameter();
-                    cache.invalidate(ChangedInsights.parse(payload));
-                    received.incrementAndGet();
-                    return String.valueOf(payload);
-                })
-                .concatWith(Mono.error(() -> new IllegalStateException("notification stream ended")));
+                .thenMany(Flux.merge(connection.getNotifications()
+                        .map(notification -> {
+                            String payload = notification.getParameter();
+                            cache.invalidate(ChangedInsights.parse(payload));
+                            received.incrementAndGet();
+                            return String.valueOf(payload);
+                        })
+                        .concatWith(Mono.error(() -> new IllegalStateException("notification stream ended"))),
+                        checks(connection)));
+    }
+
+    /** A round trip on the listening connection every {@link #listenCheck}; one unanswered within it fails. */
+    private Flux<String> checks(PostgresqlConnection connection) {
+        return Flux.interval(listenCheck)
+                .concatMap(tick -> Mono.from(connection.validate(ValidationDepth.REMOTE))
+                        .timeout(listenCheck, Mono.error(() -> new IllegalStateException(
+                                "the listening connection did not answer within " + listenCheck)))
+                        .flatMap(valid -> valid ? Mono.<String>empty()
+                                : Mono.error(new IllegalStateException("the listening connection is no longer valid"))));
+    }
+
+    /** Closing a connection that stopped answering may wait for ever: the next one must not wait with it. */
+    private Mono<Void> close(PostgresqlConnection connection) {
+        return Mono.from(connection.close()).timeout(listenCheck).onErrorResume(e -> Mono.empty());
     }
 
     /** Whether this replica currently receives notifications; a health indicator could report it. */

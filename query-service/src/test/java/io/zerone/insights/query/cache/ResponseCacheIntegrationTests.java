@@ -23,6 +23,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.query.ChangeNotifications;
@@ -31,7 +33,9 @@ import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.TestPipeline;
+import io.zerone.insights.query.web.DatabaseUnavailable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 @QueryServiceIntegrationTest
 class ResponseCacheIntegrationTests {
@@ -73,6 +77,9 @@ class ResponseCacheIntegrationTests {
 
     @Autowired
     R2dbcConnectionDetails r2dbc;
+
+    @Autowired
+    DatabaseUnavailable databaseUnavailable;
 
     @LocalServerPort
     int port;
@@ -246,6 +253,38 @@ class ResponseCacheIntegrationTests {
         await().atMost(Duration.ofSeconds(15)).until(() -> changes.sessions() > sessions && changes.listening());
         assertThat(statements(FIND, "/insights/" + SLUG)).isEqualTo(1);
         assertThat(statements(LISTING, "/insights")).isEqualTo(1);
+    }
+
+    @Test
+    void aListeningConnectionThatStopsAnsweringWithoutClosingIsReplacedAndTheCacheEmptied() throws Exception {
+        // a replica of its own, listening through a proxy that can stall its connection as an idle timeout does
+        ConnectionFactoryOptions direct = r2dbc.getConnectionFactoryOptions();
+        try (var proxy = new StallingProxy((String) direct.getRequiredValue(ConnectionFactoryOptions.HOST),
+                (Integer) direct.getRequiredValue(ConnectionFactoryOptions.PORT))) {
+            ConnectionFactoryOptions proxied = ConnectionFactoryOptions.builder().from(direct)
+                    .option(ConnectionFactoryOptions.HOST, "127.0.0.1")
+                    .option(ConnectionFactoryOptions.PORT, proxy.port()).build();
+            var settings = new CacheSettings(100, Duration.ofMinutes(10), Duration.ofMillis(100),
+                    Duration.ofMillis(500));
+            var replicaCache = new ResponseCache(settings, new SimpleMeterRegistry(), databaseUnavailable);
+            var replica = new InsightChanges(() -> proxied, replicaCache, settings);
+            replica.start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(replica::listening);
+                replicaCache.get(CacheKey.manyInsights("listing"), () -> Mono.just("cached")).block();
+
+                proxy.stallOpenConnections();
+                notifyChange(SLUG); // lost to the stalled connection: the replica's listing would stay as it was
+
+                await().atMost(Duration.ofSeconds(15)).until(() -> replica.sessions() > 1 && replica.listening());
+                assertThat(replicaCache.size()).isZero();
+                long received = replica.received();
+                notifyChange(SLUG);
+                await().atMost(Duration.ofSeconds(5)).until(() -> replica.received() > received);
+            } finally {
+                replica.stop();
+            }
+        }
     }
 
     /** Requests each path once, so that its response is cached. */

@@ -18,7 +18,7 @@ class ResponseCacheTests {
     private static final CacheKey LISTING = CacheKey.manyInsights("listing");
 
     private final ResponseCache cache = new ResponseCache(
-            new CacheSettings(100, Duration.ofMinutes(10), Duration.ofMillis(500)), new SimpleMeterRegistry(),
+            new CacheSettings(100, Duration.ofMinutes(10), Duration.ofMillis(500), Duration.ofSeconds(15)), new SimpleMeterRegistry(),
             DatabaseUnavailable.retryingAfter(Duration.ofSeconds(5)));
 
     private final AtomicInteger loads = new AtomicInteger();
