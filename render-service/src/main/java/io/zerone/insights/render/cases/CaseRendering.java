@@ -9,6 +9,7 @@ import io.zerone.insights.events.CloudEventCodec;
 import io.zerone.insights.events.MalformedEventException;
 import io.zerone.insights.events.Revision;
 import io.zerone.insights.events.Topics;
+import io.zerone.insights.events.cases.CaseEvent;
 import io.zerone.insights.events.cases.CasePublished;
 import io.zerone.insights.events.cases.CaseRemoved;
 import io.zerone.insights.events.cases.CaseRenderedEvent;
@@ -43,6 +44,10 @@ class CaseRendering {
         if (event instanceof CasePublished published) {
             result = renderer.render(published, revision);
         } else if (event instanceof CaseUnpublished unpublished) {
+            // as a publish's (CaseRenderer): query-service could only dead-letter the removal of "7-b" or of "case"
+            if (!CaseEvent.isNumber(unpublished.number())) {
+                throw new MalformedEventException("the number of the unpublish is not a case number of two digits");
+            }
             result = new CaseRemoved(InsightRenderer.derivedId("case-removed", unpublished.eventId()),
                     clock.instant(), unpublished.eventId(), revision, unpublished.number(), unpublished.reason());
         } else {

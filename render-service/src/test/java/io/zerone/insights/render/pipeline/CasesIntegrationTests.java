@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -67,6 +68,37 @@ class CasesIntegrationTests extends RealBrokerTest {
                     .toList(), list -> !list.isEmpty()).get(0);
             assertThat(removed.number()).isEqualTo("07");
             assertThat(removed.reason()).isEqualTo(run);
+        }
+    }
+
+    @Test
+    void anUnpublishOfWhatIsNoCaseNumberGoesToTheCaseDeadLetterTopicRatherThanOnToQueryService() throws Exception {
+        // as an unpublish of a slug that is none: query-service would only dead-letter it there
+        CaseUnpublished notANumber = new CaseUnpublished(UUID.randomUUID(), Instant.now(), "test", "7-" + run, run);
+        CaseUnpublished next = new CaseUnpublished(UUID.randomUUID(), Instant.now(), "test", "09", run);
+        ProducerRecord<String, byte[]> bad = codec.toRecord(Topics.CASE_EVENTS, notANumber);
+        ProducerRecord<String, byte[]> good = codec.toRecord(Topics.CASE_EVENTS, next);
+
+        try (TopicReader deadLetters = new TopicReader(bootstrapServers, Topics.CASE_EVENTS_DLT);
+                TopicReader cases = new TopicReader(bootstrapServers, Topics.CASE_RENDERED)) {
+            send(new ProducerRecord<>(Topics.CASE_EVENTS, 0, bad.key(), bad.value(), bad.headers()));
+            send(new ProducerRecord<>(Topics.CASE_EVENTS, 0, good.key(), good.value(), good.headers()));
+
+            ConsumerRecord<String, byte[]> dead = await().atMost(PATIENCE).until(
+                    () -> deadLetters.poll().stream().filter(r -> r.key().equals(bad.key())).toList(),
+                    list -> !list.isEmpty()).get(0);
+            assertThat(header(dead, "kafka_dlt-exception-cause-fqcn"))
+                    .isEqualTo(MalformedEventException.class.getName());
+            assertThat(header(dead, "kafka_dlt-exception-message")).contains("not a case number of two digits");
+            // the next one on the partition is rendered after it, and the bad one never was
+            List<Object> rendered = new ArrayList<>();
+            await().atMost(PATIENCE).until(() -> {
+                cases.poll().stream().map(this::decode).forEach(rendered::add);
+                return rendered.stream().anyMatch(e -> e instanceof CaseRemoved r
+                        && r.sourceEventId().equals(next.eventId()));
+            });
+            assertThat(rendered).noneMatch(e -> e instanceof CaseRemoved r
+                    && r.sourceEventId().equals(notANumber.eventId()));
         }
     }
 
