@@ -35,8 +35,14 @@ public class ResponseCache {
     private final DatabaseUnavailable databaseUnavailable;
 
     ResponseCache(CacheSettings settings, MeterRegistry meters, DatabaseUnavailable databaseUnavailable) {
+        // one bound in Caffeine's weights for both: an entry weighs its bytes, and never less than the budget's share
+        // of one entry, so the bytes stay within maximum-bytes and the entries within maximum-size
+        long budget = settings.maximumSize() == 0 ? 0 : settings.maximumBytes().toBytes();
+        long share = settings.maximumSize() == 0 ? 1 : Math.max(1, budget / settings.maximumSize());
         this.cache = Caffeine.newBuilder()
-                .maximumSize(settings.maximumSize())
+                .maximumWeight(budget)
+                .weigher((CacheKey key, Object value) -> (int) Math.min(Integer.MAX_VALUE,
+                        Math.max(share, CachedBytes.of(value))))
                 .expireAfterWrite(settings.expireAfterWrite())
                 .recordStats()
                 .buildAsync();
@@ -88,7 +94,9 @@ public class ResponseCache {
         cache.synchronous().invalidateAll();
     }
 
+    /** The entries held once pending evictions are done. */
     long size() {
+        cache.synchronous().cleanUp();
         return cache.synchronous().estimatedSize();
     }
 }

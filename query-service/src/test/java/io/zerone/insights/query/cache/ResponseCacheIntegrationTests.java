@@ -21,6 +21,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -264,8 +265,8 @@ class ResponseCacheIntegrationTests {
             ConnectionFactoryOptions proxied = ConnectionFactoryOptions.builder().from(direct)
                     .option(ConnectionFactoryOptions.HOST, "127.0.0.1")
                     .option(ConnectionFactoryOptions.PORT, proxy.port()).build();
-            var settings = new CacheSettings(100, Duration.ofMinutes(10), Duration.ofMillis(100),
-                    Duration.ofMillis(500));
+            var settings = new CacheSettings(100, DataSize.ofMegabytes(1), Duration.ofMinutes(10),
+                    Duration.ofMillis(100), Duration.ofMillis(500));
             var replicaCache = new ResponseCache(settings, new SimpleMeterRegistry(), databaseUnavailable);
             var replica = new InsightChanges(() -> proxied, replicaCache, settings);
             replica.start();
