@@ -13,8 +13,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -24,8 +26,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * where its next records start at low offsets, and the revision marker of each new revision (partition and offset,
  * docs/adr/0002) reads as older than the stored one, so the projector drops it as superseded while ingest accepted
  * it. Each service checks the topics it declares while its context starts, before KafkaAdmin runs, and fails to
- * start with the counts in the message. A topic that does not exist yet is created with the count given; a broker
- * that does not answer is not checked (KafkaAdmin can then change nothing either).
+ * start with the counts in the message. A topic that does not exist yet is created with the count given, and one that
+ * never held a record may grow (nothing moves). A broker that does not answer within {@link #TIMEOUT} is not checked:
+ * KafkaAdmin, which waits longer, may still grow a topic if the broker comes up in between.
  */
 public final class PartitionCounts {
 
@@ -52,33 +55,34 @@ public final class PartitionCounts {
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         List<String> grown = new ArrayList<>();
-        Admin admin = Admin.create(config);
+        boolean checked = true;
+        Admin admin;
         try {
-            Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(counts.keySet())
-                    .topicNameValues();
-            for (var topic : described.entrySet()) {
-                int existing;
+            admin = Admin.create(config);
+        } catch (KafkaException e) {
+            return false; // a bootstrap address that does not resolve: the listeners report it as well
+        }
+        try {
+            for (var topic : admin.describeTopics(counts.keySet()).topicNameValues().entrySet()) {
                 try {
-                    existing = topic.getValue().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).partitions().size();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                        continue; // created with the declared count
+                    TopicDescription existing = topic.getValue().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    int wanted = counts.get(topic.getKey());
+                    // an empty topic (a reader's subscription made it with the broker's default count) grows harmlessly
+                    if (wanted > existing.partitions().size() && holdsRecords(admin, existing)) {
+                        grown.add("%s has %d partitions, this service is configured for %d".formatted(
+                                topic.getKey(), existing.partitions().size(), wanted));
                     }
-                    throw e;
-                }
-                int wanted = counts.get(topic.getKey());
-                if (wanted > existing) {
-                    grown.add("%s has %d partitions, this service is configured for %d".formatted(topic.getKey(),
-                            existing, wanted));
+                } catch (ExecutionException e) {
+                    checked &= e.getCause() instanceof UnknownTopicOrPartitionException; // created as declared
+                } catch (TimeoutException e) {
+                    checked = false;
                 }
             }
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            checked = false;
         } finally {
-            admin.close(Duration.ZERO); // nothing left to wait for: the answers are in, or were waited for long enough
+            admin.close(Duration.ZERO); // what it still waits for, it was waited for long enough
         }
         if (!grown.isEmpty()) {
             throw new IllegalStateException(String.join("; ", grown) + ". Adding partitions to a topic of a running "
@@ -86,6 +90,15 @@ public final class PartitionCounts {
                     + "and dropped; the partition count (KAFKA_PARTITIONS) is chosen before the first start. Configure "
                     + "the count the topics have (docs/adr/0002-compacted-topics-keyed-by-slug.md).");
         }
-        return true;
+        return checked;
+    }
+
+    private static boolean holdsRecords(Admin admin, TopicDescription topic)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        topic.partitions().forEach(partition -> ends.put(new TopicPartition(topic.name(), partition.partition()),
+                OffsetSpec.latest()));
+        return admin.listOffsets(ends).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values().stream()
+                .anyMatch(end -> end.offset() > 0);
     }
 }

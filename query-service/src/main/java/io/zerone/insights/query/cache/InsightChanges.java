@@ -9,10 +9,12 @@ import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.postgresql.api.PostgresqlResult;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.ValidationDepth;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -35,6 +37,9 @@ public class InsightChanges implements SmartLifecycle {
     /** The channel the projector notifies with the slugs it changed, space-separated, or {@code *}. */
     public static final String CHANNEL = "insight_changed";
 
+    /** The listening connection's {@code application_name}. */
+    static final String APPLICATION_NAME = "query-insight-changes";
+
     private static final Logger log = LoggerFactory.getLogger(InsightChanges.class);
 
     private final ConnectionFactory connections;
@@ -47,7 +52,10 @@ public class InsightChanges implements SmartLifecycle {
     private final AtomicLong sessions = new AtomicLong();
 
     InsightChanges(R2dbcConnectionDetails database, ResponseCache cache, CacheSettings settings) {
-        this.connections = ConnectionFactories.get(database.getConnectionFactoryOptions());
+        // named, so that an operator (or a test) tells it from the pool's connections in pg_stat_activity
+        this.connections = ConnectionFactories.get(ConnectionFactoryOptions.builder()
+                .from(database.getConnectionFactoryOptions())
+                .option(PostgresqlConnectionFactoryProvider.APPLICATION_NAME, APPLICATION_NAME).build());
         this.cache = cache;
         this.reconnectBackoff = settings.reconnectBackoff();
         this.listenCheck = settings.listenCheck();
@@ -55,7 +63,9 @@ public class InsightChanges implements SmartLifecycle {
 
     @Override
     public void start() {
-        subscription = Flux.usingWhen(Mono.from(connections.create()).cast(PostgresqlConnection.class),
+        // a server that takes the connection and then answers nothing would otherwise hold the replica here for ever
+        subscription = Flux.usingWhen(Mono.from(connections.create()).cast(PostgresqlConnection.class)
+                                .timeout(listenCheck),
                         this::listen, this::close)
                 .doOnError(e -> {
                     listening = false;
@@ -69,6 +79,8 @@ public class InsightChanges implements SmartLifecycle {
     private Flux<String> listen(PostgresqlConnection connection) {
         return connection.createStatement("LISTEN " + CHANNEL).execute()
                 .flatMap(PostgresqlResult::getRowsUpdated)
+                .then()
+                .timeout(listenCheck)
                 .then(Mono.fromRunnable(() -> {
                     listening = true;
                     cache.invalidateAll();
@@ -86,14 +98,18 @@ public class InsightChanges implements SmartLifecycle {
                         checks(connection)));
     }
 
-    /** A round trip on the listening connection every {@link #listenCheck}; one unanswered within it fails. */
+    /**
+     * A round trip on the listening connection {@link #listenCheck} after the last one answered; one unanswered
+     * within that time fails. One after another: a timer that ticks on its own would overflow while a check waits.
+     */
     private Flux<String> checks(PostgresqlConnection connection) {
-        return Flux.interval(listenCheck)
-                .concatMap(tick -> Mono.from(connection.validate(ValidationDepth.REMOTE))
+        return Mono.delay(listenCheck)
+                .then(Mono.from(connection.validate(ValidationDepth.REMOTE))
                         .timeout(listenCheck, Mono.error(() -> new IllegalStateException(
-                                "the listening connection did not answer within " + listenCheck)))
-                        .flatMap(valid -> valid ? Mono.<String>empty()
-                                : Mono.error(new IllegalStateException("the listening connection is no longer valid"))));
+                                "the listening connection did not answer within " + listenCheck))))
+                .flatMap(valid -> valid ? Mono.<String>empty()
+                        : Mono.error(new IllegalStateException("the listening connection is no longer valid")))
+                .repeat();
     }
 
     /** Closing a connection that stopped answering may wait for ever: the next one must not wait with it. */

@@ -24,6 +24,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -95,6 +96,9 @@ class ProjectionConfiguration {
             RetrySettings retry, Projector projector) {
         var handler = new DefaultErrorHandler(deadLetteringDataProblems((record, consumer, exception) -> {
             projectionDeadLetterRecoverer.accept(record, consumer, exception);
+            if (!failedAlone(record, exception)) {
+                return; // the whole poll given up after a failure no record was named for: nothing is skipped
+            }
             try {
                 projector.movePastDeadLetter(record);
             } catch (RuntimeException e) {
@@ -105,6 +109,22 @@ class ProjectionConfiguration {
         handler.addNotRetryableExceptions(MalformedEventException.class, IllegalArgumentException.class,
                 NullPointerException.class);
         return handler;
+    }
+
+    /**
+     * Whether the failure names this record as the one the database rejects on its own ({@code ProjectionListener}
+     * fails the poll so): only then does the projector move past it. A failure that names no record ends in every
+     * record of the poll being recovered, some perhaps never read.
+     */
+    private static boolean failedAlone(ConsumerRecord<?, ?> record, Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof BatchListenerFailedException named && named.getRecord() != null) {
+                return named.getRecord().topic().equals(record.topic())
+                        && named.getRecord().partition() == record.partition()
+                        && named.getRecord().offset() == record.offset();
+            }
+        }
+        return false;
     }
 
     /**

@@ -8,6 +8,9 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,9 @@ import io.zerone.insights.testsupport.RestartableKafka;
 /**
  * A render-service configured for more partitions than the topics of a running store have refuses to start, and the
  * topics keep their count: Spring's KafkaAdmin would have added partitions to insight-rendered, moving slugs to
- * partitions where their new revisions read as older than the stored ones. The broker is the test's own.
+ * partitions where their new revisions read as older than the stored ones. A topic that never held a record grows, as
+ * before: one a consumer's subscription made with the broker's default count moves nothing. The broker is the test's
+ * own.
  */
 class PartitionCountIntegrationTests {
 
@@ -34,8 +39,15 @@ class PartitionCountIntegrationTests {
         try (Admin admin = admin()) {
             admin.createTopics(List.of(
                     new NewTopic(Topics.INSIGHT_EVENTS, PARTITIONS, (short) 1).configs(Topics.COMPACTED),
-                    new NewTopic(Topics.INSIGHT_RENDERED, PARTITIONS, (short) 1).configs(Topics.COMPACTED)))
+                    new NewTopic(Topics.INSIGHT_RENDERED, PARTITIONS, (short) 1).configs(Topics.COMPACTED),
+                    // as a reader's subscription makes it on a broker that creates topics: the broker's default count
+                    new NewTopic(Topics.CASE_RENDERED, 1, (short) 1).configs(Topics.COMPACTED)))
                     .all().get();
+        }
+        // a running store: insight-rendered holds a slug's revision
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.INSIGHT_RENDERED, "a-slug", "a revision")).get();
         }
     }
 
@@ -55,11 +67,12 @@ class PartitionCountIntegrationTests {
     }
 
     @Test
-    void theCountTheTopicsHaveStartsTheService() throws Exception {
+    void theCountTheTopicsHaveStartsTheServiceAndATopicThatNeverHeldARecordGrowsToIt() throws Exception {
         try (ConfigurableApplicationContext service = start(PARTITIONS)) {
             assertThat(service.isRunning()).isTrue();
         }
         assertThat(partitions(Topics.INSIGHT_RENDERED)).isEqualTo(PARTITIONS);
+        assertThat(partitions(Topics.CASE_RENDERED)).isEqualTo(PARTITIONS);
     }
 
     private static ConfigurableApplicationContext start(int partitions) {
