@@ -67,6 +67,8 @@ class WebhooksIntegrationTests {
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String ALL = "/all";
     static final String LIVE_ONLY = "/live-only";
+    static final String RETRIED =
+            "insights_webhook_deliveries_total{application=\"ingest-service\",outcome=\"retried\"}";
     static final List<String> LISTENERS = List.of("webhooks-status", "webhooks-render-dlt", "webhooks-projection-dlt");
 
     static final WebhookReceiver receiver = new WebhookReceiver(SECRET);
@@ -223,6 +225,7 @@ class WebhooksIntegrationTests {
         String slug = slug();
         UUID eventId = publish(slug);
         receiver.failOnce(slug);
+        double retried = ScrapedMetrics.value(http, RETRIED);
 
         pipeline.status(new RevisionWentLive(UUID.randomUUID(), Instant.now(), eventId, PipelineReports.revision(1),
                 slug, Instant.now()));
@@ -240,7 +243,10 @@ class WebhooksIntegrationTests {
         assertThat(delivery.get("lastStatus").intValue()).isEqualTo(204);
         assertThat(delivery.get("webhookId").stringValue()).isEqualTo(attempts.get(0).webhookId());
         assertThat(delivery.get("subscriber").stringValue()).isEqualTo(receiver.url(ALL));
-        assertThat(metrics()).contains("insights_webhook_deliveries_total{application=\"ingest-service\",outcome=\"retried\"}");
+        // each subscriber's first attempt was answered 500: one retry each, counted before the second attempt
+        awaitLogged(slug, LIVE_ONLY, "delivered");
+        assertThat(receiver.at(LIVE_ONLY, slug)).extracting(Received::answered).containsExactly(500, 204);
+        assertThat(ScrapedMetrics.value(http, RETRIED)).isEqualTo(retried + 2);
     }
 
     @Test
@@ -358,11 +364,6 @@ class WebhooksIntegrationTests {
                 .expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
         return log.valueStream().toList();
-    }
-
-    private String metrics() {
-        return http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .expectBody(String.class).returnResult().getResponseBody();
     }
 
     private UUID publish(String slug) {
