@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.r2dbc.spi.ConnectionFactory;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.query.QueryApi;
@@ -38,6 +41,7 @@ import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.StatusTopic;
+import io.zerone.insights.query.TableLock;
 import io.zerone.insights.query.TestPipeline;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,6 +71,9 @@ class RebuildIntegrationTests {
 
     @Autowired
     WebTestClient http;
+
+    @Autowired
+    ConnectionFactory connections;
 
     @LocalServerPort
     int port;
@@ -98,9 +105,13 @@ class RebuildIntegrationTests {
         List<String> untouched = snapshot();
         Map<String, String> publishedDuring = new ConcurrentHashMap<>();
         AtomicInteger published = new AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
         List<String> failures = new CopyOnWriteArrayList<>();
         AtomicLong reads = new AtomicLong();
         ScheduledExecutorService load = Executors.newScheduledThreadPool(2);
+        ExecutorService rebuilding = Executors.newSingleThreadExecutor();
+        // none left over, so that a generation seen building is this rebuild's
+        assertThat(generationsBuilding()).isZero();
 
         load.scheduleWithFixedDelay(() -> read(failures, reads), 0, 2, TimeUnit.MILLISECONDS);
         load.scheduleAtFixedRate(() -> {
@@ -110,19 +121,40 @@ class RebuildIntegrationTests {
             String title = "Published during the rebuild, " + n;
             pipeline.send(RenderedEvents.rendered(insight(slug, title)));
             publishedDuring.put(slug, title);
+            sent.incrementAndGet();
         }, 0, 20, TimeUnit.MILLISECONDS);
         Rebuild.Result result;
         try {
-            result = rebuild.run();
-            await().atMost(Duration.ofSeconds(10)).until(() -> published.get() > 20);
+            Future<Rebuild.Result> rebuilt;
+            // the switch waits for this share of the active generation as for a projector's batch: however fast the
+            // rebuild, the new generation is still building while publishes are sent and reads served
+            try (TableLock switchWaits = TableLock.rowsForShare(connections,
+                    "select schema_name from projection_generation where state = 'active'")) {
+                rebuilt = rebuilding.submit(rebuild::run);
+                await("the new generation registered as building").atMost(Duration.ofSeconds(30))
+                        .until(() -> generationsBuilding() == 1);
+                int sentWhenBuilding = sent.get();
+                long readsWhenBuilding = reads.get();
+                // two of each: the one in flight when the building generation was seen may have begun before it
+                await("publishes sent and reads served while it builds").atMost(Duration.ofSeconds(30))
+                        .until(() -> sent.get() >= sentWhenBuilding + 2 && reads.get() >= readsWhenBuilding + 2);
+                assertThat(rebuilt).as("the rebuild, held before its switch").isNotDone();
+            }
+            result = rebuilt.get(60, TimeUnit.SECONDS);
+            int sentAfterSwitch = sent.get();
+            long readsAfterSwitch = reads.get();
+            await("publishes sent and reads served after the switch").atMost(Duration.ofSeconds(10))
+                    .until(() -> published.get() > 20 && sent.get() >= sentAfterSwitch + 2
+                            && reads.get() >= readsAfterSwitch + 2);
         } finally {
             load.shutdown();
+            rebuilding.shutdown();
             assertThat(load.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(rebuilding.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         }
         pipeline.awaitCaughtUp();
 
         assertThat(failures).isEmpty();
-        assertThat(reads.get()).isPositive();
         String green = pipeline.activeGeneration();
         assertThat(green).isNotEqualTo(blue).isEqualTo(result.generation());
         assertThat(database.sql("select count(*) from pg_namespace where nspname = :blue").bind("blue", blue)
@@ -215,8 +247,7 @@ class RebuildIntegrationTests {
                     .hasMessageContaining(active + " stays active");
 
             assertThat(pipeline.activeGeneration()).isEqualTo(active);
-            assertThat(database.sql("select count(*) from projection_generation where state = 'building'")
-                    .map(row -> row.get(0, Long.class)).one().block()).isZero();
+            assertThat(generationsBuilding()).isZero();
             assertThat(database.sql("select count(*) from pg_namespace where nspname like 'projection_%'")
                     .map(row -> row.get(0, Long.class)).one().block()).isEqualTo(1);
         } finally {
@@ -322,6 +353,11 @@ class RebuildIntegrationTests {
         assertThat(schemaExists(next)).isTrue();
         assertThat(database.sql("select count(*) from pg_namespace where nspname like 'projection_%'")
                 .map(row -> row.get(0, Long.class)).one().block()).isEqualTo(1);
+    }
+
+    private long generationsBuilding() {
+        return database.sql("select count(*) from projection_generation where state = 'building'")
+                .map(row -> row.get(0, Long.class)).one().block();
     }
 
     private long rowsOf(String generation, String slug) {
