@@ -4,10 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -40,8 +42,10 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 import io.zerone.insights.events.CloudEventCodec;
+import io.zerone.insights.events.InsightPublished;
 import io.zerone.insights.events.Topics;
 import io.zerone.insights.render.RenderServiceApplication;
+import io.zerone.insights.render.SeedEvents;
 import io.zerone.insights.testsupport.WithKafka;
 
 /**
@@ -61,7 +65,8 @@ abstract class RealBrokerTest {
 
         @Bean
         NewTopic insightEvents() {
-            return TopicBuilder.name(Topics.INSIGHT_EVENTS).partitions(3).configs(Topics.COMPACTED).build();
+            return TopicBuilder.name(Topics.INSIGHT_EVENTS).partitions(EVERY_PARTITION.size()).configs(Topics.COMPACTED)
+                    .build();
         }
 
         @Bean
@@ -76,6 +81,9 @@ abstract class RealBrokerTest {
     }
 
     static final Duration PATIENCE = Duration.ofSeconds(60);
+    /** The partitions of insight-events here. */
+    static final List<Integer> EVERY_PARTITION = List.of(0, 1, 2);
+    private static final AtomicInteger LATER = new AtomicInteger();
 
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
@@ -117,6 +125,31 @@ abstract class RealBrokerTest {
         try (TopicReader outputs = new TopicReader(bootstrapServers, Topics.INSIGHT_RENDERED)) {
             return await().atMost(PATIENCE).until(() -> outputs.poll().stream().filter(wanted).toList(),
                     list -> list.size() >= count);
+        }
+    }
+
+    /**
+     * Everything committed on insight-rendered whose key passes, read once a later record of each of these partitions
+     * of insight-events is rendered. The service renders a partition in order, so a second rendering of one of its
+     * earlier records (a batch run again after it committed) is committed before the later record's, however late:
+     * counting what {@link #awaitOutputs} returned sees only the copies that had come by then.
+     */
+    List<ConsumerRecord<String, byte[]>> renderedBeforeALaterRecord(Collection<Integer> partitions,
+            Predicate<String> keys) throws Exception {
+        InsightPublished template = SeedEvents.load().get(0);
+        List<String> later = new ArrayList<>();
+        for (int partition : partitions) {
+            String slug = "later-" + run + "-" + partition + "-" + LATER.incrementAndGet();
+            ProducerRecord<String, byte[]> record = codec.toRecord(Topics.INSIGHT_EVENTS, new InsightPublished(
+                    UUID.randomUUID(), template.occurredAt(), template.source(), template.insight().withSlug(slug),
+                    template.body()));
+            send(new ProducerRecord<>(Topics.INSIGHT_EVENTS, partition, record.key(), record.value(),
+                    record.headers()));
+            later.add(slug);
+        }
+        awaitOutputs(record -> later.contains(record.key()), later.size());
+        try (TopicReader committed = new TopicReader(bootstrapServers, Topics.INSIGHT_RENDERED)) {
+            return committed.readToEnd().stream().filter(record -> keys.test(record.key())).toList();
         }
     }
 
