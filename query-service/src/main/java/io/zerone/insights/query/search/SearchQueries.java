@@ -1,5 +1,6 @@
 package io.zerone.insights.query.search;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,12 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 import io.r2dbc.spi.Readable;
+import io.zerone.insights.query.web.Problems;
+import reactor.pool.InstrumentedPool;
+import reactor.pool.PoolAcquirePendingLimitException;
+import reactor.pool.PoolAcquireTimeoutException;
+import reactor.pool.PoolBuilder;
+import reactor.pool.PooledRef;
 import reactor.core.publisher.Mono;
 
 /**
@@ -68,20 +75,37 @@ class SearchQueries {
     private final DatabaseClient database;
     private final Spelling spelling;
     private final TransactionalOperator readOnly;
+    /** Turns to use the database (reactor-pool as a bulkhead: its permits hold nothing but the turn). */
+    private final InstrumentedPool<Boolean> turns;
+    private final Duration maxWait;
 
-    SearchQueries(DatabaseClient database, Spelling spelling, ReactiveTransactionManager transactions) {
+    SearchQueries(DatabaseClient database, Spelling spelling, ReactiveTransactionManager transactions,
+            SearchSettings settings) {
         this.database = database;
         this.spelling = spelling;
         DefaultTransactionDefinition definition = new DefaultTransactionDefinition();
         definition.setReadOnly(true);
         this.readOnly = TransactionalOperator.create(transactions, definition);
+        this.turns = PoolBuilder.from(Mono.just(Boolean.TRUE)).sizeBetween(0, settings.concurrency())
+                .maxPendingAcquire(settings.queue()).buildPool();
+        this.maxWait = settings.maxWait();
     }
 
-    /** @param category null for every category */
+    /**
+     * @param category null for every category
+     * @throws org.springframework.web.ErrorResponseException 503 with Retry-After when the searches already running
+     *         on this replica leave it no turn within {@code query.search.max-wait}
+     */
     Mono<SearchResults> search(String query, String category, int limit) {
-        return database.sql(CUSTOM_PLANS).then()
-                .then(Mono.defer(() -> searchPlanned(query, category, limit)))
-                .as(readOnly::transactional);
+        // the turn is taken before the transaction's connection, and given back after it
+        return Mono.usingWhen(turns.acquire(maxWait),
+                        turn -> database.sql(CUSTOM_PLANS).then()
+                                .then(Mono.defer(() -> searchPlanned(query, category, limit)))
+                                .as(readOnly::transactional),
+                        PooledRef::release)
+                .onErrorMap(e -> e instanceof PoolAcquireTimeoutException
+                                || e instanceof PoolAcquirePendingLimitException,
+                        e -> Problems.busy("Too many searches are running just now; try again in a moment.", e));
     }
 
     private Mono<SearchResults> searchPlanned(String query, String category, int limit) {

@@ -3,6 +3,7 @@ package io.zerone.insights.query.web;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -71,6 +72,14 @@ public class Problems extends ResponseEntityExceptionHandler {
 
     static ErrorResponseException problem(HttpStatus status, String detail, Throwable cause) {
         return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), cause);
+    }
+
+    /** Too much of one kind of work at once on this replica: 503, to be tried again in a second, never stored. */
+    public static ErrorResponseException busy(String detail, Throwable cause) {
+        ErrorResponseException busy = problem(HttpStatus.SERVICE_UNAVAILABLE, detail, cause);
+        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        busy.getHeaders().setCacheControl(CacheControl.noStore());
+        return busy;
     }
 
     /** A read the database cancelled at the statement timeout: the service is overloaded, not the request wrong. */

@@ -1,21 +1,31 @@
 package io.zerone.insights.query.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import com.jayway.jsonpath.JsonPath;
 
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.zerone.insights.events.InsightRendered;
 import io.zerone.insights.query.QueryServiceIntegrationTest;
@@ -23,6 +33,8 @@ import io.zerone.insights.query.RenderedEvents;
 import io.zerone.insights.query.Seed;
 import io.zerone.insights.query.TableLock;
 import io.zerone.insights.query.TestPipeline;
+import io.zerone.insights.query.cache.ResponseCache;
+import reactor.core.publisher.Mono;
 
 @QueryServiceIntegrationTest
 class SearchApiIntegrationTests {
@@ -35,6 +47,15 @@ class SearchApiIntegrationTests {
 
     @Autowired
     ConnectionFactory connections;
+
+    @Autowired
+    R2dbcConnectionDetails r2dbc;
+
+    @Autowired
+    ResponseCache cache;
+
+    @LocalServerPort
+    int port;
 
     @BeforeEach
     void seedState() {
@@ -195,6 +216,43 @@ class SearchApiIntegrationTests {
                     .expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
                     .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML);
         }
+    }
+
+    @Test
+    void aBurstOfSearchesStuckInTheDatabaseLeavesConnectionsForTheReadsThatMissTheCache() {
+        WebClient client = WebClient.create("http://localhost:" + port);
+        ConnectionFactory direct = ConnectionFactories.get(r2dbc.getConnectionFactoryOptions());
+        try (TableLock locked = TableLock.exclusive(connections, pipeline.activeGeneration() + ".insight_search")) {
+            // ten at once, each stuck behind the lock until its statement timeout; the pool holds ten connections
+            List<CompletableFuture<HttpStatusCode>> searches = IntStream.range(0, 10)
+                    .mapToObj(i -> client.get().uri("/api/search?q=burst" + i + "x" + System.nanoTime())
+                            .exchangeToMono(response -> Mono.just(response.statusCode())).toFuture())
+                    .toList();
+            AtomicLong mostStuck = new AtomicLong();
+            await("searches stuck in the database").atMost(Duration.ofSeconds(10))
+                    .until(() -> mostStuck.accumulateAndGet(stuckSearches(direct), Math::max) >= 4);
+
+            cache.invalidateAll();
+            http.get().uri("/api/insights/" + Seed.all().get(0).slug()).exchange().expectStatus().isOk();
+
+            await("every search answered").atMost(Duration.ofSeconds(30)).until(() -> {
+                mostStuck.accumulateAndGet(stuckSearches(direct), Math::max);
+                return searches.stream().allMatch(CompletableFuture::isDone);
+            });
+            // as many as the searches' turns (query.search.concurrency), never the whole pool; the others answered
+            // 503 with Retry-After too, without taking a connection
+            assertThat(mostStuck).hasValue(4);
+            assertThat(searches).extracting(CompletableFuture::join).containsOnly(HttpStatus.SERVICE_UNAVAILABLE);
+        }
+    }
+
+    /** Searches waiting for the lock on insight_search now, seen from a connection outside the service's pool. */
+    private static long stuckSearches(ConnectionFactory direct) {
+        return Mono.usingWhen(direct.create(), connection -> Mono.from(connection.createStatement(
+                        "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                                + " and query like '%insight_search%' and pid <> pg_backend_pid()").execute())
+                        .flatMap(result -> Mono.from(result.map((row, metadata) -> row.get(0, Long.class)))),
+                Connection::close).block();
     }
 
     private List<String> slugs(String query) {
