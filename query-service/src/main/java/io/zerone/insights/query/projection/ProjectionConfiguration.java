@@ -117,14 +117,10 @@ class ProjectionConfiguration {
      * record of the poll being recovered, some perhaps never read.
      */
     private static boolean failedAlone(ConsumerRecord<?, ?> record, Exception failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof BatchListenerFailedException named && named.getRecord() != null) {
-                return named.getRecord().topic().equals(record.topic())
-                        && named.getRecord().partition() == record.partition()
-                        && named.getRecord().offset() == record.offset();
-            }
-        }
-        return false;
+        return anyCause(failure, cause -> cause instanceof BatchListenerFailedException named
+                && named.getRecord() != null && named.getRecord().topic().equals(record.topic())
+                && named.getRecord().partition() == record.partition()
+                && named.getRecord().offset() == record.offset());
     }
 
     /**
