@@ -15,12 +15,12 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 import io.r2dbc.spi.Readable;
 import io.zerone.insights.query.web.Problems;
+import reactor.core.publisher.Mono;
 import reactor.pool.InstrumentedPool;
 import reactor.pool.PoolAcquirePendingLimitException;
 import reactor.pool.PoolAcquireTimeoutException;
 import reactor.pool.PoolBuilder;
 import reactor.pool.PooledRef;
-import reactor.core.publisher.Mono;
 
 /**
  * Full-text search over insight_search, bounded by design (docs/adr/0013): web-search syntax against the stored
@@ -105,7 +105,8 @@ class SearchQueries {
                         PooledRef::release)
                 .onErrorMap(e -> e instanceof PoolAcquireTimeoutException
                                 || e instanceof PoolAcquirePendingLimitException,
-                        e -> Problems.busy("Too many searches are running just now; try again in a moment.", e));
+                        e -> Problems.unavailable("Too many searches are running just now; try again in a moment.",
+                                "1", e));
     }
 
     private Mono<SearchResults> searchPlanned(String query, String category, int limit) {

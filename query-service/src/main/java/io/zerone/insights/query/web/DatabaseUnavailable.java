@@ -8,12 +8,8 @@ import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
-import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.web.ErrorResponseException;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
@@ -59,11 +55,8 @@ public class DatabaseUnavailable {
         if (!unreachable(failure)) {
             return failure;
         }
-        ErrorResponseException unavailable = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE,
-                "The database did not answer and this response is not cached; try again shortly.", failure);
-        unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
-        unavailable.getHeaders().setCacheControl(CacheControl.noStore());
-        return unavailable;
+        return Problems.unavailable("The database did not answer and this response is not cached; try again shortly.",
+                retryAfterSeconds, failure);
     }
 
     /**

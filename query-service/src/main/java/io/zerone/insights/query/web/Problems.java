@@ -74,12 +74,12 @@ public class Problems extends ResponseEntityExceptionHandler {
         return new ErrorResponseException(status, ProblemDetail.forStatusAndDetail(status, detail), cause);
     }
 
-    /** Too much of one kind of work at once on this replica: 503, to be tried again in a second, never stored. */
-    public static ErrorResponseException busy(String detail, Throwable cause) {
-        ErrorResponseException busy = problem(HttpStatus.SERVICE_UNAVAILABLE, detail, cause);
-        busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
-        busy.getHeaders().setCacheControl(CacheControl.noStore());
-        return busy;
+    /** 503, to be tried again after {@code retryAfterSeconds}, never stored: the database away, a replica too busy. */
+    public static ErrorResponseException unavailable(String detail, String retryAfterSeconds, Throwable cause) {
+        ErrorResponseException unavailable = problem(HttpStatus.SERVICE_UNAVAILABLE, detail, cause);
+        unavailable.getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+        unavailable.getHeaders().setCacheControl(CacheControl.noStore());
+        return unavailable;
     }
 
     /** A read the database cancelled at the statement timeout: the service is overloaded, not the request wrong. */
