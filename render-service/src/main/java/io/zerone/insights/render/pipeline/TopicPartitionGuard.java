@@ -27,7 +27,8 @@ class TopicPartitionGuard {
         kafka.ifAvailable(admin -> {
             if (!PartitionCounts.refuseGrowth(admin.getConfigurationProperties(), declared.orderedStream().toList())) {
                 log.warn("could not compare the partition counts of the topics this service declares with the "
-                        + "broker's within {}; KafkaAdmin can change none of them either", PartitionCounts.TIMEOUT);
+                        + "broker's within {}; KafkaAdmin may still grow one if the broker answers it later",
+                        PartitionCounts.TIMEOUT);
             }
         });
     }
