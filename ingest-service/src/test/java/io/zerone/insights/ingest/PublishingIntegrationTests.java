@@ -29,7 +29,6 @@ import io.zerone.insights.testsupport.openapi.ValidatedAgainst;
 import io.zerone.insights.testsupport.SeedInsights;
 import io.zerone.insights.testsupport.WithKafka;
 import io.zerone.insights.testsupport.WithPostgres;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -244,16 +243,16 @@ class PublishingIntegrationTests {
 
     @Test
     void acceptedAndRejectedPublishesAreCounted() {
-        double accepted = counted("insights.ingest.accepted", "operation", "publish");
-        double rejected = counted("insights.ingest.rejected", "reason", "invalid");
+        double accepted = Counters.count(meters, "insights.ingest.accepted", "operation", "publish");
+        double rejected = Counters.count(meters, "insights.ingest.rejected", "reason", "invalid");
         long acknowledged = meters.get("insights.ingest.kafka.ack").timer().count();
 
         publish(SeedInsights.payloads().get(0), null).expectStatus().isAccepted();
         publish("{\"title\": 1}", null).expectStatus().isBadRequest();
 
         // each by one, once it happened: a counter that is only registered is in the scrape too, at 0
-        assertThat(counted("insights.ingest.accepted", "operation", "publish")).isEqualTo(accepted + 1);
-        assertThat(counted("insights.ingest.rejected", "reason", "invalid")).isEqualTo(rejected + 1);
+        assertThat(Counters.count(meters, "insights.ingest.accepted", "operation", "publish")).isEqualTo(accepted + 1);
+        assertThat(Counters.count(meters, "insights.ingest.rejected", "reason", "invalid")).isEqualTo(rejected + 1);
         assertThat(meters.get("insights.ingest.kafka.ack").timer().count()).isEqualTo(acknowledged + 1);
         String metrics = http.get().uri("/actuator/prometheus").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
@@ -306,12 +305,6 @@ class PublishingIntegrationTests {
 
     private String withSlug(String payload, String slug) {
         return ((ObjectNode) json.readTree(payload)).put("slug", slug).toString();
-    }
-
-    /** The counter's count so far, 0 before its first increment. */
-    private double counted(String name, String tag, String value) {
-        Counter counter = meters.find(name).tag(tag, value).counter();
-        return counter == null ? 0 : counter.count();
     }
 
     private Instant publishedAt(ConsumerRecord<String, byte[]> record) {

@@ -28,6 +28,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zerone.insights.events.InsightTakenDown;
 import io.zerone.insights.events.RevisionWentLive;
 import io.zerone.insights.ingest.WebhookReceiver.Received;
@@ -67,8 +68,6 @@ class WebhooksIntegrationTests {
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String ALL = "/all";
     static final String LIVE_ONLY = "/live-only";
-    static final String RETRIED =
-            "insights_webhook_deliveries_total{application=\"ingest-service\",outcome=\"retried\"}";
     static final List<String> LISTENERS = List.of("webhooks-status", "webhooks-render-dlt", "webhooks-projection-dlt");
 
     static final WebhookReceiver receiver = new WebhookReceiver(SECRET);
@@ -85,6 +84,9 @@ class WebhooksIntegrationTests {
 
     @Autowired
     WebTestClient http;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Autowired
     KafkaListenerEndpointRegistry listeners;
@@ -225,7 +227,7 @@ class WebhooksIntegrationTests {
         String slug = slug();
         UUID eventId = publish(slug);
         receiver.failOnce(slug);
-        double retried = ScrapedMetrics.value(http, RETRIED);
+        double retried = Counters.count(meters, "insights.webhook.deliveries", "outcome", "retried");
 
         pipeline.status(new RevisionWentLive(UUID.randomUUID(), Instant.now(), eventId, PipelineReports.revision(1),
                 slug, Instant.now()));
@@ -246,7 +248,8 @@ class WebhooksIntegrationTests {
         // each subscriber's first attempt was answered 500: one retry each, counted before the second attempt
         awaitLogged(slug, LIVE_ONLY, "delivered");
         assertThat(receiver.at(LIVE_ONLY, slug)).extracting(Received::answered).containsExactly(500, 204);
-        assertThat(ScrapedMetrics.value(http, RETRIED)).isEqualTo(retried + 2);
+        assertThat(Counters.count(meters, "insights.webhook.deliveries", "outcome", "retried"))
+                .isEqualTo(retried + 2);
     }
 
     @Test
