@@ -8,11 +8,13 @@ import org.springframework.stereotype.Component;
 
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.web.Precompressed;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * One insight as the projector stored it: for the article page, the page, its ETag and the same page compressed; for
- * the JSON API, the insight with its body.
+ * the JSON API, the insight with its body. Lookups that miss the response cache at the same moment are read in one
+ * statement ({@link SlugBatches}).
  */
 @Component
 class StoredArticles {
@@ -21,7 +23,7 @@ class StoredArticles {
      * An article page as the projector stored it, with what its related insights are chosen by; {@code page} is null
      * for an unpublished insight (410).
      */
-    record Stored(Precompressed page, String html, String contentHash, List<String> tags, String caseRef,
+    record Stored(String slug, Precompressed page, String html, String contentHash, List<String> tags, String caseRef,
             String language) {
 
         boolean removed() {
@@ -33,30 +35,42 @@ class StoredArticles {
      * A tombstone of a slug that was never live (docs/adr/0007) is read as no row: its address answers 404, as any
      * address nothing was published under.
      */
-    private static final String SHOWN = " where slug = :slug and (removed_at is null or was_live)";
+    private static final String SHOWN = " where slug = any(:slugs) and (removed_at is null or was_live)";
 
     private final DatabaseClient database;
+    private final SlugBatches<Stored> pages;
+    private final SlugBatches<StoredInsight> insights;
 
     StoredArticles(DatabaseClient database) {
         this.database = database;
+        // Two statements of each at a time: while PostgreSQL reads one batch the service decodes the other's rows, and
+        // more would queue in PostgreSQL for the same cores. 64 slugs a statement keep it within a few milliseconds.
+        this.pages = new SlugBatches<>(this::pages, Stored::slug, 2, 64);
+        this.insights = new SlugBatches<>(this::insights, StoredInsight::slug, 2, 64);
     }
 
+    /** The article page of the slug, read together with the other requests' lookups that wait at the same moment. */
     Mono<Stored> find(String slug) {
-        return database.sql("select removed_at is not null as removed, tags, case_ref, page_html, page_gzip, page_br,"
-                        + " content_hash, language from insight" + SHOWN)
-                .bind("slug", slug)
+        return pages.find(slug);
+    }
+
+    private Flux<Stored> pages(List<String> slugs) {
+        return database.sql("select slug, removed_at is not null as removed, tags, case_ref, page_html, page_gzip,"
+                        + " page_br, content_hash, language from insight" + SHOWN)
+                .bind("slugs", slugs.toArray(String[]::new))
                 .map(row -> {
+                    String slug = row.get("slug", String.class);
                     if (Boolean.TRUE.equals(row.get("removed", Boolean.class))) {
-                        return new Stored(null, null, null, List.of(), null, null);
+                        return new Stored(slug, null, null, null, List.of(), null, null);
                     }
                     String html = row.get("page_html", String.class);
                     String hash = row.get("content_hash", String.class);
                     String[] tags = row.get("tags", String[].class);
-                    return new Stored(Precompressed.page(html, hash, row.get("page_gzip", byte[].class),
+                    return new Stored(slug, Precompressed.page(html, hash, row.get("page_gzip", byte[].class),
                             row.get("page_br", byte[].class)), html, hash, tags == null ? List.of() : List.of(tags),
                             row.get("case_ref", String.class), row.get("language", String.class));
                 })
-                .one();
+                .all();
     }
 
     /** The key under which callers cache {@link #insight(String)}: only a change of this slug drops it. */
@@ -64,12 +78,21 @@ class StoredArticles {
         return CacheKey.singleInsight(slug, "insight:json");
     }
 
+    /** The insight by its slug, read together with the other requests' lookups that wait at the same moment. */
     Mono<StoredInsight> insight(String slug) {
+        return insights.find(slug);
+    }
+
+    private Flux<StoredInsight> insights(List<String> slugs) {
         return database.sql("select " + InsightSummary.COLUMNS + ", removed_at, body_html from insight" + SHOWN)
-                .bind("slug", slug)
-                .map(row -> row.get("removed_at", Instant.class) != null
-                        ? new StoredInsight(slug, true, null, null)
-                        : new StoredInsight(slug, false, InsightSummary.read(row), row.get("body_html", String.class)))
-                .one();
+                .bind("slugs", slugs.toArray(String[]::new))
+                .map(row -> {
+                    String slug = row.get("slug", String.class);
+                    return row.get("removed_at", Instant.class) != null
+                            ? new StoredInsight(slug, true, null, null)
+                            : new StoredInsight(slug, false, InsightSummary.read(row),
+                                    row.get("body_html", String.class));
+                })
+                .all();
     }
 }

@@ -1,0 +1,156 @@
+package io.zerone.insights.query.article;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+/**
+ * The batching itself, with statements the test ends by hand: which lookups go together is decided by what runs when
+ * each arrives, which a database would make a matter of timing. The SQL is tested against PostgreSQL in
+ * {@link ArticleApiIntegrationTests}.
+ */
+class SlugBatchesTests {
+
+    /** A statement the test completes: the slugs it was asked for and the rows it will answer. */
+    record Statement(List<String> slugs, Sinks.Many<String> rows, AtomicBoolean ended) {
+
+        void answer(String... slugs) {
+            ended.set(true);
+            for (String slug : slugs) {
+                rows.tryEmitNext(slug);
+            }
+            rows.tryEmitComplete();
+        }
+
+        void fail(Exception error) {
+            ended.set(true);
+            rows.tryEmitError(error);
+        }
+    }
+
+    final List<Statement> statements = new CopyOnWriteArrayList<>();
+
+    // a row is its slug: enough to see which lookup it completes
+    final SlugBatches<String> batches = new SlugBatches<>(slugs -> {
+        Statement statement = new Statement(List.copyOf(slugs), Sinks.many().unicast().onBackpressureBuffer(),
+                new AtomicBoolean());
+        statements.add(statement);
+        return statement.rows().asFlux();
+    }, row -> row, 2, 3);
+
+    @Test
+    void aLookupAloneRunsAtOnceInAStatementOfItsOwn() {
+        Mono<String> one = batches.find("a").cache();
+        one.subscribe();
+
+        assertThat(statements).hasSize(1);
+        assertThat(statements.get(0).slugs()).containsExactly("a");
+        statements.get(0).answer("a");
+        StepVerifier.create(one).expectNext("a").verifyComplete();
+    }
+
+    @Test
+    void lookupsThatArriveWhileTheStatementsRunGoTogetherInTheNextUpToItsSize() {
+        List<Mono<String>> found = new ArrayList<>();
+        for (String slug : List.of("a", "b", "c", "d", "e", "f")) {
+            Mono<String> lookup = batches.find(slug).cache();
+            lookup.subscribe();
+            found.add(lookup);
+        }
+        // two statements run; the four others wait
+        assertThat(statements).extracting(Statement::slugs).containsExactly(List.of("a"), List.of("b"));
+
+        statements.get(0).answer("a");
+        // the first to end takes as many as one statement reads (three here), in the order they came
+        assertThat(statements).hasSize(3);
+        assertThat(statements.get(2).slugs()).containsExactlyInAnyOrder("c", "d", "e");
+
+        statements.get(1).answer("b");
+        assertThat(statements.get(3).slugs()).containsExactly("f");
+        statements.get(2).answer("c", "d", "e");
+        statements.get(3).answer("f");
+
+        for (int i = 0; i < found.size(); i++) {
+            StepVerifier.create(found.get(i)).expectNext(List.of("a", "b", "c", "d", "e", "f").get(i)).verifyComplete();
+        }
+        assertThat(statements).hasSize(4);
+    }
+
+    @Test
+    void aSlugAskedForTwiceInABatchIsReadOnceAndAnswersBoth() {
+        batches.find("a").subscribe();
+        batches.find("b").subscribe();
+        Mono<String> first = batches.find("c").cache();
+        Mono<String> second = batches.find("c").cache();
+        first.subscribe();
+        second.subscribe();
+
+        statements.get(0).answer("a");
+        assertThat(statements.get(2).slugs()).containsExactly("c");
+        statements.get(2).answer("c");
+
+        StepVerifier.create(first).expectNext("c").verifyComplete();
+        StepVerifier.create(second).expectNext("c").verifyComplete();
+    }
+
+    @Test
+    void aSlugWithoutARowCompletesEmptyAndAFailedStatementFailsEachOfItsLookups() {
+        batches.find("a").subscribe();
+        batches.find("b").subscribe();
+        Mono<String> missing = batches.find("missing").cache();
+        Mono<String> found = batches.find("found").cache();
+        missing.subscribe();
+        found.subscribe();
+        statements.get(0).answer("a");
+        assertThat(statements.get(2).slugs()).containsExactlyInAnyOrder("missing", "found");
+
+        List<Mono<String>> failed = List.of(batches.find("x").cache(), batches.find("y").cache());
+        failed.forEach(lookup -> lookup.subscribe(row -> { }, error -> { }));
+        statements.get(2).answer("found");
+        StepVerifier.create(missing).verifyComplete();
+        StepVerifier.create(found).expectNext("found").verifyComplete();
+
+        assertThat(statements.get(3).slugs()).containsExactlyInAnyOrder("x", "y");
+        statements.get(3).fail(new IllegalStateException("canceling statement due to statement timeout"));
+        for (Mono<String> lookup : failed) {
+            StepVerifier.create(lookup).expectErrorMessage("canceling statement due to statement timeout").verify();
+        }
+
+        // and the batches go on after a failure
+        statements.get(1).answer("b");
+        Mono<String> after = batches.find("after").cache();
+        after.subscribe();
+        assertThat(statements.get(4).slugs()).containsExactly("after");
+        statements.get(4).answer("after");
+        StepVerifier.create(after).expectNext("after").verifyComplete();
+    }
+
+    @Test
+    void noStatementStartsWithoutALookupAndNoneIsLeftWaiting() {
+        batches.find("a").subscribe();
+        statements.get(0).answer("a");
+        assertThat(statements).hasSize(1);
+
+        Flux.range(0, 20).map(i -> "s" + i).flatMap(slug -> batches.find(slug)).subscribe();
+        // two alone, then the rest three at a time as the statements end
+        while (statements.stream().anyMatch(statement -> !statement.ended().get())) {
+            for (Statement statement : List.copyOf(statements)) {
+                if (!statement.ended().get()) {
+                    statement.answer(statement.slugs().toArray(String[]::new));
+                }
+            }
+        }
+        assertThat(statements.stream().mapToInt(statement -> statement.slugs().size()).sum()).isEqualTo(21);
+        assertThat(statements).hasSize(1 + 2 + 6);
+    }
+}
