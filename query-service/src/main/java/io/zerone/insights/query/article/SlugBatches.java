@@ -1,13 +1,18 @@
 package io.zerone.insights.query.article;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+
+import org.springframework.dao.QueryTimeoutException;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -23,13 +28,14 @@ import reactor.core.publisher.MonoSink;
  */
 final class SlugBatches<T> {
 
-    private record Lookup<T>(String slug, MonoSink<T> sink) {
+    private record Lookup<T>(String slug, MonoSink<T> sink, AtomicBoolean gone) {
     }
 
     private final Function<List<String>, Flux<T>> statement;
     private final Function<T, String> slugOf;
     private final int statements;
     private final int maxSlugs;
+    private final Duration timeout;
     private final Queue<Lookup<T>> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger running = new AtomicInteger();
 
@@ -38,19 +44,25 @@ final class SlugBatches<T> {
      * @param slugOf the slug a row belongs to
      * @param statements how many statements may run at once (each holds a pooled connection)
      * @param maxSlugs the most slugs one statement reads
+     * @param timeout the longest a lookup waits for its answer, and a statement without a row or its end
      */
-    SlugBatches(Function<List<String>, Flux<T>> statement, Function<T, String> slugOf, int statements, int maxSlugs) {
+    SlugBatches(Function<List<String>, Flux<T>> statement, Function<T, String> slugOf, int statements, int maxSlugs,
+            Duration timeout) {
         this.statement = statement;
         this.slugOf = slugOf;
         this.statements = statements;
         this.maxSlugs = maxSlugs;
+        this.timeout = timeout;
     }
 
     Mono<T> find(String slug) {
-        return Mono.create(sink -> {
-            waiting.add(new Lookup<>(slug, sink));
+        return Mono.<T>create(sink -> {
+            Lookup<T> lookup = new Lookup<>(slug, sink, new AtomicBoolean());
+            sink.onCancel(() -> lookup.gone().set(true));
+            waiting.add(lookup);
             drain();
-        });
+        }).timeout(timeout, Mono.error(() -> new QueryTimeoutException(
+                "No answer from PostgreSQL within " + timeout + " to a lookup by slug")));
     }
 
     /**
@@ -69,10 +81,13 @@ final class SlugBatches<T> {
             Map<String, List<MonoSink<T>>> batch = new HashMap<>();
             Lookup<T> lookup;
             while (batch.size() < maxSlugs && (lookup = waiting.poll()) != null) {
+                if (lookup.gone().get()) {
+                    continue;
+                }
                 batch.computeIfAbsent(lookup.slug(), slug -> new ArrayList<>(1)).add(lookup.sink());
             }
             if (batch.isEmpty()) {
-                // another drain took them between the check and the poll
+                // another drain took them between the check and the poll, or they had given up
                 running.decrementAndGet();
                 continue;
             }
@@ -81,7 +96,11 @@ final class SlugBatches<T> {
     }
 
     private void run(Map<String, List<MonoSink<T>>> batch) {
-        statement.apply(List.copyOf(batch.keySet()))
+        Flux.defer(() -> statement.apply(List.copyOf(batch.keySet())))
+                .timeout(timeout)
+                .onErrorMap(TimeoutException.class, late -> new QueryTimeoutException(
+                        "No answer from PostgreSQL within " + timeout + " to a lookup of " + batch.size() + " slugs",
+                        late))
                 .doFinally(signal -> {
                     running.decrementAndGet();
                     drain();

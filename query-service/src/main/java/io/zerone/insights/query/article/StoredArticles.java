@@ -1,13 +1,16 @@
 package io.zerone.insights.query.article;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
 
 import io.zerone.insights.query.cache.CacheKey;
 import io.zerone.insights.query.web.Precompressed;
+import io.zerone.insights.query.web.ReadTimeout.ReadSettings;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -41,12 +44,16 @@ class StoredArticles {
     private final SlugBatches<Stored> pages;
     private final SlugBatches<StoredInsight> insights;
 
-    StoredArticles(DatabaseClient database) {
+    StoredArticles(DatabaseClient database, ReadSettings read,
+            @Value("${spring.r2dbc.pool.max-acquire-time:2s}") Duration connectionWait) {
         this.database = database;
         // Two statements of each at a time: while PostgreSQL reads one batch the service decodes the other's rows, and
         // more would queue in PostgreSQL for the same cores. 64 slugs a statement keep it within a few milliseconds.
-        this.pages = new SlugBatches<>(this::pages, Stored::slug, 2, 64);
-        this.insights = new SlugBatches<>(this::insights, StoredInsight::slug, 2, 64);
+        // A lookup answers, or fails as timed out, within what one alone could take before: the pool's wait for a
+        // connection, then the statement until PostgreSQL cancels it at the read timeout (and a second for the rest).
+        Duration unanswered = connectionWait.plus(read.statementTimeout()).plusSeconds(1);
+        this.pages = new SlugBatches<>(this::pages, Stored::slug, 2, 64, unanswered);
+        this.insights = new SlugBatches<>(this::insights, StoredInsight::slug, 2, 64, unanswered);
     }
 
     /** The article page of the slug, read together with the other requests' lookups that wait at the same moment. */

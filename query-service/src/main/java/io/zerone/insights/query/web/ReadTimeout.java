@@ -16,7 +16,8 @@ import io.r2dbc.spi.R2dbcException;
 /**
  * Every statement of a request is bounded: the reader connections start with PostgreSQL's {@code statement_timeout},
  * so a pathological query is cancelled by the server (SQLSTATE 57014) and its connection returns to the pool, where
- * a client-side timeout would leave the statement running. Callers turn the cancellation into a 503.
+ * a client-side timeout would leave the statement running. Callers turn the cancellation into a 503. (The lookups by
+ * slug add a client-side one beyond it, for a connection that stopped answering at all: docs/adr/0027.)
  */
 @Configuration(proxyBeanMethods = false)
 public class ReadTimeout {
@@ -25,7 +26,7 @@ public class ReadTimeout {
 
     /** @param statementTimeout the longest a statement of a request may run (the projector's JDBC is not bounded) */
     @ConfigurationProperties("query.read")
-    record ReadSettings(@DefaultValue("2s") Duration statementTimeout) {
+    public record ReadSettings(@DefaultValue("2s") Duration statementTimeout) {
     }
 
     @Bean

@@ -1,14 +1,18 @@
 package io.zerone.insights.query.article;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.QueryTimeoutException;
 
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -46,7 +50,7 @@ class SlugBatchesTests {
                 new AtomicBoolean());
         statements.add(statement);
         return statement.rows().asFlux();
-    }, row -> row, 2, 3);
+    }, row -> row, 2, 3, Duration.ofSeconds(30));
 
     @Test
     void aLookupAloneRunsAtOnceInAStatementOfItsOwn() {
@@ -133,6 +137,61 @@ class SlugBatchesTests {
         assertThat(statements.get(4).slugs()).containsExactly("after");
         statements.get(4).answer("after");
         StepVerifier.create(after).expectNext("after").verifyComplete();
+    }
+
+    @Test
+    void aStatementThatNeverAnswersFailsItsLookupAsTimedOutAndGivesItsTurnBack() {
+        SlugBatches<String> batches = batchesTimingOutAfter(Duration.ofMillis(300));
+        Mono<String> stuck = batches.find("a").cache();
+        stuck.subscribe(row -> { }, error -> { });
+
+        // a connection that stopped answering: the statement gets neither a row nor its end
+        StepVerifier.create(stuck).expectError(QueryTimeoutException.class).verify(Duration.ofSeconds(5));
+        // and the next lookup has a turn (one statement at a time here) once the statement gave it back
+        Mono<String> next = batches.find("b").cache();
+        next.subscribe(row -> { }, error -> { });
+        await().atMost(Duration.ofSeconds(5)).until(() -> statements.size() == 2);
+        assertThat(statements.get(1).slugs()).containsExactly("b");
+        statements.get(1).answer("b");
+        StepVerifier.create(next).expectNext("b").verifyComplete();
+    }
+
+    @Test
+    void aLookupWaitingBehindAStatementThatDoesNotEndFailsAsTimedOutWithinItsTime() {
+        // one turn, held by a statement that keeps sending rows and never ends (the database slow, not silent)
+        SlugBatches<String> batches = new SlugBatches<>(
+                slugs -> Flux.interval(Duration.ofMillis(50)).take(100).map(tick -> slugs.get(0)), row -> row, 1, 3,
+                Duration.ofMillis(300));
+        batches.find("a").subscribe(row -> { }, error -> { });
+        Mono<String> queued = batches.find("b").cache();
+        queued.subscribe(row -> { }, error -> { });
+
+        // it waits its time at most, not until the statements before it end
+        StepVerifier.create(queued).expectError(QueryTimeoutException.class).verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aLookupWhoseRequestWentAwayIsNotRead() {
+        batches.find("a").subscribe();
+        batches.find("b").subscribe();
+        Disposable gone = batches.find("c").subscribe();
+        Mono<String> wanted = batches.find("d").cache();
+        wanted.subscribe();
+        gone.dispose();
+
+        statements.get(0).answer("a");
+        assertThat(statements.get(2).slugs()).containsExactly("d");
+        statements.get(2).answer("d");
+        StepVerifier.create(wanted).expectNext("d").verifyComplete();
+    }
+
+    private SlugBatches<String> batchesTimingOutAfter(Duration timeout) {
+        return new SlugBatches<>(slugs -> {
+            Statement statement = new Statement(List.copyOf(slugs), Sinks.many().unicast().onBackpressureBuffer(),
+                    new AtomicBoolean());
+            statements.add(statement);
+            return statement.rows().asFlux();
+        }, row -> row, 1, 3, timeout);
     }
 
     @Test

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# A/B of two query-service jars on the reads that miss the cache, for a shared machine whose speed drifts by 2-3x
+# within minutes: the jars take turns (A B A B ...) on the same store, each turn restarts query-service with its
+# response cache off, warms it, measures pgbench -S on the same PostgreSQL right before the wrk run, and prints the
+# ratio of the two with the load average and PostgreSQL's CPU per request. Compare the ratios of alternating turns,
+# not req/s across runs.
+#
+#   JAR_A=/tmp/query-before.jar JAR_B=query-service/target/query-service-0.1.0-SNAPSHOT-exec.jar \
+#       WORK=.bench benchmarks/ab-reads.sh
+#
+# WORK is the directory of an earlier `benchmarks/run.sh` run whose store is kept in $WORK/stack (its Kafka and
+# PostgreSQL are started from there, as KEEP_STORE=1 does) and whose json.paths lists the store's slugs. Settings:
+# ROUNDS (3), WARMUP_S (30), MEASURE_S (20), PATHS ("json article": JSON by slug, the article page), WRK_THREADS (2),
+# WRK_CONNECTIONS (32). Ports 8080, 9092, 9093 and 15432 must be free.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${JAR_A:?the jar of variant A}" "${JAR_B:?the jar of variant B}" "${WORK:?a run.sh work directory with its store}"
+ROUNDS=${ROUNDS:-3} WARMUP_S=${WARMUP_S:-30} MEASURE_S=${MEASURE_S:-20} PATHS=${PATHS:-json article}
+WRK_THREADS=${WRK_THREADS:-2} WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
+WORK=$(cd "$WORK" && pwd)
+[[ -d $WORK/stack && -s $WORK/json.paths ]] || { echo "no kept store or json.paths in $WORK" >&2; exit 1; }
+sed 's|^/api/insights/|/insights/|' "$WORK/json.paths" > "$WORK/article.paths"
+export MALLOC_ARENA_MAX=2 PGHOST=localhost PGPORT=15432
+QUERY_OPTS=${QUERY_JAVA_OPTS:--Xmx256m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}
+LOG=$WORK/ab
+mkdir -p "$LOG"
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done; wait 2> /dev/null || true; }
+trap cleanup EXIT
+
+# CPU seconds of every postgres process (utime + stime, in clock ticks)
+postgres_ticks() {
+    local total=0 pid stat
+    for pid in $(pgrep -x postgres || true); do
+        stat=$(cut -d' ' -f14,15 "/proc/$pid/stat" 2> /dev/null) || continue
+        total=$((total + ${stat% *} + ${stat#* }))
+    done
+    echo "$total"
+}
+
+wrk_rps() { # paths file, seconds; prints "req/s p99"
+    local out
+    out=$(WRK_PATHS=$1 wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$2"s --latency -s benchmarks/wrk/paths.lua http://localhost:8080)
+    grep -qi 'non-2xx' <<< "$out" && echo "warning: $(grep -i 'non-2xx' <<< "$out")" >&2
+    echo "$(awk '/Requests\/sec/ { print $2 }' <<< "$out") $(awk '$1 == "99%" { print $2 }' <<< "$out")"
+}
+
+# shellcheck disable=SC2046
+java $(sed -n 's/^exec java \(.*\) -jar .*/\1/p' run-stack) -Dinsights.dev-stack.dir="$WORK/stack" \
+    -jar dev-stack/target/dev-stack-0.1.0-SNAPSHOT-exec.jar --infra-only > "$LOG/infra.log" 2>&1 &
+pids+=($!)
+until grep -qs 'are up' "$LOG/infra.log"; do kill -0 "${pids[0]}" || { echo "infra exited; see $LOG/infra.log" >&2; exit 1; }; sleep 1; done
+psql -U postgres -d postgres -qc "drop database if exists pgbench" -c "create database pgbench" > /dev/null 2>&1
+pgbench -U postgres -i -s 5 -q pgbench > /dev/null 2>&1
+
+printf '%-6s %-3s %-8s %10s %9s %11s %7s %16s %6s\n' round jar path "req/s" p99 "pgbench -S" ratio "postgres ms/req" load
+for round in $(seq 1 "$ROUNDS"); do
+    for variant in A B; do
+        jar=JAR_$variant
+        # shellcheck disable=SC2086
+        QUERY_CACHE_MAXIMUMSIZE=0 java $QUERY_OPTS -jar "${!jar}" > "$LOG/query-$variant.log" 2>&1 &
+        query=$!
+        until curl -sf localhost:8080/actuator/health/readiness > /dev/null; do
+            kill -0 "$query" || { echo "query-service $variant exited; see $LOG/query-$variant.log" >&2; exit 1; }
+            sleep 1
+        done
+        for path in $PATHS; do
+            wrk_rps "$WORK/$path.paths" "$WARMUP_S" > /dev/null
+            tps=$(pgbench -U postgres -S -c"$WRK_CONNECTIONS" -j"$WRK_THREADS" -T10 pgbench 2> /dev/null | awk '/^tps/ { printf "%.0f", $3 }')
+            before=$(postgres_ticks)
+            read -r rps p99 < <(wrk_rps "$WORK/$path.paths" "$MEASURE_S")
+            ticks=$(( $(postgres_ticks) - before ))
+            printf '%-6s %-3s %-8s %10.0f %9s %11s %7s %16s %6s\n' "$round" "$variant" "$path" "$rps" "$p99" "$tps" \
+                "$(awk -v a="$rps" -v b="$tps" 'BEGIN { printf "%.2fx", a / b }')" \
+                "$(awk -v t="$ticks" -v r="$rps" -v s="$MEASURE_S" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz * 1000 / (r * s) }')" \
+                "$(cut -d' ' -f1 /proc/loadavg)"
+        done
+        kill "$query"; wait "$query" 2> /dev/null || true
+    done
+done
