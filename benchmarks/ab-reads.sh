@@ -10,9 +10,11 @@
 #
 # WORK is the directory of an earlier `benchmarks/run.sh` run whose store is kept in $WORK/stack (its Kafka and
 # PostgreSQL are started from there, as KEEP_STORE=1 does) and whose json.paths lists the store's slugs. Settings:
-# ROUNDS (3), WARMUP_S (30), MEASURE_S (20), PATHS ("json article": JSON by slug, the article page), WRK_THREADS (2),
-# WRK_CONNECTIONS (32). Ports 8080, 9092, 9093 and 15432 must be free.
-set -euo pipefail
+# ROUNDS (3), WARMUP_S (30), MEASURE_S (20), WRK_THREADS (2), WRK_CONNECTIONS (32), and PATHS ("json article"): the
+# .paths files of WORK to measure, by name: json (JSON by slug) and article (the article page, made from it), or any
+# that run.sh's scale phase wrote there (listing-deep, listing-category, listing-tag, search-mix).
+# Ports 8080, 9092, 9093 and 15432 must be free.
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 : "${JAR_A:?the jar of variant A}" "${JAR_B:?the jar of variant B}" "${WORK:?a run.sh work directory with its store}"
 ROUNDS=${ROUNDS:-3} WARMUP_S=${WARMUP_S:-30} MEASURE_S=${MEASURE_S:-20} PATHS=${PATHS:-json article}
@@ -24,6 +26,9 @@ export MALLOC_ARENA_MAX=2 PGHOST=localhost PGPORT=15432
 QUERY_OPTS=${QUERY_JAVA_OPTS:--Xmx256m -Xss512k -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}
 LOG=$WORK/ab
 mkdir -p "$LOG"
+
+# set -e ends the script at a failed command; say which, rather than stop without a word
+trap 'echo "ab-reads.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2> /dev/null || true; done; wait 2> /dev/null || true; }
@@ -51,8 +56,8 @@ java $(sed -n 's/^exec java \(.*\) -jar .*/\1/p' run-stack) -Dinsights.dev-stack
     -jar dev-stack/target/dev-stack-0.1.0-SNAPSHOT-exec.jar --infra-only > "$LOG/infra.log" 2>&1 &
 pids+=($!)
 until grep -qs 'are up' "$LOG/infra.log"; do kill -0 "${pids[0]}" || { echo "infra exited; see $LOG/infra.log" >&2; exit 1; }; sleep 1; done
-psql -U postgres -d postgres -qc "drop database if exists pgbench" -c "create database pgbench" > /dev/null 2>&1
-pgbench -U postgres -i -s 5 -q pgbench > /dev/null 2>&1
+psql -U postgres -d postgres -qc "drop database if exists pgbench" -c "create database pgbench" > "$LOG/pgbench.log" 2>&1
+pgbench -U postgres -i -s 5 -q pgbench >> "$LOG/pgbench.log" 2>&1
 
 printf '%-6s %-3s %-8s %10s %9s %11s %7s %16s %6s\n' round jar path "req/s" p99 "pgbench -S" ratio "postgres ms/req" load
 for round in $(seq 1 "$ROUNDS"); do

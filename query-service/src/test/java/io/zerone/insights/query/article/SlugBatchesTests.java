@@ -44,13 +44,7 @@ class SlugBatchesTests {
 
     final List<Statement> statements = new CopyOnWriteArrayList<>();
 
-    // a row is its slug: enough to see which lookup it completes
-    final SlugBatches<String> batches = new SlugBatches<>(slugs -> {
-        Statement statement = new Statement(List.copyOf(slugs), Sinks.many().unicast().onBackpressureBuffer(),
-                new AtomicBoolean());
-        statements.add(statement);
-        return statement.rows().asFlux();
-    }, row -> row, 2, 3, Duration.ofSeconds(30));
+    final SlugBatches<String> batches = batches(2, Duration.ofSeconds(30));
 
     @Test
     void aLookupAloneRunsAtOnceInAStatementOfItsOwn() {
@@ -141,7 +135,7 @@ class SlugBatchesTests {
 
     @Test
     void aStatementThatNeverAnswersFailsItsLookupAsTimedOutAndGivesItsTurnBack() {
-        SlugBatches<String> batches = batchesTimingOutAfter(Duration.ofMillis(300));
+        SlugBatches<String> batches = batches(1, Duration.ofMillis(300));
         Mono<String> stuck = batches.find("a").cache();
         stuck.subscribe(row -> { }, error -> { });
 
@@ -185,13 +179,14 @@ class SlugBatchesTests {
         StepVerifier.create(wanted).expectNext("d").verifyComplete();
     }
 
-    private SlugBatches<String> batchesTimingOutAfter(Duration timeout) {
+    /** Three slugs a statement at most; a row is its slug: enough to see which lookup it completes. */
+    private SlugBatches<String> batches(int turns, Duration timeout) {
         return new SlugBatches<>(slugs -> {
             Statement statement = new Statement(List.copyOf(slugs), Sinks.many().unicast().onBackpressureBuffer(),
                     new AtomicBoolean());
             statements.add(statement);
             return statement.rows().asFlux();
-        }, row -> row, 1, 3, timeout);
+        }, row -> row, turns, 3, timeout);
     }
 
     @Test
