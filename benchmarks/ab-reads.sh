@@ -51,6 +51,8 @@ wrk_rps() { # paths file, seconds; prints "req/s p99"
     echo "$(awk '/Requests\/sec/ { print $2 }' <<< "$out") $(awk '$1 == "99%" { print $2 }' <<< "$out")"
 }
 
+# emptied first: the last run's "are up" must not be read before the new JVM's redirect truncates the file
+: > "$LOG/infra.log"
 # shellcheck disable=SC2046
 java $(sed -n 's/^exec java \(.*\) -jar .*/\1/p' run-stack) -Dinsights.dev-stack.dir="$WORK/stack" \
     -jar dev-stack/target/dev-stack-0.1.0-SNAPSHOT-exec.jar --infra-only > "$LOG/infra.log" 2>&1 &
