@@ -48,8 +48,7 @@ class SlugBatchesTests {
 
     @Test
     void aLookupAloneRunsAtOnceInAStatementOfItsOwn() {
-        Mono<String> one = batches.find("a").cache();
-        one.subscribe();
+        Mono<String> one = asked(batches, "a");
 
         assertThat(statements).hasSize(1);
         assertThat(statements.get(0).slugs()).containsExactly("a");
@@ -61,9 +60,7 @@ class SlugBatchesTests {
     void lookupsThatArriveWhileTheStatementsRunGoTogetherInTheNextUpToItsSize() {
         List<Mono<String>> found = new ArrayList<>();
         for (String slug : List.of("a", "b", "c", "d", "e", "f")) {
-            Mono<String> lookup = batches.find(slug).cache();
-            lookup.subscribe();
-            found.add(lookup);
+            found.add(asked(batches, slug));
         }
         // two statements run; the four others wait
         assertThat(statements).extracting(Statement::slugs).containsExactly(List.of("a"), List.of("b"));
@@ -86,12 +83,10 @@ class SlugBatchesTests {
 
     @Test
     void aSlugAskedForTwiceInABatchIsReadOnceAndAnswersBoth() {
-        batches.find("a").subscribe();
-        batches.find("b").subscribe();
-        Mono<String> first = batches.find("c").cache();
-        Mono<String> second = batches.find("c").cache();
-        first.subscribe();
-        second.subscribe();
+        asked(batches, "a");
+        asked(batches, "b");
+        Mono<String> first = asked(batches, "c");
+        Mono<String> second = asked(batches, "c");
 
         statements.get(0).answer("a");
         assertThat(statements.get(2).slugs()).containsExactly("c");
@@ -103,17 +98,14 @@ class SlugBatchesTests {
 
     @Test
     void aSlugWithoutARowCompletesEmptyAndAFailedStatementFailsEachOfItsLookups() {
-        batches.find("a").subscribe();
-        batches.find("b").subscribe();
-        Mono<String> missing = batches.find("missing").cache();
-        Mono<String> found = batches.find("found").cache();
-        missing.subscribe();
-        found.subscribe();
+        asked(batches, "a");
+        asked(batches, "b");
+        Mono<String> missing = asked(batches, "missing");
+        Mono<String> found = asked(batches, "found");
         statements.get(0).answer("a");
         assertThat(statements.get(2).slugs()).containsExactlyInAnyOrder("missing", "found");
 
-        List<Mono<String>> failed = List.of(batches.find("x").cache(), batches.find("y").cache());
-        failed.forEach(lookup -> lookup.subscribe(row -> { }, error -> { }));
+        List<Mono<String>> failed = List.of(asked(batches, "x"), asked(batches, "y"));
         statements.get(2).answer("found");
         StepVerifier.create(missing).verifyComplete();
         StepVerifier.create(found).expectNext("found").verifyComplete();
@@ -126,8 +118,7 @@ class SlugBatchesTests {
 
         // and the batches go on after a failure
         statements.get(1).answer("b");
-        Mono<String> after = batches.find("after").cache();
-        after.subscribe();
+        Mono<String> after = asked(batches, "after");
         assertThat(statements.get(4).slugs()).containsExactly("after");
         statements.get(4).answer("after");
         StepVerifier.create(after).expectNext("after").verifyComplete();
@@ -136,14 +127,12 @@ class SlugBatchesTests {
     @Test
     void aStatementThatNeverAnswersFailsItsLookupAsTimedOutAndGivesItsTurnBack() {
         SlugBatches<String> batches = batches(1, Duration.ofMillis(300));
-        Mono<String> stuck = batches.find("a").cache();
-        stuck.subscribe(row -> { }, error -> { });
+        Mono<String> stuck = asked(batches, "a");
 
         // a connection that stopped answering: the statement gets neither a row nor its end
         StepVerifier.create(stuck).expectError(QueryTimeoutException.class).verify(Duration.ofSeconds(5));
         // and the next lookup has a turn (one statement at a time here) once the statement gave it back
-        Mono<String> next = batches.find("b").cache();
-        next.subscribe(row -> { }, error -> { });
+        Mono<String> next = asked(batches, "b");
         await().atMost(Duration.ofSeconds(5)).until(() -> statements.size() == 2);
         assertThat(statements.get(1).slugs()).containsExactly("b");
         statements.get(1).answer("b");
@@ -156,9 +145,8 @@ class SlugBatchesTests {
         SlugBatches<String> batches = new SlugBatches<>(
                 slugs -> Flux.interval(Duration.ofMillis(50)).take(100).map(tick -> slugs.get(0)), row -> row, 1, 3,
                 Duration.ofMillis(300));
-        batches.find("a").subscribe(row -> { }, error -> { });
-        Mono<String> queued = batches.find("b").cache();
-        queued.subscribe(row -> { }, error -> { });
+        asked(batches, "a");
+        Mono<String> queued = asked(batches, "b");
 
         // it waits its time at most, not until the statements before it end
         StepVerifier.create(queued).expectError(QueryTimeoutException.class).verify(Duration.ofSeconds(5));
@@ -166,17 +154,23 @@ class SlugBatchesTests {
 
     @Test
     void aLookupWhoseRequestWentAwayIsNotRead() {
-        batches.find("a").subscribe();
-        batches.find("b").subscribe();
+        asked(batches, "a");
+        asked(batches, "b");
         Disposable gone = batches.find("c").subscribe();
-        Mono<String> wanted = batches.find("d").cache();
-        wanted.subscribe();
+        Mono<String> wanted = asked(batches, "d");
         gone.dispose();
 
         statements.get(0).answer("a");
         assertThat(statements.get(2).slugs()).containsExactly("d");
         statements.get(2).answer("d");
         StepVerifier.create(wanted).expectNext("d").verifyComplete();
+    }
+
+    /** A lookup subscribed to, as a request's is; its outcome kept for the test to verify (a failure too). */
+    private static Mono<String> asked(SlugBatches<String> batches, String slug) {
+        Mono<String> lookup = batches.find(slug).cache();
+        lookup.subscribe(row -> { }, error -> { });
+        return lookup;
     }
 
     /** Three slugs a statement at most; a row is its slug: enough to see which lookup it completes. */
@@ -191,7 +185,7 @@ class SlugBatchesTests {
 
     @Test
     void noStatementStartsWithoutALookupAndNoneIsLeftWaiting() {
-        batches.find("a").subscribe();
+        asked(batches, "a");
         statements.get(0).answer("a");
         assertThat(statements).hasSize(1);
 
