@@ -19,7 +19,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /api/insights/{slug}}: one insight with its body; 404 for a slug nothing was published under, 410 for
  * an unpublished one, both problems naming the slug; a slug written with capitals is moved permanently (301) to its
- * lowercase address. A read that outlasts the statement timeout is a 503 problem.
+ * lowercase address. A read that outlasts the statement timeout is a 503 problem. GET and HEAD reach {@link #one}
+ * through {@link ArticleRoutes}; the mapping here answers OPTIONS and the 405 of other methods (docs/adr/0028).
  */
 @RestController
 class ArticleApi {

@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
  * {@code /insights/{slug}}: the page render-service stored, in the coding the visitor accepts (gzip, brotli,
  * identity), with its tags and related insights added below the article ({@link RelatedInsights}). That is done and
  * compressed once when the page is cached; a cached page is sent as it is (docs/adr/0014 and 0025). An address whose
- * slug is written with capitals is moved permanently to the lowercase one.
+ * slug is written with capitals is moved permanently to the lowercase one. GET and HEAD reach {@link #article} through
+ * {@link ArticleRoutes}; the mapping here answers OPTIONS and the 405 of other methods (docs/adr/0028).
  */
 @Controller
 class ArticlePage {
