@@ -3,10 +3,11 @@ package io.zerone.insights.query.article;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.HEAD;
 
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.List;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ResponseEntity;
@@ -31,27 +32,31 @@ import reactor.core.publisher.Mono;
  * mappings still answer OPTIONS and name the methods of a 405; errors go to the same advice ({@code Problems}).
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = Type.REACTIVE) // not in the rebuild command or the projector-only tests
 class ArticleRoutes {
 
     /**
      * Routed only for a slug, and never for an address another page answers ({@code /insights/search}): an annotated
      * mapping with a literal path would win over {@code /insights/{slug}}, but the routes are tried first. Anything
      * else (a slug with capitals, to redirect; no slug, a 404) goes on to the controllers, which answer it as before.
+     * The controller methods are called inside the Mono, so that whatever they throw reaches the advice as an error.
      */
     @Bean
     RouterFunction<ServerResponse> articleReads(ArticlePage page, ArticleApi api,
             @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping annotated) {
-        Set<String> literalPaths = annotated.getHandlerMethods().keySet().stream()
+        // matched as the annotated mappings match them: decoded, parameters dropped (/insights/%73earch;v=1 is the search)
+        List<PathPattern> otherPages = annotated.getHandlerMethods().keySet().stream()
                 .flatMap(mapping -> mapping.getPatternsCondition().getPatterns().stream())
-                .map(PathPattern::getPatternString)
-                .filter(pattern -> !pattern.contains("{"))
-                .collect(Collectors.toUnmodifiableSet());
-        RequestPredicate slug = request -> Slug.isSlug(slug(request)) && !literalPaths.contains(request.path());
+                .filter(pattern -> !pattern.getPatternString().contains("{")
+                        && pattern.getPatternString().matches("(/api)?/insights/[^/]+"))
+                .toList();
+        RequestPredicate slug = request -> Slug.isSlug(slug(request)) && otherPages.stream()
+                .noneMatch(other -> other.matches(request.requestPath().pathWithinApplication()));
         return RouterFunctions
-                .route(reads("/insights/{slug}").and(slug),
-                        request -> send(page.article(slug(request), request.exchange().getRequest())))
-                .andRoute(reads("/api/insights/{slug}").and(slug),
-                        request -> send(api.one(slug(request), request.exchange().getRequest())));
+                .route(reads("/insights/{slug}").and(slug), request -> send(
+                        Mono.defer(() -> page.article(slug(request), request.exchange().getRequest()))))
+                .andRoute(reads("/api/insights/{slug}").and(slug), request -> send(
+                        Mono.defer(() -> api.one(slug(request), request.exchange().getRequest()))));
     }
 
     private static RequestPredicate reads(String pattern) {
