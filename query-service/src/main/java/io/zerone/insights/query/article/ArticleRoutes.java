@@ -71,7 +71,7 @@ class ArticleRoutes {
      * The controller's answer as it is: status, headers and bytes. Like the annotated path, a GET or HEAD whose
      * If-None-Match names the ETag gets a 304 ({@code ServerResponse} checks it as {@code ResponseEntity} handling does).
      */
-    static Mono<ServerResponse> send(Mono<ResponseEntity<byte[]>> answer) {
+    private static Mono<ServerResponse> send(Mono<ResponseEntity<byte[]>> answer) {
         return answer.flatMap(entity -> ServerResponse.status(entity.getStatusCode())
                 .headers(headers -> headers.addAll(entity.getHeaders()))
                 .build((exchange, context) -> write(exchange.getResponse(), entity.getBody())));
