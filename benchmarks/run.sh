@@ -32,6 +32,8 @@
 #   MAX_READABLE_COUNT       requests of the max-rate publish-to-readable run   quick 2000   full 20000
 #   WRK_DURATION             seconds per wrk run (and pgbench -T)       quick 10        full 30
 #   WRK_THREADS, WRK_CONNECTIONS                                         2, 32
+#   READ_WARMUP_MAX_S        the longest unmeasured load before a read figure of the scale phase, which otherwise
+#                            ends when a 10 s wrk run is within 5 % of the one before (the JIT done)   quick 120  full 180
 #   SERVICE_JAVA_OPTS        JVM options of each service                 "-Xmx128m -Xss512k -XX:+UseSerialGC
 #                                                                         -XX:+ExitOnOutOfMemoryError"
 #   MALLOC_ARENA_MAX         glibc arenas of every JVM the script starts 2
@@ -65,6 +67,7 @@ if [[ $MODE == full ]]; then
     DURATION=${DURATION:-60}
     MAX_READABLE_COUNT=${MAX_READABLE_COUNT:-20000}
     WRK_DURATION=${WRK_DURATION:-30}
+    READ_WARMUP_MAX_S=${READ_WARMUP_MAX_S:-180}
     STACK_COUNT=${STACK_COUNT:-100000}
     KAFKA_PERF_RECORDS=${KAFKA_PERF_RECORDS:-1000000}
     MIN_FREE_GB=${MIN_FREE_GB:-45}
@@ -74,6 +77,7 @@ else
     DURATION=${DURATION:-30}
     MAX_READABLE_COUNT=${MAX_READABLE_COUNT:-2000}
     WRK_DURATION=${WRK_DURATION:-10}
+    READ_WARMUP_MAX_S=${READ_WARMUP_MAX_S:-120}
     STACK_COUNT=${STACK_COUNT:-20000}
     KAFKA_PERF_RECORDS=${KAFKA_PERF_RECORDS:-300000}
     MIN_FREE_GB=${MIN_FREE_GB:-5}
@@ -125,6 +129,8 @@ QUERY_URL=http://localhost:8080
 INGEST_URL=http://localhost:8081
 SERVICES=(ingest render query)
 declare -A PORTS=([ingest]=8081 [render]=8082 [query]=8080)
+# the actuator's own ports, as docker-compose sets them (INSIGHTS_MANAGEMENT_PORT); render-service's port is its actuator
+declare -A MANAGEMENT_PORTS=([ingest]=8091 [query]=8090)
 
 mkdir -p "$WORK"
 WORK=$(cd "$WORK" && pwd)
@@ -142,8 +148,8 @@ phase() { [[ $PHASES == *" $1 "* ]]; }
 
 preflight() {
     local free
-    ports_free 8080 8081 8082 9092 9093 15432 \
-        || die "a port of 8080-8082, 9092, 9093, 15432 is in use: stop the stack that holds it (./run-stack, another benchmark) first"
+    ports_free 8080 8081 8082 8090 8091 9092 9093 15432 \
+        || die "a port of 8080-8082, 8090, 8091, 9092, 9093, 15432 is in use: stop the stack that holds it (./run-stack, another benchmark) first"
     free=$(df -BG --output=avail "$WORK" | tail -1 | tr -dc '0-9')
     ((free >= MIN_FREE_GB)) || die "$free GB free on $WORK, want $MIN_FREE_GB (MIN_FREE_GB): 1,000,000 insights take ~40 GB at the peak of the rebuild"
     log "$free GB free on $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -89,7 +89,8 @@ start_service() {
     jar=$(exec_jar "$name-service")
     [[ -n $jar ]] || die "no $name-service exec jar (is $name-service on this branch and built?)"
     # shellcheck disable=SC2046,SC2086
-    java $(java_opts "$name") $(profile_opts "$name") -jar "$jar" >> "$WORK/$name.log" 2>&1 &
+    INSIGHTS_MANAGEMENT_PORT=${MANAGEMENT_PORTS[$name]:-} \
+        java $(java_opts "$name") $(profile_opts "$name") -jar "$jar" >> "$WORK/$name.log" 2>&1 &
     echo $! > "$WORK/$name.pid"
     wait_for "$name-service" 180 service_ready "$name" $!
     log "$name-service up (pid $(cat "$WORK/$name.pid"), $(java_opts "$name"))"
@@ -98,7 +99,7 @@ start_service() {
 service_ready() { # name, pid: ready, and the port is this pid's (another engineer's service could hold it)
     kill -0 "$2" || die "$1-service exited; see $WORK/$1.log"
     ss -ltnpH "sport = :${PORTS[$1]}" | grep -q "pid=$2," || return 1
-    curl -sf "http://localhost:${PORTS[$1]}/actuator/health/readiness"
+    curl -sf "http://localhost:${MANAGEMENT_PORTS[$1]:-${PORTS[$1]}}/actuator/health/readiness"
 }
 
 start_services() {

@@ -119,17 +119,22 @@ class DeploymentTests {
         assertThat(readme).contains("http://localhost:8081/api/insights", "http://localhost:8080/insights");
     }
 
-    /** ingest's port is published to editorial systems; its health checks and metrics stay inside the network. */
-    @Test
+    /**
+     * ingest's port is published to editorial systems and query's (through query-lb) to visitors; the health checks
+     * and metrics of both stay inside the network, on a port of their own.
+     */
+    @ParameterizedTest
+    @CsvSource({"ingest-service, 8081", "query-service, 8080"})
     @SuppressWarnings("unchecked")
-    void ingestsActuatorIsOnAPortComposeDoesNotPublish() throws IOException {
-        Map<String, Object> ingest = service("ingest-service");
-        String managementPort = String.valueOf(((Map<String, Object>) ingest.get("environment")).get("INSIGHTS_MANAGEMENT_PORT"));
-        List<String> healthcheck = (List<String>) ((Map<String, Object>) ingest.get("healthcheck")).get("test");
+    void theActuatorIsOnAPortOfItsOwnThatComposeDoesNotPublish(String name, String servicePort) throws IOException {
+        Map<String, Object> service = service(name);
+        String managementPort = String.valueOf(((Map<String, Object>) service.get("environment")).get("INSIGHTS_MANAGEMENT_PORT"));
+        List<String> healthcheck = (List<String>) ((Map<String, Object>) service.get("healthcheck")).get("test");
+        List<String> published = (List<String>) service.getOrDefault("ports", List.of());
 
-        assertThat(managementPort).matches("\\d+").isNotEqualTo("8081");
+        assertThat(managementPort).matches("\\d+").isNotEqualTo(servicePort);
         assertThat(healthcheck).contains("http://localhost:" + managementPort + "/actuator/health/readiness");
-        assertThat((List<String>) ingest.get("ports")).noneMatch(port -> port.endsWith(":" + managementPort));
+        assertThat(published).noneMatch(port -> port.endsWith(":" + managementPort));
     }
 
     @Test
