@@ -10,17 +10,18 @@
 #
 # WORK is the directory of an earlier `benchmarks/run.sh` run whose store is kept in $WORK/stack (its Kafka and
 # PostgreSQL are started from there, as KEEP_STORE=1 does) and whose json.paths lists the store's slugs. Settings:
-# ROUNDS (3), WARMUP_S (30), MEASURE_S (20), WRK_THREADS (2), WRK_CONNECTIONS (32), and PATHS ("json article"): the
-# .paths files of WORK to measure, by name: json (JSON by slug) and article (the article page, made from it), or any
-# that run.sh's scale phase wrote there (listing-deep, listing-category, listing-tag, search-mix).
+# ROUNDS (3), WARMUP_S (150: the longest warm-up, which ends sooner when the speed stops rising), MEASURE_S (20),
+# WRK_THREADS (2), WRK_CONNECTIONS (32), and PATHS ("json article"): the .paths files of WORK to measure, by name: json
+# (JSON by slug) and article (the article page, made from it), or any that run.sh's scale phase wrote there
+# (listing-deep, listing-category, listing-tag, search-mix).
 # PATHS="cached-identity cached-gzip" measures instead the article page served from the cache (query-service then runs
 # with its cache on), each beside nginx serving the same bytes from the files run.sh's scale phase left in WORK/nginx,
 # in place of pgbench -S; cached and uncached names do not mix in one run.
-# Ports 8080, 9092, 9093 and 15432 must be free.
+# Ports 8080, 8090, 9092, 9093 and 15432 must be free.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 : "${JAR_A:?the jar of variant A}" "${JAR_B:?the jar of variant B}" "${WORK:?a run.sh work directory with its store}"
-ROUNDS=${ROUNDS:-3} WARMUP_S=${WARMUP_S:-30} MEASURE_S=${MEASURE_S:-20} PATHS=${PATHS:-json article}
+ROUNDS=${ROUNDS:-3} WARMUP_S=${WARMUP_S:-150} MEASURE_S=${MEASURE_S:-20} PATHS=${PATHS:-json article}
 WRK_THREADS=${WRK_THREADS:-2} WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 WORK=$(cd "$WORK" && pwd)
 [[ -d $WORK/stack && -s $WORK/json.paths ]] || { echo "no kept store or json.paths in $WORK" >&2; exit 1; }
@@ -83,6 +84,22 @@ if [[ -n ${NGINX_URL:-} ]]; then
     sed "s|^|/gzip|" "$WORK/cached-gzip.paths" > "$WORK/nginx-gzip.paths"
 fi
 
+# Unmeasured load until the JVM's speed on the path stops rising (its C2 compiler is busy for a minute or two after a
+# start, more on a loaded machine): 10 s wrk runs, at least three, until two in a row are not 5 % above the best
+# before them, or WARMUP_S have passed. The curve goes to stderr.
+warm() { # paths file
+    local rps best=0 flat=0 spent=0 rates=()
+    while ((spent < WARMUP_S)); do
+        read -r rps _ < <(wrk_rps "$1" 10)
+        rates+=("$rps")
+        spent=$((spent + 10))
+        if awk -v a="$rps" -v b="$best" 'BEGIN { exit !(a > b * 1.05) }'; then flat=0; else flat=$((flat + 1)); fi
+        awk -v a="$rps" -v b="$best" 'BEGIN { exit !(a > b) }' && best=$rps
+        ((${#rates[@]} >= 3 && flat >= 2)) && break
+    done
+    echo "warm-up on $(basename "$1"), req/s of each 10 s: ${rates[*]}" >&2
+}
+
 anchor() { # path name; prints the anchor's rate measured now: nginx on the same bytes, or pgbench -S
     case $1 in
         cached-identity) wrk_rps "$WORK/cached-identity.paths" "$MEASURE_S" "$NGINX_URL" | cut -d' ' -f1 ;;
@@ -97,14 +114,17 @@ for round in $(seq 1 "$ROUNDS"); do
     for variant in A B; do
         jar=JAR_$variant
         # shellcheck disable=SC2086
-        env ${CACHE_OFF:+QUERY_CACHE_MAXIMUMSIZE=0} java $QUERY_OPTS -jar "${!jar}" > "$LOG/query-$variant.log" 2>&1 &
+        # the actuator on a port of its own, as docker-compose deploys it (a jar from before 8090 serves it on 8080)
+        env ${CACHE_OFF:+QUERY_CACHE_MAXIMUMSIZE=0} INSIGHTS_MANAGEMENT_PORT=8090 java $QUERY_OPTS -jar "${!jar}" \
+            > "$LOG/query-$variant.log" 2>&1 &
         query=$!
-        until curl -sf localhost:8080/actuator/health/readiness > /dev/null; do
+        until curl -sf localhost:8090/actuator/health/readiness > /dev/null \
+            || curl -sf localhost:8080/actuator/health/readiness > /dev/null; do
             kill -0 "$query" || { echo "query-service $variant exited; see $LOG/query-$variant.log" >&2; exit 1; }
             sleep 1
         done
         for path in $PATHS; do
-            wrk_rps "$WORK/$path.paths" "$WARMUP_S" > /dev/null
+            warm "$WORK/$path.paths"
             tps=$(anchor "$path")
             before=$(postgres_ticks)
             read -r rps p99 < <(wrk_rps "$WORK/$path.paths" "$MEASURE_S")

@@ -15,14 +15,16 @@ scale_reads() { # section
     pgbench_anchor "$section"
     local pgbench=$PGBENCH_TPS
     restart_query "cache off" QUERY_CACHE_MAXIMUMSIZE=0
-    # not a figure: the restarted JVM's code is compiled on every path measured below first
+    # the restarted JVM's code is compiled on every path measured below first
     cat "$WORK"/listing-*.paths "$WORK/search-mix.paths" "$WORK/json.paths" > "$WORK/scale-warmup.paths"
-    WRK_DURATION=$(warmup_s) wrk_measure "@$WORK/scale-warmup.paths"
+    warm_until_steady "$section" "the reads below, mixed, cache off" "@$WORK/scale-warmup.paths"
     scale_p99 "$section" listing-first "HTML listing, first page" "/insights"
     scale_p99 "$section" listing-deep "HTML listing, deep cursors" "@$WORK/listing-deep.paths"
     scale_p99 "$section" listing-category "HTML listing by category" "@$WORK/listing-category.paths"
     scale_p99 "$section" listing-tag "HTML listing by tag" "@$WORK/listing-tag.paths"
     scale_p99 "$section" search "search, mix of $(result search_queries "$out") queries" "@$WORK/search-mix.paths" 100
+    # the mix above is mostly listing and search time: JSON by slug's own path may still be compiling
+    warm_until_steady "$section" "JSON by slug, cache off" "@$WORK/json.paths"
     wrk_run "$section" "JSON by slug, cache off, random slugs of the store" "@$WORK/json.paths"
     record "$section" "JSON by slug, cache off / pgbench -S" "$(ratio "$WRK_RPS" "$pgbench")x" \
         "$(target ">= 0.5x pgbench -S (JSON by slug)" "$(ratio "$WRK_RPS" "$pgbench")" ge 0.5); $WRK_RPS req/s vs $pgbench tps"
@@ -36,10 +38,10 @@ scale_cached_article() { # section, slug
         record "$section" "nginx, the article page from a file" "not measured" "$NGINX_MISSING"
         return
     fi
-    # not a figure: a JVM that was just (re)started compiles the page's path first (on a loaded 2-core machine the
-    # identity figure rose from ~1,500 to ~13,000 req/s over its first 30 s)
-    WRK_DURATION=$(warmup_s) wrk_measure "/insights/$slug"
-    WRK_DURATION=$(warmup_s) WRK_HEADER="Accept-Encoding: gzip" wrk_measure "/insights/$slug"
+    # a JVM that was just (re)started compiles the page's path first (on a loaded 2-core machine the identity figure
+    # rose from ~1,500 to ~13,000 req/s over its first 30 s)
+    warm_until_steady "$section" "article page cached, identity" "/insights/$slug"
+    WRK_HEADER="Accept-Encoding: gzip" warm_until_steady "$section" "article page cached, gzip" "/insights/$slug"
     for coding in identity gzip; do
         header="" nginx_path="/insights/$slug"
         if [[ $coding == gzip ]]; then
@@ -78,8 +80,6 @@ scale_p99() { # section, key, figure, path or @file, [p99 bound in ms]
     [[ -n $bound ]] && note="$note; $(target "p99 < $bound ms ($figure)" "${WRK_P99:-n/a}" lt "$bound")"
     record "$section" "$figure, cache off: p99 / p99 at the first size" "$value" "$note"
 }
-
-warmup_s() { echo $((WRK_DURATION > 15 ? WRK_DURATION : 15)); }
 
 ratio() { # a, b: a / b with two decimals, n/a when either is missing
     awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || a == "n/a" || b == "" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.2f", a / b }'
