@@ -93,8 +93,13 @@ warm() { # paths file
         read -r rps _ < <(wrk_rps "$1" 10)
         rates+=("$rps")
         spent=$((spent + 10))
-        if awk -v a="$rps" -v b="$best" 'BEGIN { exit !(a > b * 1.05) }'; then flat=0; else flat=$((flat + 1)); fi
-        awk -v a="$rps" -v b="$best" 'BEGIN { exit !(a > b) }' && best=$rps
+        # a run without a rate counts as no rise
+        if [[ $rps =~ ^[0-9.]+$ ]] && awk -v a="$rps" -v b="$best" 'BEGIN { exit !(a > b * 1.05) }'; then
+            flat=0
+        else
+            flat=$((flat + 1))
+        fi
+        [[ $rps =~ ^[0-9.]+$ ]] && awk -v a="$rps" -v b="$best" 'BEGIN { exit !(a > b) }' && best=$rps
         ((${#rates[@]} >= 3 && flat >= 2)) && break
     done
     echo "warm-up on $(basename "$1"), req/s of each 10 s: ${rates[*]}" >&2

@@ -33,7 +33,7 @@
 #   WRK_DURATION             seconds per wrk run (and pgbench -T)       quick 10        full 30
 #   WRK_THREADS, WRK_CONNECTIONS                                         2, 32
 #   READ_WARMUP_MAX_S        the longest unmeasured load before a read figure of the scale phase, which otherwise
-#                            ends when a 10 s wrk run is within 5 % of the one before (the JIT done)   quick 120  full 180
+#                            ends when two 10 s wrk runs in a row are not 5 % above the best before them   quick 120  full 180
 #   SERVICE_JAVA_OPTS        JVM options of each service                 "-Xmx128m -Xss512k -XX:+UseSerialGC
 #                                                                         -XX:+ExitOnOutOfMemoryError"
 #   MALLOC_ARENA_MAX         glibc arenas of every JVM the script starts 2

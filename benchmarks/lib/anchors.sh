@@ -63,23 +63,39 @@ EOF
 }
 
 pgbench_anchor() { # section; sets PGBENCH_TPS
-    local section=$1 out tps
+    pgbench_init "$1" && pgbench_select "$1"
+    pgbench_drop
+}
+
+# pgbench's own database on the same server, initialised (-i -s 5: a bulk load and a vacuum); apart from
+# pgbench_select so that a phase can load it before its figures and measure -S right beside one of them
+pgbench_init() { # section; fails (and records why) when the database cannot be made
     PGBENCH_TPS=n/a
     export PGHOST=localhost PGPORT=${POSTGRES_PORT:-15432}
     # a database of its own on the same server (zonky's superuser is postgres, without a password)
     if ! psql -U postgres -d postgres -qc "drop database if exists pgbench" -c "create database pgbench" > "$WORK/pgbench.log" 2>&1; then
-        record "$section" "pgbench -S" "not measured" "could not create its database; see $WORK/pgbench.log"
-        return
+        record "$1" "pgbench -S" "not measured" "could not create its database; see $WORK/pgbench.log"
+        return 1
     fi
-    log "anchors: pgbench -i -s 5, then -S for ${WRK_DURATION}s"
+    log "anchors: pgbench -i -s 5"
     pgbench -U postgres -i -s 5 -q pgbench >> "$WORK/pgbench.log" 2>&1 || die "pgbench -i failed; see $WORK/pgbench.log"
+}
+
+pgbench_select() { # section; sets PGBENCH_TPS (n/a when pgbench_init failed)
+    local section=$1 out tps
+    PGBENCH_TPS=n/a
+    psql -U postgres -d pgbench -qc "select 1" > /dev/null 2>&1 || return 0
+    log "anchors: pgbench -S for ${WRK_DURATION}s"
     phase_start
     out=$(pgbench -U postgres -S -n -c "$WRK_CONNECTIONS" -j "$WRK_THREADS" -T "$WRK_DURATION" pgbench 2>&1 | tee -a "$WORK/pgbench.log")
     tps=$(awk '/^tps = / { printf "%.0f", $3; exit }' <<< "$out")
     PGBENCH_TPS=${tps:-n/a}
     record "$section" "pgbench -S: select by primary key (scale 5)" "${tps:-n/a} tps" \
         "latency average $(awk '/^latency average/ { print $4 " " $5 }' <<< "$out"); -c $WRK_CONNECTIONS -j $WRK_THREADS -T $WRK_DURATION"
-    psql -U postgres -d postgres -qc "drop database pgbench" >> "$WORK/pgbench.log" 2>&1 || true
+}
+
+pgbench_drop() {
+    psql -U postgres -d postgres -qc "drop database if exists pgbench" >> "$WORK/pgbench.log" 2>&1 || true
 }
 
 kafka_anchor() {

@@ -96,10 +96,14 @@ start_service() {
     log "$name-service up (pid $(cat "$WORK/$name.pid"), $(java_opts "$name"))"
 }
 
-service_ready() { # name, pid: ready, and the port is this pid's (another engineer's service could hold it)
+service_ready() { # name, pid: ready, and the ports are this pid's (another engineer's service could hold them)
+    local port=${PORTS[$1]} management=${MANAGEMENT_PORTS[$1]:-${PORTS[$1]}}
     kill -0 "$2" || die "$1-service exited; see $WORK/$1.log"
-    ss -ltnpH "sport = :${PORTS[$1]}" | grep -q "pid=$2," || return 1
-    curl -sf "http://localhost:${MANAGEMENT_PORTS[$1]:-${PORTS[$1]}}/actuator/health/readiness"
+    ss -ltnpH "sport = :$port" | grep -q "pid=$2," || return 1
+    # not (yet) listening on the actuator's port: a jar from before INSIGHTS_MANAGEMENT_PORT (query-service before
+    # 2026-11-28) serves its actuator on its own port; a newer one answers 404 there until its actuator's port is up
+    ss -ltnpH "sport = :$management" | grep -q "pid=$2," || management=$port
+    curl -sf "http://localhost:$management/actuator/health/readiness"
 }
 
 start_services() {

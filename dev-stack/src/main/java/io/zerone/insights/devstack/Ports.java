@@ -45,6 +45,9 @@ record Ports(int kafka, int kafkaController, int postgres, int ingest, int query
         // the name every property that links to the site reads (pages, receipts, previews, webhooks): one argument,
         // so that a property added later cannot be left pointing at 8080 (the webhooks' was, with --free-ports)
         arguments.add("--INSIGHTS_PUBLIC_BASE_URL=" + publicBaseUrl());
+        // each service's actuator on the service's own port: ingest and query both read INSIGHTS_MANAGEMENT_PORT (one
+        // per container in docker-compose), and in one JVM an exported value would have both bind the same port
+        arguments.add("--INSIGHTS_MANAGEMENT_PORT=");
         if (!equals(DOCUMENTED)) {
             // the names the services' properties files read their stores' addresses from (environment or arguments)
             arguments.add("--KAFKA_BOOTSTRAP_SERVERS=localhost:" + kafka);

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertiesPropertySource;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
@@ -36,6 +38,23 @@ class PortsTests {
         assertThat(linking).isNotEmpty();
         assertThat(linking).allSatisfy(key -> assertThat(environment.getProperty(key))
                 .as(key).isEqualTo(ports.publicBaseUrl().toString()));
+    }
+
+    /**
+     * docker-compose gives ingest's and query's actuators ports of their own through one variable, a container each; in
+     * the stack's one JVM an exported INSIGHTS_MANAGEMENT_PORT would have both bind it, so each shares its service's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-service", "query-service"})
+    void theActuatorSharesItsServicesPortWhateverTheEnvironmentSays(String service) throws IOException {
+        StandardEnvironment environment = new StandardEnvironment();
+        MutablePropertySources sources = environment.getPropertySources();
+        sources.addFirst(new SimpleCommandLinePropertySource(ports.arguments()));
+        sources.addAfter(SimpleCommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME,
+                new MapPropertySource("exported", Map.of("INSIGHTS_MANAGEMENT_PORT", "8091")));
+        sources.addLast(new PropertiesPropertySource(service, properties(service)));
+
+        assertThat(environment.getProperty("management.server.port")).isEmpty();
     }
 
     private static Properties properties(String service) throws IOException {
