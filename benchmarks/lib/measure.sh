@@ -48,9 +48,9 @@ wrk_measure() { # path or @file-of-paths, base URL: sets WRK_RPS, WRK_P99, WRK_N
 # Unmeasured load on a target until query-service's speed on it stops rising: a restarted JVM's C2 compiler is still
 # compiling the path for a minute or two (2026-11-28, 2 cores: JSON by slug with the cache off rose from ~500 to
 # ~5,000 req/s over its first 60-70 s of load, the cached article page from 3,400 to 23,000 over 60 s; a fixed
-# 15-30 s warm-up measured the JIT, not the service). wrk in 10 s runs, at least three, until two in a row are not 5 % above the best
-# before them (one slower run alone is this machine's noise), or READ_WARMUP_MAX_S have passed. The curve goes to the
-# log and to the results.
+# 15-30 s warm-up measured the JIT, not the service). wrk in 10 s runs, at least three, until two in a row are not
+# 5 % above the best before them (one slower run alone is this machine's noise), or READ_WARMUP_MAX_S have passed.
+# The curve goes to the log and to the results.
 warm_until_steady() { # section, label, path or @file
     local spent=0 best=0 flat=0 rates=() notes=""
     while ((spent < READ_WARMUP_MAX_S)); do
