@@ -85,22 +85,16 @@ if [[ -n ${NGINX_URL:-} ]]; then
 fi
 
 # Unmeasured load until the JVM's speed on the path stops rising (its C2 compiler is busy for a minute or two after a
-# start, more on a loaded machine): 10 s wrk runs, at least three, until two in a row are not 5 % above the best
-# before them, or WARMUP_S have passed. The curve goes to stderr.
+# start, more on a loaded machine): 10 s wrk runs until they are steady (lib/warmup.sh, as run.sh's warm-ups), or
+# WARMUP_S have passed. The curve goes to stderr.
+source benchmarks/lib/warmup.sh
 warm() { # paths file
-    local rps best=0 flat=0 spent=0 rates=()
+    local rps spent=0 rates=()
     while ((spent < WARMUP_S)); do
         read -r rps _ < <(wrk_rps "$1" 10)
         rates+=("$rps")
         spent=$((spent + 10))
-        # a run without a rate counts as no rise
-        if [[ $rps =~ ^[0-9.]+$ ]] && awk -v a="$rps" -v b="$best" 'BEGIN { exit !(a > b * 1.05) }'; then
-            flat=0
-        else
-            flat=$((flat + 1))
-        fi
-        [[ $rps =~ ^[0-9.]+$ ]] && awk -v a="$rps" -v b="$best" 'BEGIN { exit !(a > b) }' && best=$rps
-        ((${#rates[@]} >= 3 && flat >= 2)) && break
+        warmed_up "${rates[@]}" && break
     done
     echo "warm-up on $(basename "$1"), req/s of each 10 s: ${rates[*]}" >&2
 }

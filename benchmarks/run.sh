@@ -139,7 +139,7 @@ RESULTS=$WORK/results.tsv
 : > "$WORK/bench.log"
 rm -f "$WORK/missed.txt" "$WORK"/*.rss-peak "$WORK"/*.rss-phase "$WORK/phase.load-max" "$WORK"/*.jfr "$WORK"/*.collapsed "$WORK"/*.top.txt "$WORK/scale-first.tsv"
 
-for part in common processes measure anchors scale rebuild; do
+for part in common processes warmup measure anchors scale rebuild; do
     # shellcheck source=/dev/null
     source "$ROOT/benchmarks/lib/$part.sh"
 done

@@ -48,24 +48,16 @@ wrk_measure() { # path or @file-of-paths, base URL: sets WRK_RPS, WRK_P99, WRK_N
 # Unmeasured load on a target until query-service's speed on it stops rising: a restarted JVM's C2 compiler is still
 # compiling the path for a minute or two (2026-11-28, 2 cores: JSON by slug with the cache off rose from ~500 to
 # ~5,000 req/s over its first 60-70 s of load, the cached article page from 3,400 to 23,000 over 60 s; a fixed
-# 15-30 s warm-up measured the JIT, not the service). wrk in 10 s runs, at least three, until two in a row are not
-# 5 % above the best before them (one slower run alone is this machine's noise), or READ_WARMUP_MAX_S have passed.
-# The curve goes to the log and to the results.
+# 15-30 s warm-up measured the JIT, not the service). wrk in 10 s runs until they are steady (lib/warmup.sh), or
+# READ_WARMUP_MAX_S have passed. The curve goes to the log and to the results.
 warm_until_steady() { # section, label, path or @file
-    local spent=0 best=0 flat=0 rates=() notes=""
+    local spent=0 rates=() notes=""
     while ((spent < READ_WARMUP_MAX_S)); do
         WRK_DURATION=10 wrk_measure "$3"
         rates+=("$WRK_RPS")
         [[ -n $WRK_NOTE ]] && notes="$notes $WRK_NOTE"
         spent=$((spent + 10))
-        # a run without a rate (n/a) counts as no rise
-        if [[ $WRK_RPS =~ ^[0-9.]+$ ]] && awk -v a="$WRK_RPS" -v b="$best" 'BEGIN { exit !(a > b * 1.05) }'; then
-            flat=0
-        else
-            flat=$((flat + 1))
-        fi
-        [[ $WRK_RPS =~ ^[0-9.]+$ ]] && awk -v a="$WRK_RPS" -v b="$best" 'BEGIN { exit !(a > b) }' && best=$WRK_RPS
-        ((${#rates[@]} >= 3 && flat >= 2)) && break
+        warmed_up "${rates[@]}" && break
     done
     record "$1" "warm-up: $2 (not a figure)" "${spent} s" "req/s of each 10 s: ${rates[*]}$notes"
     log "$1 / warm-up of $2: ${rates[*]} req/s, ${spent} s"
