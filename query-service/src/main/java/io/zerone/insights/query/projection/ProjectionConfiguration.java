@@ -18,7 +18,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
-import org.springframework.dao.InvalidDataAccessResourceUsageException;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
@@ -52,12 +51,18 @@ class ProjectionConfiguration {
 
     static final String CONTAINER_FACTORY = "projectionContainerFactory";
 
-    /** Failures that retrying cannot mend; anything else is taken for the database or the broker being away. */
     private static final Logger log = LoggerFactory.getLogger(ProjectionConfiguration.class);
 
+    /**
+     * Failures that retrying cannot mend; anything else is taken for the database or the broker being away. Not
+     * InvalidDataAccessResourceUsageException (SQLSTATE class 42: an undefined column or table, a permission
+     * denied): no value bound to the projector's statements makes one, so it is a fault of the code or the schema
+     * (a replica older than a migration, a role without rights). It fails every record alike, and dead-lettering
+     * each would have moved past all of them, a hole in the projection; retried, they are applied once it is mended.
+     */
     private static final Class<?>[] DATA_PROBLEMS = {MalformedEventException.class, IllegalArgumentException.class,
             NullPointerException.class, ClassCastException.class, DataIntegrityViolationException.class,
-            InvalidDataAccessResourceUsageException.class, InvalidDataAccessApiUsageException.class};
+            InvalidDataAccessApiUsageException.class};
 
     /**
      * PostgreSQL's SQLSTATE class 54, program_limit_exceeded: a value larger than it can hold or index, such as a search
@@ -95,8 +100,18 @@ class ProjectionConfiguration {
     DefaultErrorHandler projectionErrorHandler(DeadLetterPublishingRecoverer projectionDeadLetterRecoverer,
             RetrySettings retry, Projector projector) {
         var handler = new DefaultErrorHandler(deadLetteringDataProblems((record, consumer, exception) -> {
+            ConsumerRecord<?, ?> named = namedRecord(exception);
+            if (named != null && !sameRecord(named, record)) {
+                // Only the fallback's retries of a whole poll come here with another record's failure: the poll's
+                // first failure named none (the database away), and a retry then found the record the database
+                // rejects. Recovering the whole poll would dead-letter good records and leave the ones after the
+                // named record unapplied while the consumer goes on past them. Failing the recovery seeks the poll
+                // back instead: read again, its first failure names the record, and that one goes alone.
+                throw new KafkaException("the failure names " + named.topic() + "-" + named.partition() + "@"
+                        + named.offset() + ", not this record: the poll is read again", exception);
+            }
             projectionDeadLetterRecoverer.accept(record, consumer, exception);
-            if (!failedAlone(record, exception)) {
+            if (named == null) {
                 return; // the whole poll given up after a failure no record was named for: nothing is skipped
             }
             try {
@@ -112,15 +127,20 @@ class ProjectionConfiguration {
     }
 
     /**
-     * Whether the failure names this record as the one the database rejects on its own ({@code ProjectionListener}
-     * fails the poll so): only then does the projector move past it. A failure that names no record ends in every
-     * record of the poll being recovered, some perhaps never read.
+     * The record the failure names as the one the database rejects on its own ({@code ProjectionListener} fails the
+     * poll so): only that one is dead-lettered and moved past. Null for a failure that names no record.
      */
-    private static boolean failedAlone(ConsumerRecord<?, ?> record, Exception failure) {
-        return anyCause(failure, cause -> cause instanceof BatchListenerFailedException named
-                && named.getRecord() != null && named.getRecord().topic().equals(record.topic())
-                && named.getRecord().partition() == record.partition()
-                && named.getRecord().offset() == record.offset());
+    private static ConsumerRecord<?, ?> namedRecord(Exception failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof BatchListenerFailedException named && named.getRecord() != null) {
+                return named.getRecord();
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameRecord(ConsumerRecord<?, ?> a, ConsumerRecord<?, ?> b) {
+        return a.topic().equals(b.topic()) && a.partition() == b.partition() && a.offset() == b.offset();
     }
 
     /**

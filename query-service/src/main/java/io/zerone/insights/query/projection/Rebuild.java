@@ -118,8 +118,15 @@ class Rebuild {
             switched = switchTo(active, target, rejected);
         } catch (RuntimeException e) {
             try {
-                tables.drop(target);
-                generations.forget(target);
+                // a switch whose commit was cut off by a broken connection may have committed all the same: the target
+                // is then what the site reads, and dropping it (cascade: the read views too) would take the site down
+                if (generations.active().equals(target)) {
+                    log.error("rebuild: the switch failed to confirm, but {} is active; {} stays until the next "
+                            + "rebuild drops it", target, active);
+                } else {
+                    tables.drop(target);
+                    generations.forget(target);
+                }
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
