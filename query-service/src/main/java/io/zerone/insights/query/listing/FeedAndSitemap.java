@@ -116,9 +116,8 @@ class FeedAndSitemap {
                             int room = Math.max(0, SITEMAP_LIMIT - fixed - listings.size());
                             List<String> kept = listings.subList(0,
                                     Math.max(0, Math.min(listings.size(), SITEMAP_LIMIT - fixed)));
-                            return (room == 0 ? Mono.just(new InsightPage(List.of(), null))
-                                    : insights.list(ListingFilter.NONE, null, room))
-                                    .map(page -> CachedBody.hashed(sitemap(page.items(), kept, casePages), XML));
+                            return (room == 0 ? Mono.just(List.<ListingQueries.Revised>of()) : insights.newest(room))
+                                    .map(newest -> CachedBody.hashed(sitemap(newest, kept, casePages), XML));
                         }))
                 .map(body -> responses.send(request, body));
     }
@@ -186,7 +185,7 @@ class FeedAndSitemap {
         });
     }
 
-    private byte[] sitemap(List<InsightSummary> items, List<String> listings, Map<String, Instant> casePages) {
+    private byte[] sitemap(List<ListingQueries.Revised> items, List<String> listings, Map<String, Instant> casePages) {
         return xml(xml -> {
             xml.writeStartElement("urlset");
             xml.writeDefaultNamespace("http://www.sitemaps.org/schemas/sitemap/0.9");
@@ -198,7 +197,7 @@ class FeedAndSitemap {
                 element(xml, "loc", site.baseUrl().resolve(listing).toString());
                 xml.writeEndElement();
             }
-            for (InsightSummary insight : items) {
+            for (ListingQueries.Revised insight : items) {
                 xml.writeStartElement("url");
                 element(xml, "loc", site.insightUrl(insight.slug()));
                 element(xml, "lastmod", insight.revisedAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());

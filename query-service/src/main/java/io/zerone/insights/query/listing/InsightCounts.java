@@ -68,6 +68,14 @@ class InsightCounts {
                 .one();
     }
 
+    /**
+     * The categories of the live insights that carry the tag, and how many of them each has, by name (V21); empty for
+     * a tag no live insight carries. Their sum is the tag's count: an insight has one category.
+     */
+    Mono<List<FacetCount>> categoriesOf(String tag) {
+        return facet("tag:" + tag);
+    }
+
     /** Every tag with live insights and how many, by name. */
     Mono<List<FacetCount>> tags() {
         return facet("tag");

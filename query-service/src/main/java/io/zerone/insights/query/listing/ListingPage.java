@@ -24,6 +24,7 @@ import io.zerone.insights.query.cache.ResponseCache;
 import io.zerone.insights.query.cases.PublishedCases;
 import io.zerone.insights.query.listing.InsightCounts.FacetCount;
 import io.zerone.insights.query.web.CachedBody;
+import io.zerone.insights.query.web.DatabaseUnavailable;
 import io.zerone.insights.query.web.Pages;
 import io.zerone.insights.query.web.Params.InvalidParameter;
 import io.zerone.insights.query.web.Responses;
@@ -49,9 +50,10 @@ class ListingPage {
     private final Pages pages;
     private final SiteSettings site;
     private final PublishedCases cases;
+    private final DatabaseUnavailable databaseUnavailable;
 
     ListingPage(ListingQueries insights, InsightCounts counts, ResponseCache cache, Responses responses, Pages pages,
-            SiteSettings site, PublishedCases cases) {
+            SiteSettings site, PublishedCases cases, DatabaseUnavailable databaseUnavailable) {
         this.insights = insights;
         this.counts = counts;
         this.cache = cache;
@@ -59,6 +61,7 @@ class ListingPage {
         this.pages = pages;
         this.site = site;
         this.cases = cases;
+        this.databaseUnavailable = databaseUnavailable;
     }
 
     @GetMapping("/")
@@ -88,6 +91,8 @@ class ListingPage {
                     .map(categories -> redirect(ListingAddress.of(named, null, CategorySlugs.of(categories)), after,
                             cursor))
                     .switchIfEmpty(Mono.fromSupplier(() -> notFound("category")))
+                    // read outside the cache, so its failure is mapped here as the cache maps every other read's
+                    .onErrorMap(databaseUnavailable::translateRead)
                     .onErrorResume(Pages::isUnavailable, e -> Mono.just(pages.unavailable(e,
                             "The insights took too long to load. Please try again in a moment.")));
         }
@@ -95,13 +100,15 @@ class ListingPage {
         if (address.clean()) {
             return Mono.just(redirect(address, after, cursor));
         }
-        // a category no live insight is in, or a tag none carries, is no page (a 200 saying "no insights" invited
-        // search engines to index every misspelling)
+        // a category no live insight is in, a tag none carries, or a category none of whose insights carries the tag,
+        // is no page (a 200 saying "no insights" invited search engines to index every misspelling)
         return serve("site:listing", address, cursor, after, request, () -> counts.categories()
                         .filter(categories -> named == null || categories.stream().anyMatch(c -> c.name().equals(named)))
                         .flatMap(categories -> tagged == null ? render(address, after, categories, null)
-                                : counts.tag(tagged).filter(count -> count > 0)
-                                        .flatMap(count -> render(address, after, categories, count))))
+                                : counts.categoriesOf(tagged)
+                                        .filter(withTag -> withTag.stream()
+                                                .anyMatch(c -> named == null || c.name().equals(named)))
+                                        .flatMap(withTag -> render(address, after, categories, withTag))))
                 .switchIfEmpty(Mono.fromSupplier(() -> notFound(named != null && tagged != null
                         ? "category or tag" : named != null ? "category" : "tag")));
     }
@@ -124,10 +131,10 @@ class ListingPage {
             return Mono.just(badRequest(e));
         }
         ListingAddress address = ListingAddress.tagged(tag);
-        return serve("site:tag", tag, cursor, after, request, () -> counts.tag(tag)
-                        .filter(count -> count > 0)
-                        .flatMap(count -> counts.categories().flatMap(categories ->
-                                render(address, after, categories, count))))
+        return serve("site:tag", tag, cursor, after, request, () -> counts.categoriesOf(tag)
+                        .filter(withTag -> !withTag.isEmpty())
+                        .flatMap(withTag -> counts.categories().flatMap(categories ->
+                                render(address, after, categories, withTag))))
                 .switchIfEmpty(Mono.fromSupplier(() -> notFound("tag")));
     }
 
@@ -156,25 +163,31 @@ class ListingPage {
                         "The insights took too long to load. Please try again in a moment.")));
     }
 
-    /** {@code tagCount} is how many insights carry the tag of the address, when it has one. */
+    /**
+     * {@code categories} are every live category, which name the categories' pages; {@code withTag}, when the address
+     * has a tag, are the categories of the insights that carry it and how many each has: the page links those, with
+     * those counts, since each link filters within the tag.
+     */
     private Mono<CachedBody> render(ListingAddress address, Cursor after, List<FacetCount> categories,
-            Long tagCount) {
+            List<FacetCount> withTag) {
         String category = address.category();
         String tag = address.tag();
-        return Mono.zip(insights.list(address.filter(), after, PAGE_SIZE), counts.stats(),
-                        tag == null || tagCount != null ? Mono.just(tagCount == null ? 0L : tagCount) : counts.tag(tag),
-                        cases.titles())
+        return Mono.zip(insights.list(address.filter(), after, PAGE_SIZE), counts.stats(), cases.titles())
                 .map(loaded -> {
                     var page = loaded.getT1();
                     var stats = loaded.getT2();
                     CategorySlugs slugs = CategorySlugs.of(categories);
-                    var links = categories.stream()
+                    var links = (withTag == null ? categories : withTag).stream()
                             .map(c -> new ListingView.Category(c.name(), c.insights(), c.name().equals(category),
                                     ListingAddress.of(c.name(), tag, slugs).path()))
                             .toList();
+                    // the insights this address lists: those of the tag, within its category when it has one
+                    long tagged = withTag == null ? 0 : withTag.stream()
+                            .filter(c -> category == null || c.name().equals(category))
+                            .mapToLong(FacetCount::insights).sum();
                     String older = page.next() == null ? null : address.href(page.next().encode());
                     var view = new ListingView(stats.cases(), stats.insights(), stats.since(), category,
-                            tag == null ? null : new ListingView.Tag(tag, loaded.getT3(),
+                            tag == null ? null : new ListingView.Tag(tag, tagged,
                                     ListingAddress.of(category, null, slugs).path()),
                             links, page.items().stream().map(ListingPage::card).toList(), older,
                             after == null ? null : address.path(), ListingAddress.of(null, tag, slugs).path(), address.title(), address.feed(),
@@ -185,7 +198,7 @@ class ListingPage {
                     // engines that the insights listed only further on are not worth indexing from here
                     String canonical = after == null ? address.path() : address.href(after.encode());
                     return pages.page(new PageHead(title, DESCRIPTION, site.baseUrl().resolve(canonical).toString(),
-                            "en", feedLink(address)), "listing.jte", view, loaded.getT4());
+                            "en", feedLink(address)), "listing.jte", view, loaded.getT3());
                 });
     }
 

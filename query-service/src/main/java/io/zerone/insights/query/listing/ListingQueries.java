@@ -1,5 +1,6 @@
 package io.zerone.insights.query.listing;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -39,6 +40,27 @@ class ListingQueries {
             spec = spec.bind(bind.getKey(), bind.getValue());
         }
         return spec.map(InsightSummary::read).all().collectList().map(rows -> page(rows, limit));
+    }
+
+    /**
+     * The newest live insights' slugs and revision times, in the listing's order and by its index: the sitemap's up to
+     * 50,000 entries need these two columns, where the listing's (cards, summaries, tags) took ~100 MB of a replica's
+     * heap at that many and could end it with an OutOfMemoryError.
+     */
+    Mono<List<Revised>> newest(int limit) {
+        return database.sql(NEWEST_SQL)
+                .bind("limit", limit)
+                .map(row -> new Revised(row.get("slug", String.class), row.get("revised_at", Instant.class)))
+                .all().collectList();
+    }
+
+    /** {@link #newest}'s statement; package-visible so that the index test explains exactly what runs. */
+    static final String NEWEST_SQL = """
+            select slug, revised_at from insight where removed_at is null
+            order by published_at desc, slug desc limit :limit""";
+
+    /** A live insight's slug and the time of its revision. */
+    record Revised(String slug, Instant revisedAt) {
     }
 
     /**

@@ -73,10 +73,11 @@ public enum ContentCoding {
         /** The weight of an element's parameters ("q=0.5"): 1 without one, 0 (never chosen) for a malformed one. */
         private static double qValue(String parameters) {
             for (String parameter : parameters.split(";")) {
-                String p = parameter.strip();
-                if (p.length() > 2 && (p.charAt(0) == 'q' || p.charAt(0) == 'Q') && p.charAt(1) == '=') {
+                int equals = parameter.indexOf('=');
+                // "q=", "q" alone: a weight without a value is as malformed as "q=high"
+                if ((equals < 0 ? parameter : parameter.substring(0, equals)).strip().equalsIgnoreCase("q")) {
                     try {
-                        double q = Double.parseDouble(p.substring(2));
+                        double q = Double.parseDouble(equals < 0 ? "" : parameter.substring(equals + 1).strip());
                         return q >= 0 && q <= 1 ? q : 0;
                     } catch (NumberFormatException e) {
                         return 0;

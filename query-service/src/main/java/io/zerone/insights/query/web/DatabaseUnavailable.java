@@ -11,6 +11,7 @@ import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
 
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 
@@ -74,6 +75,15 @@ public class DatabaseUnavailable {
             return false;
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof R2dbcException answered && answered.getSqlState() != null
+                    && !answered.getSqlState().isBlank()) {
+                // PostgreSQL answered: r2dbc-postgresql raises every SQLSTATE class it does not map (XX internal
+                // error, P0 raised by a function, 55 object not in prerequisite state...) as a non-transient
+                // resource failure, and Spring that as the DataAccessResourceFailureException of an outage
+                return isOutage(answered.getSqlState());
+            }
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             for (Class<? extends Throwable> kind : UNREACHABLE) {
                 if (kind.isInstance(cause)) {
                     return true;
@@ -81,5 +91,13 @@ public class DatabaseUnavailable {
             }
         }
         return false;
+    }
+
+    /**
+     * SQLSTATEs of a database that cannot serve now: class 08 (connection exception), 53 (insufficient resources: out
+     * of connections, memory or disk), 57P01-57P05 (shut down, restarting, cannot connect now, idle too long).
+     */
+    private static boolean isOutage(String sqlState) {
+        return sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("57P");
     }
 }

@@ -49,6 +49,9 @@ class ListingIndexIntegrationTests {
 
         assertThat(planOfListing(ListingFilter.NONE, null)).contains("insight_listing_idx").doesNotContain("Sort");
         assertThat(planOfListing(ListingFilter.NONE, after)).contains("insight_listing_idx").doesNotContain("Sort");
+        // the sitemap's newest insights, in the same order: its 50,000 of 1,000,000 are the same share as these
+        assertThat(plan(ListingQueries.NEWEST_SQL, Map.of("limit", ROWS / 20))).contains("insight_listing_idx")
+                .doesNotContain("Sort");
     }
 
     @Test

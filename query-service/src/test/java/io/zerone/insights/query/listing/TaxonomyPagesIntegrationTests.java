@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.util.UriUtils;
 
 import io.zerone.insights.events.InsightRemoved;
 import io.zerone.insights.events.InsightRendered;
@@ -62,6 +63,25 @@ class TaxonomyPagesIntegrationTests {
         assertThat(page.selectFirst("link[rel=alternate][type=application/atom+xml]").attr("href"))
                 .isEqualTo("/insights/tags/postgresql/feed.xml");
         assertThat(page.selectFirst(".tag-filter").text()).isEqualTo("Tagged postgresql: 4 insights · every tag");
+    }
+
+    @Test
+    void aTagsPageLinksOnlyTheCategoriesOfItsInsightsEachWithHowManyOfThemItHas() {
+        // each link filters within the tag: it counted every insight of its category, and led to empty pages
+        Document page = page("/insights/tags/postgresql");
+
+        assertThat(page.select(".categories a").eachText()).containsExactly("Data Engineering 3", "Debugging 1");
+        for (var link : page.select(".categories a")) {
+            // the href is encoded; the client encodes what it is given
+            Document within = page(UriUtils.decode(link.attr("href"), StandardCharsets.UTF_8));
+            long count = Long.parseLong(link.text().replaceAll(".* ", ""));
+            assertThat(within.select(".card")).as(link.attr("href")).hasSize((int) count);
+            assertThat(within.selectFirst(".tag-filter").text()).startsWith("Tagged postgresql: " + count + " insight");
+            assertThat(within.select(".categories [aria-current]").text()).isEqualTo(link.text());
+        }
+        // a category none of whose insights carries the tag has no page within it
+        http.get().uri("/insights?category=Architecture Patterns&tag=postgresql").exchange()
+                .expectStatus().isNotFound();
     }
 
     @Test

@@ -37,7 +37,9 @@ class KeptCountersIntegrationTests {
                 values ('total', 'insights'), ('category', category), ('case', case_ref),
                        ('year', to_char(published_at at time zone 'UTC', 'YYYY'))
                 union
-                select 'tag', tag from unnest(tags) tag) counter (facet, value)
+                select 'tag', tag from unnest(tags) tag
+                union
+                select 'tag:' || tag, category from unnest(tags) tag) counter (facet, value)
             where removed_at is null and value is not null
             group by facet, value""";
 
@@ -85,7 +87,9 @@ class KeptCountersIntegrationTests {
                 publish(insight("b", "Counting", "C-901", List.of("kept"), "2021-03-01T10:00:00Z"))));
 
         assertThat(kept()).isEqualTo(counted());
-        assertThat(kept()).containsEntry("category=Recounted", 1L).doesNotContainKey("year=2019");
+        assertThat(kept()).containsEntry("category=Recounted", 1L).doesNotContainKey("year=2019")
+                .containsEntry("tag:moved=Recounted", 1L).containsEntry("tag:kept=Counting", 1L)
+                .containsEntry("tag:kept=Other", 1L);
         http.get().uri("/api/stats").exchange().expectBody().json("{\"since\": 2021}");
 
         pipeline.publishAndAwait(RenderedEvents.removed(slug("b")));

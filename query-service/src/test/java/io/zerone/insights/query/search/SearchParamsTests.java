@@ -3,6 +3,8 @@ package io.zerone.insights.query.search;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import io.zerone.insights.query.web.Params.InvalidParameter;
@@ -30,6 +32,12 @@ class SearchParamsTests {
 
         assertThat(SearchParams.query(words + "- \"\" ()")).isNotNull();
         assertThatThrownBy(() -> SearchParams.query(words + "one-more")).isInstanceOf(InvalidParameter.class);
+        // words joined by what PostgreSQL's parser splits at are words to it
+        assertThat(SearchParams.query("ab,".repeat(SearchParams.MAX_WORDS))).isNotNull();
+        for (String joiner : List.of(",", ";", "+", "_", "'", "@", ".", "/")) {
+            assertThatThrownBy(() -> SearchParams.query("ab" + joiner + "ab,".repeat(SearchParams.MAX_WORDS)))
+                    .as(joiner).isInstanceOf(InvalidParameter.class);
+        }
     }
 
     @Test

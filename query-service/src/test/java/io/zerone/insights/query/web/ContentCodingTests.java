@@ -55,5 +55,7 @@ class ContentCodingTests {
     @Test
     void aMalformedQValueExcludesItsCoding() {
         assertThat(ContentCoding.choose(List.of("br;q=high, gzip;q=2"), BOTH)).isNull();
+        assertThat(ContentCoding.choose(List.of("br;q=, gzip;q"), BOTH)).isNull();
+        assertThat(ContentCoding.choose(List.of("br;q=, gzip"), BOTH)).isEqualTo(ContentCoding.GZIP);
     }
 }
