@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.dao.InvalidDataAccessResourceUsageException;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.TopicBuilder;
@@ -53,16 +54,20 @@ class ProjectionConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionConfiguration.class);
 
-    /**
-     * Failures that retrying cannot mend; anything else is taken for the database or the broker being away. Not
-     * InvalidDataAccessResourceUsageException (SQLSTATE class 42: an undefined column or table, a permission
-     * denied): no value bound to the projector's statements makes one, so it is a fault of the code or the schema
-     * (a replica older than a migration, a role without rights). It fails every record alike, and dead-lettering
-     * each would have moved past all of them, a hole in the projection; retried, they are applied once it is mended.
-     */
+    /** Failures that retrying cannot mend; anything else is taken for the database or the broker being away. */
     private static final Class<?>[] DATA_PROBLEMS = {MalformedEventException.class, IllegalArgumentException.class,
             NullPointerException.class, ClassCastException.class, DataIntegrityViolationException.class,
-            InvalidDataAccessApiUsageException.class};
+            InvalidDataAccessResourceUsageException.class, InvalidDataAccessApiUsageException.class};
+
+    /**
+     * PostgreSQL's SQLSTATE class 42, syntax error or access rule violation: an undefined column or table, a permission
+     * denied. No value bound to the statements makes one, so it is a fault of the code or the schema (a replica older
+     * than a migration, a role without rights), though Spring reads it as InvalidDataAccessResourceUsageException as
+     * it does a text PostgreSQL cannot store (r2dbc-postgresql raises class 22 as bad grammar too). It fails every
+     * record alike: dead-lettering each moved past all of them, a hole in the projection; retried without end, they
+     * are applied once the fault is mended.
+     */
+    private static final String ACCESS_RULE_VIOLATION = "42";
 
     /**
      * PostgreSQL's SQLSTATE class 54, program_limit_exceeded: a value larger than it can hold or index, such as a search
@@ -167,6 +172,9 @@ class ProjectionConfiguration {
     }
 
     static boolean isDataProblem(Throwable failure) {
+        if (anyCause(failure, cause -> hasState(cause, ACCESS_RULE_VIOLATION))) {
+            return false;
+        }
         return anyCause(failure, cause -> hasStateBeyondALimit(cause)
                 || Arrays.stream(DATA_PROBLEMS).anyMatch(problem -> problem.isInstance(cause)));
     }
@@ -186,9 +194,14 @@ class ProjectionConfiguration {
     }
 
     private static boolean hasStateBeyondALimit(Throwable failure) {
+        return hasState(failure, PROGRAM_LIMIT_EXCEEDED);
+    }
+
+    /** Whether the failure is the database's, with a SQLSTATE of this class, whatever Spring made of it. */
+    private static boolean hasState(Throwable failure, String stateClass) {
         String state = failure instanceof SQLException jdbc ? jdbc.getSQLState()
                 : failure instanceof R2dbcException r2dbc ? r2dbc.getSqlState() : null;
-        return state != null && state.startsWith(PROGRAM_LIMIT_EXCEEDED);
+        return state != null && state.startsWith(stateClass);
     }
 
     /** Batch listener: one poll, one transaction. Boot's listener settings apply; these are the projector's own. */
