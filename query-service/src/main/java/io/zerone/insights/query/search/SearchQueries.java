@@ -212,17 +212,25 @@ class SearchQueries {
                     select * from matching
                     where category = :category and (select complete from found)
                     union all
-                    (select %1$s from insight_search
-                     where %2$s and category = :category and not (select complete from found)
-                     limit :candidates)
-                ) in_category limit :candidates""".formatted(columns, EXACT_MATCH);
+                    (select * from in_category limit :candidates)
+                ) candidate limit :candidates""";
+        // The category's own pass is a CTE of its own, planned for all its rows and read only as far as the limit
+        // above: with the limit inside, PostgreSQL planned on the category and the word being independent (a common
+        // word, so a few rows of any category early in the table) and scanned the table, or every match of the word,
+        // for a category that holds few of them. Planned whole, it intersects the two in the search indexes, which
+        // hold the category beside the vector (V22), and fetches the category's matches alone.
+        String inCategory = !byCategory ? "" : """
+                in_category as materialized (
+                    select %s from insight_search
+                    where %s and category = :category and not (select complete from found)
+                ),""".formatted(columns, EXACT_MATCH);
         return """
                 with matching as materialized (
                     select %s from insight_search where %s limit :cap
                 ), found as (
                     -- counted once for both branches of a category's candidates: did the pass stop below the cap?
                     select count(*) < :cap as complete from matching
-                ), facets as (
+                ), %8$s facets as (
                     select array_agg(category order by hits desc, category) as facet_categories,
                            array_agg(hits order by hits desc, category) as facet_counts
                     from (select category, count(*) as hits from matching group by category) per_category
@@ -252,6 +260,6 @@ class SearchQueries {
                 from facets f left join shown h on true
                 where f.facet_categories is not null
                 order by h.title_rank desc, h.rank desc, h.published_at desc, h.slug"""
-                .formatted(columns, EXACT_MATCH, TITLE_RANK, EXACT_RANK, candidates, MARKED, TERMS);
+                .formatted(columns, EXACT_MATCH, TITLE_RANK, EXACT_RANK, candidates, MARKED, TERMS, inCategory);
     }
 }

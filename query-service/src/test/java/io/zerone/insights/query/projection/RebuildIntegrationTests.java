@@ -102,6 +102,7 @@ class RebuildIntegrationTests {
         }
         pipeline.publishAndAwait(before);
         String blue = pipeline.activeGeneration();
+        List<String> blueIndexes = indexes(blue);
         List<String> untouched = snapshot();
         Map<String, String> publishedDuring = new ConcurrentHashMap<>();
         AtomicInteger published = new AtomicInteger();
@@ -162,6 +163,11 @@ class RebuildIntegrationTests {
         assertThat(result.insights()).isEqualTo(database.sql("select count(*) from insight where removed_at is null")
                 .map(row -> row.get(0, Long.class)).one().block());
         assertThat(snapshot()).isEqualTo(untouched);
+        // the indexes dropped for the load came back, every one as it was: else search and listings scan the tables
+        assertThat(indexes(green)).isEqualTo(blueIndexes)
+                .anySatisfy(index -> assertThat(index)
+                        .startsWith("CREATE INDEX insight_search_en_idx ON insight_search USING gin (category, document_en)"))
+                .anySatisfy(index -> assertThat(index).startsWith("CREATE INDEX insight_listing_idx ON insight "));
         publishedDuring.forEach((slug, title) -> assertThat(database.sql("select title from insight where slug = :slug")
                 .bind("slug", slug).map(row -> row.get(0, String.class)).one().block()).isEqualTo(title + " " + slug));
         madeHere.addAll(before.stream().map(InsightRendered::slug).toList());
@@ -399,6 +405,14 @@ class RebuildIntegrationTests {
             }
         }
         return slugs;
+    }
+
+    /** Every index of a generation's tables as PostgreSQL defines it, without the generation's name. */
+    private List<String> indexes(String generation) {
+        return database.sql("""
+                        select replace(indexdef, ' ON ' || schemaname || '.', ' ON ') from pg_indexes
+                        where schemaname = :generation order by indexname""")
+                .bind("generation", generation).map(row -> row.get(0, String.class)).all().collectList().block();
     }
 
     private void read(List<String> failures, AtomicLong reads) {
