@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh                 quick: 20,000 insights, 30 s steady run, 10 s wrk runs (~15-20 min once the
 #                                     pipeline loads >= 1,500/s; longer while it does not)
-#   MODE=full benchmarks/run.sh       full: 20,000 then 1,000,000 insights through the pipeline, rebuild at 1,000,000
+#   MODE=full benchmarks/run.sh       full: 10,000 then 1,000,000 insights through the pipeline, rebuild at 1,000,000
 #
 # Builds, starts Kafka and PostgreSQL (the dev stack's jar with --infra-only --fresh, data in $WORK/stack), starts
 # ingest-, render- and query-service as separate JVMs, measures, then (phase "stack") the one-JVM dev stack
@@ -17,7 +17,7 @@
 #                              comparison of sizes: MODE=full SCALE_COUNTS="10000 1000000" PHASES=scale
 #                              (the bulk load to each of SCALE_COUNTS always runs: it fills the store)
 #   SCALE_COUNTS             store sizes, ascending; the first load is the bulk figure; reads at each
-#                                                         quick "20000"   full "20000 1000000"
+#                                                         quick "20000"   full "10000 1000000"
 #   BULK_PATH=pipeline|clone how stores beyond the first scale fill: pipeline (BulkLoad to insight-events, rendered
 #                            and projected by the services) or clone (copies of the projected rows, straight in
 #                            PostgreSQL: read figures only; the rebuild then replays what the topic holds)
@@ -27,7 +27,8 @@
 #   OPEN_LOOP_CONCURRENCY    cap of requests in flight of the open-loop runs (steady, ramp, background) 256
 #   WARMUP_S, WARMUP_RATE    unmeasured publishing before the first publish figure (JIT warm-up)  180 s at 100/s
 #   RATE, DURATION           the steady publish-to-readable run         200/s; quick 30 s, full 60 s
-#   RAMP_RATES, RAMP_STEP_S  the ramp's rates and seconds per rate      "200 400 600 800 1000 1200 1600 2000", 20
+#   RAMP_RATES, RAMP_STEP_S  the ramp's rates and seconds per rate      "25 50 100 150 200 400 ... 2000", 20
+#                            (from 25/s: on 2 cores 200/s already misses, and the ramp stops at its first miss)
 #   RAMP_P99_MS                                                          250
 #   MAX_READABLE_COUNT       requests of the max-rate publish-to-readable run   quick 2000   full 20000
 #   WRK_DURATION             seconds per wrk run (and pgbench -T)       quick 10        full 30
@@ -54,7 +55,10 @@
 #   KEEP_STORE=1             start Kafka and PostgreSQL on the store already in $WORK/stack (no --fresh) and load
 #                            only what SCALE_COUNTS still lacks: e.g. the reads at 1,000,000 again without the
 #                            ~22 minutes of loading (WORK=.bench-1m SCALE_COUNTS=1000000 PHASES=scale); the first
-#                            size measured is then the one kept, so the 1.2x comparison needs a run that loads both
+#                            size measured is then the one kept, so the 1.2x comparison needs a run that loads both,
+#                            or SCALE_BASELINE
+#   SCALE_BASELINE           another run's $WORK/scale-first.tsv: this run's p99s are compared with that run's first
+#                            size (a 10,000 store's run, then the kept 1,000,000 store's, back to back)
 #   WORK                     logs, URL lists and the stores              .bench/
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +66,7 @@ ROOT=$PWD
 
 MODE=${MODE:-quick}
 if [[ $MODE == full ]]; then
-    SCALE_COUNTS=${SCALE_COUNTS:-"20000 1000000"}
+    SCALE_COUNTS=${SCALE_COUNTS:-"10000 1000000"}
     INGEST_COUNT=${INGEST_COUNT:-50000}
     DURATION=${DURATION:-60}
     MAX_READABLE_COUNT=${MAX_READABLE_COUNT:-20000}
@@ -86,7 +90,7 @@ PHASES=" ${PHASES:-anchors reads scale publish ramp cached rebuild stack} "
 INGEST_CONCURRENCY=${INGEST_CONCURRENCY:-64}
 INGEST_WARMUP=${INGEST_WARMUP:-1000}
 RATE=${RATE:-200}
-RAMP_RATES=${RAMP_RATES:-"200 400 600 800 1000 1200 1600 2000"}
+RAMP_RATES=${RAMP_RATES:-"25 50 100 150 200 400 600 800 1000 1200 1600 2000"}
 WARMUP_S=${WARMUP_S:-180}
 WARMUP_RATE=${WARMUP_RATE:-100}
 RAMP_STEP_S=${RAMP_STEP_S:-20}
@@ -138,6 +142,8 @@ RESULTS=$WORK/results.tsv
 : > "$RESULTS"
 : > "$WORK/bench.log"
 rm -f "$WORK/missed.txt" "$WORK"/*.rss-peak "$WORK"/*.rss-phase "$WORK/phase.load-max" "$WORK"/*.jfr "$WORK"/*.collapsed "$WORK"/*.top.txt "$WORK/scale-first.tsv"
+# a kept store's run compares its reads with another run's first size (SCALE_BASELINE: that run's scale-first.tsv)
+[[ -n ${SCALE_BASELINE:-} ]] && cp "$SCALE_BASELINE" "$WORK/scale-first.tsv"
 
 for part in common processes warmup measure anchors scale rebuild; do
     # shellcheck source=/dev/null

@@ -41,8 +41,23 @@ wrk_measure() { # path or @file-of-paths, base URL: sets WRK_RPS, WRK_P99, WRK_N
     errors=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<< "$out")
     WRK_NOTE=""
     [[ -n $non2xx ]] && WRK_NOTE="$non2xx non-2xx!"
+    # wrk's count leaves out 1xx-3xx: a list of addresses that only redirect was timed as a listing (2026-11-28)
+    local statuses
+    statuses=$(first_statuses "$target" "$base")
+    [[ -n $statuses ]] && WRK_NOTE="$WRK_NOTE answered $statuses, not 2xx!"
     [[ -n $errors && $errors != 0 ]] && WRK_NOTE="$WRK_NOTE $errors socket errors!"
     return 0
+}
+
+# The statuses other than 2xx that the first five addresses of a run answer (one curl each, after the run)
+first_statuses() { # path or @file-of-paths, base URL
+    local path code header=() found=""
+    [[ -n ${WRK_HEADER:-} ]] && header=(-H "$WRK_HEADER")
+    while read -r path; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "$2$path" || true)
+        [[ $code == 2?? ]] || found="$found $code ($path)"
+    done < <(if [[ $1 == @* ]]; then head -5 "${1#@}"; else echo "$1"; fi)
+    echo "${found# }"
 }
 
 # Unmeasured load on a target until query-service's speed on it stops rising: a restarted JVM's C2 compiler is still

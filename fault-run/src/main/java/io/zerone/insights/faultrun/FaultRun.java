@@ -134,15 +134,19 @@ public final class FaultRun {
             faults.awaitReadable(faults.publish(marker));
         }
         int deadLettered = poison.deadLettered(Duration.ofSeconds(60));
+        // every marker is readable, so every event before it was rendered: the topics are final for this check
+        RenderedOnce renderedOnce = new RenderedOnce(stack.kafkaBootstrap());
+        List<String> renderedTwice = renderedOnce.problems(poison.keys());
+        log.printf("rendered once: %s; %d problems%n", renderedOnce.counted(), renderedTwice.size());
 
         TruthChecker checker = new TruthChecker(ledger, surfaces);
         long checking = System.nanoTime();
-        Verdict first = withRunChecks(checker.check(), workload, poison, deadLettered);
+        Verdict first = withRunChecks(checker.check(), workload, poison, deadLettered, renderedTwice);
         Verdict last = first;
         // a surface may lag the markers by a cache invalidation; the truth must hold within 30 s, then it is final
         while (last.failed() > 0 && System.nanoTime() - checking < Duration.ofSeconds(30).toNanos()) {
             Pause.briefly(Duration.ofSeconds(2));
-            last = withRunChecks(checker.check(), workload, poison, deadLettered);
+            last = withRunChecks(checker.check(), workload, poison, deadLettered, renderedTwice);
         }
         Report report = new Report(settings, client.operations.get(), client.requests.get(), client.retries.get(),
                 client.unavailable.get(), client.rateLimited.get(), client.inFlight.get(), client.timeouts.get(),
@@ -155,8 +159,16 @@ public final class FaultRun {
         return report;
     }
 
-    /** The checks of the run itself: every request answered as the API promises, every poison record dead-lettered. */
-    private static Verdict withRunChecks(Verdict verdict, Workload workload, Poison poison, int deadLettered) {
+    /**
+     * The checks of the run itself: every request answered as the API promises, every poison record dead-lettered,
+     * every event rendered once across the kill of render-service ({@link RenderedOnce}).
+     */
+    private static Verdict withRunChecks(Verdict verdict, Workload workload, Poison poison, int deadLettered,
+            List<String> renderedOnce) {
+        renderedOnce.forEach(verdict::fail);
+        if (renderedOnce.isEmpty()) {
+            verdict.pass();
+        }
         workload.failures.forEach(verdict::fail);
         if (workload.failures.isEmpty()) {
             verdict.pass();

@@ -69,6 +69,13 @@ final class Poison {
         return records.size();
     }
 
+    /** The keys of the records injected so far. */
+    Set<String> keys() {
+        synchronized (injected) {
+            return Set.copyOf(injected);
+        }
+    }
+
     int injected() {
         synchronized (injected) {
             return injected.size();
