@@ -44,7 +44,7 @@ wrk_measure() { # path or @file-of-paths, base URL: sets WRK_RPS, WRK_P99, WRK_N
     # wrk's count leaves out 1xx-3xx: a list of addresses that only redirect was timed as a listing (2026-11-28)
     local statuses
     statuses=$(first_statuses "$target" "$base")
-    [[ -n $statuses ]] && WRK_NOTE="$WRK_NOTE answered $statuses, not 2xx!"
+    [[ -n $statuses ]] && WRK_NOTE="${WRK_NOTE:+$WRK_NOTE }answered $statuses, not 2xx!"
     [[ -n $errors && $errors != 0 ]] && WRK_NOTE="$WRK_NOTE $errors socket errors!"
     return 0
 }
@@ -54,7 +54,7 @@ first_statuses() { # path or @file-of-paths, base URL
     local path code header=() found=""
     [[ -n ${WRK_HEADER:-} ]] && header=(-H "$WRK_HEADER")
     while read -r path; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "$2$path" || true)
+        code=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' "${header[@]}" "$2$path" || true)
         [[ $code == 2?? ]] || found="$found $code ($path)"
     done < <(if [[ $1 == @* ]]; then head -5 "${1#@}"; else echo "$1"; fi)
     echo "${found# }"

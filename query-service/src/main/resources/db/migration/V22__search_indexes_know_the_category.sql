@@ -10,8 +10,13 @@
 -- pg_trgm, in the embedded PostgreSQL of the tests and in the postgres image of docker-compose.
 create extension if not exists btree_gin;
 
--- Each new index is built before the old one is dropped: the build holds a lock that stops the projector's writes
--- for as long as it takes, but not the searches, and the drop's exclusive lock is taken only at the end.
+-- Flyway runs this in one transaction, which holds every lock it takes until it commits. So both new indexes are
+-- built first, under a lock that stops the projector's writes but not the searches, and the old ones are dropped and
+-- the new ones renamed at the end, so that the drop's exclusive lock (which stops the searches) is held only for the
+-- commit. They keep V2's pending list (fastupdate on, 256 kB): inserting each lexeme into the tree one by one cost more
+-- than twice the rest of a search row.
+set local maintenance_work_mem = '256MB';
+
 do $$
 declare
     generation text;
@@ -25,7 +30,16 @@ begin
             continue when not exists (select from pg_indexes where schemaname = generation
                                       and indexname = format('insight_search_%s_idx', lang));
             execute format('create index insight_search_%2$s_by_category on %1$I.insight_search'
-                           ' using gin (category, document_%2$s) with (fastupdate = off)', generation, lang);
+                           ' using gin (category, document_%2$s) with (fastupdate = on, gin_pending_list_limit = 256)',
+                           generation, lang);
+        end loop;
+    end loop;
+    for generation in select g.schema_name from projection_generation g
+                      join pg_namespace n on n.nspname = g.schema_name
+                      where g.state in ('active', 'building') order by g.schema_name loop
+        foreach lang in array array['en', 'de'] loop
+            continue when not exists (select from pg_indexes where schemaname = generation
+                                      and indexname = format('insight_search_%s_by_category', lang));
             execute format('drop index %1$I.insight_search_%2$s_idx', generation, lang);
             execute format('alter index %1$I.insight_search_%2$s_by_category rename to insight_search_%2$s_idx',
                            generation, lang);
