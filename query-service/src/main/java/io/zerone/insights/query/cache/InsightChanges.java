@@ -1,6 +1,8 @@
 package io.zerone.insights.query.cache;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -49,6 +51,9 @@ public class InsightChanges implements SmartLifecycle {
     private volatile Disposable subscription;
     private volatile boolean listening;
     private final AtomicLong received = new AtomicLong();
+    /** The payloads of the last notifications applied, oldest first, at most {@link #RECENT}. */
+    private final Deque<String> recent = new ArrayDeque<>();
+    private static final int RECENT = 64;
     private final AtomicLong sessions = new AtomicLong();
 
     InsightChanges(R2dbcConnectionDetails database, ResponseCache cache, CacheSettings settings) {
@@ -91,6 +96,12 @@ public class InsightChanges implements SmartLifecycle {
                         .map(notification -> {
                             String payload = notification.getParameter();
                             cache.invalidate(ChangedInsights.parse(payload));
+                            synchronized (recent) {
+                                recent.addLast(String.valueOf(payload));
+                                if (recent.size() > RECENT) {
+                                    recent.removeFirst();
+                                }
+                            }
                             received.incrementAndGet();
                             return String.valueOf(payload);
                         })
@@ -125,6 +136,16 @@ public class InsightChanges implements SmartLifecycle {
     /** How many change notifications this replica received (and applied to its cache) since it started. */
     public long received() {
         return received.get();
+    }
+
+    /**
+     * How many of the last 64 notifications applied carried exactly this payload: whoever sent one waits for this to
+     * rise, since {@link #received()} also rises for a notification someone else sent meanwhile.
+     */
+    long received(String payload) {
+        synchronized (recent) {
+            return recent.stream().filter(payload::equals).count();
+        }
     }
 
     /** How many times this replica started listening, the first time and after each break; each emptied the cache. */

@@ -304,10 +304,11 @@ class ResponseCacheIntegrationTests {
 
     /** Notifies as the projector does after a batch, and waits until this replica has dropped what it affects. */
     private void notifyChange(String payload) {
-        long received = changes.received();
+        // this payload's own count: a late notification of an earlier test's batch would satisfy a wait on any
+        long received = changes.received(payload);
         database.sql("select pg_notify(:channel, :payload)").bind("channel", InsightChanges.CHANNEL)
                 .bind("payload", payload).then().as(transaction::transactional).block();
-        await().atMost(Duration.ofSeconds(5)).until(() -> changes.received() > received);
+        await().atMost(Duration.ofSeconds(5)).until(() -> changes.received(payload) > received);
     }
 
     /** How many executed statements contain the fragment while the paths are requested one after another. */
