@@ -217,8 +217,8 @@ class SearchQueries {
         // The category's own pass is a CTE of its own, planned for all its rows and read only as far as the limit
         // above: with the limit inside, PostgreSQL planned on the category and the word being independent (a common
         // word, so a few rows of any category early in the table) and scanned the table, or every match of the word,
-        // for a category that holds few of them. Planned whole, it intersects the two in the search indexes, which
-        // hold the category beside the vector (V22), and fetches the category's matches alone.
+        // for a category that holds few of them. Planned whole, it reads a small category through its own rows and ANDs
+        // a large one's bitmap with the word's (the category's index, V22), fetching the category's matches alone.
         String inCategory = !byCategory ? "" : """
                 in_category as materialized (
                     select %s from insight_search
