@@ -1,11 +1,13 @@
 package io.zerone.insights.query.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 
 import io.zerone.insights.query.QueryServiceIntegrationTest;
 import io.zerone.insights.query.TestPipeline;
@@ -76,7 +79,11 @@ class RebuildCommandIntegrationTests {
         // the old generation is gone, and the site reads the new one
         assertThat(database.sql("select count(*) from pg_namespace where nspname = :before").bind("before", before)
                 .map(row -> row.get(0, Long.class)).one().block()).isZero();
-        http.get().uri("/insights/cache-without-a-lock-thundering-herd").exchange().expectStatus().isOk();
+        // once more on a reset connection: a fresh-clone CI saw the client's pooled connection reset by the peer here
+        // (2026-11-28, after the rebuild, not explained; the request itself is what is checked)
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(WebClientRequestException.class)
+                .untilAsserted(() -> http.get().uri("/insights/cache-without-a-lock-thundering-herd").exchange()
+                        .expectStatus().isOk());
         Files.deleteIfExists(output);
     }
 
